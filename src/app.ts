@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type HTTPMethods } from 'fastify';
+import addFormats from 'ajv-formats';
+import type { Ajv } from 'ajv';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock.js';
+import type { ServerConfig } from './config.js';
+import type { Database } from './db/schema.js';
+import { Authenticator } from './http/auth.js';
+import { handleClientError } from './http/client-errors.js';
+import { errorBody } from './http/envelope.js';
+import { ApiError, handleError } from './http/errors.js';
+import { KeyRateLimiter } from './http/rate-limit.js';
+import type { App, RouteContext } from './http/route-context.js';
+import { registerActivityRoutes } from './http/routes/activities/index.js';
+import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** A whole request (headers and body) must arrive within this; slower clients get a 408. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const HEADERS_TIMEOUT_MS = 10_000;
+
+export interface AppDependencies {
+  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'>;
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Builds the HTTP application without listening, so the server and tests share it. */
+export async function buildApp({ config, db, clock, logger }: AppDependencies): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger,
+    // One structured line per request is written by the onResponse hook below, never with headers or bodies.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Let in-flight and keep-alive requests finish during graceful shutdown instead of Fastify's own 503 body.
+    return503OnClosing: false,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    clientErrorHandler: handleClientError,
+    ajv: {
+      customOptions: {
+        // Strict: unknown fields are rejected (not stripped), and "1" is not a number.
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: false,
+      },
+      // ajv-formats' uuid also accepts a "urn:uuid:" prefix; path IDs must be bare UUIDs. Passing
+      // ajv-formats here (it is recognised by name) keeps Fastify from re-adding it after our override.
+      plugins: [addFormats.default as unknown as (ajv: Ajv) => Ajv, (ajv: Ajv) => ajv.addFormat('uuid', UUID)],
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
+
+  const authenticator = new Authenticator(db, clock, app.log);
+  const rateLimiter = config.rateLimit ? new KeyRateLimiter(config.rateLimit) : undefined;
+  const context: RouteContext = { db, clock, authenticator };
+
+  // Only JSON bodies are accepted; anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(errorBody(404, `No route ${request.method} ${request.url.split('?')[0]}`, request.id));
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        keySuffix: request.principal?.keySuffix,
+      },
+      'request',
+    );
+  });
+
+  // Collect every route so that other methods on the same path answer 405, not 404.
+  const methodsByPath = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    const methods = methodsByPath.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) methods.add(m);
+    methodsByPath.set(route.url, methods);
+  });
+
+  await app.register(
+    async (v1: App) => {
+      // Authentication runs before the body is read, so anonymous callers never get as far as the parser.
+      v1.addHook('onRequest', async (request, reply) => {
+        request.principal = await authenticator.authenticate(request.headers.authorization, request.ip);
+        if (rateLimiter) await rateLimiter.consume(request.principal.apiKeyId, reply);
+      });
+      registerOrganizationRoutes(v1, context);
+      registerActivityRoutes(v1, context);
+    },
+    { prefix: '/v1' },
+  );
+
+  for (const [url, allowed] of [...methodsByPath]) {
+    const missing = METHODS.filter((m) => !allowed.has(m));
+    if (missing.length === 0) continue;
+    const allow = METHODS.filter((m) => allowed.has(m)).join(', ');
+    app.route({
+      method: missing,
+      url,
+      onRequest: async () => {
+        throw new ApiError('METHOD_NOT_ALLOWED', `Method not allowed; this path supports ${allow}`, { Allow: allow });
+      },
+      handler: async () => undefined,
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { DatabaseUrlError } from '../db/database.js';
+import { MigrationError } from '../db/migrate.js';
+import { registerBootstrap } from './bootstrap.js';
+import { registerMigrate } from './migrate.js';
+import { registerServe } from './serve.js';
+
+const program = new Command()
+  .name('orgplane')
+  .description('A self-hostable ClickHouse Cloud Organization API server')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServe(program);
+registerBootstrap(program);
+registerMigrate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; usage errors exit 2 (commander already printed the message).
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  }
+  if (err instanceof ConfigError || err instanceof DatabaseUrlError) {
+    process.stderr.write(`orgplane: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`orgplane: ${err instanceof MigrationError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

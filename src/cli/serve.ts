@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { loadServerConfig, type ServeFlags } from '../config.js';
+import { createLogger } from '../logger.js';
+import { closeOnSignals, startServer } from '../server.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the API server (creates, migrates and on first start seeds the database)')
+    .option('--host <host>', 'address to listen on [env ORGPLANE_HOST] (default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on, 0 for any free port [env ORGPLANE_PORT] (default 8080)')
+    .option('--database <url>', 'sqlite:PATH, sqlite::memory: or postgres://… [env ORGPLANE_DATABASE_URL] (default sqlite:./data/orgplane.db)')
+    .option('--rate-limit <limit>', 'per-key limit N/Ws, or off [env ORGPLANE_RATE_LIMIT] (default 10/10s)')
+    .option('--trust-proxy <addresses>', 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted [env ORGPLANE_TRUST_PROXY] (default: none)')
+    .action(async (flags: ServeFlags) => {
+      const config = loadServerConfig(flags, process.env);
+      const logger = createLogger();
+      const server = await startServer(config, logger);
+      closeOnSignals(server, logger);
+      logger.info({ url: server.url, database: server.database.displayUrl }, 'orgplane listening');
+      if (server.firstStart) {
+        // Printed once, to the terminal (stderr), never to the JSON log on stdout.
+        const { organizationId, keyId, keySecret } = server.firstStart;
+        process.stderr.write(
+          [
+            '',
+            'First start: created an organization and an admin API key. The secret is shown only now.',
+            `  organization ID: ${organizationId}`,
+            `  key ID:          ${keyId}`,
+            `  key secret:      ${keySecret}`,
+            '',
+            'Try it:',
+            `  curl -u '${keyId}:${keySecret}' ${server.url}/v1/organizations`,
+            '',
+          ].join('\n') + '\n',
+        );
+      }
+    });
+}

@@ -1,0 +1,66 @@
+/**
+ * Server configuration, parsed once at start-up from flags and environment
+ * (flags win). Nothing else in src/ reads process.env.
+ */
+export interface RateLimitConfig {
+  points: number;
+  windowSeconds: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** null means rate limiting is off. */
+  rateLimit: RateLimitConfig | null;
+  /** Trust X-Forwarded-For from these proxy addresses/CIDRs (off when empty). */
+  trustProxy: string[];
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/orgplane.db';
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { points: 10, windowSeconds: 10 };
+
+export class ConfigError extends Error {}
+
+export interface ServeFlags {
+  host?: string;
+  port?: string;
+  database?: string;
+  rateLimit?: string;
+  trustProxy?: string;
+}
+
+export function parseRateLimit(value: string): RateLimitConfig | null {
+  if (value === 'off') return null;
+  const match = /^(\d+)\/(\d+)s$/.exec(value);
+  const points = match ? Number(match[1]) : NaN;
+  const windowSeconds = match ? Number(match[2]) : NaN;
+  if (!match || points < 1 || windowSeconds < 1 || !Number.isSafeInteger(points) || !Number.isSafeInteger(windowSeconds)) {
+    throw new ConfigError(`invalid rate limit "${value}": expected "off" or N/Ws, e.g. 10/10s`);
+  }
+  return { points, windowSeconds };
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new ConfigError(`invalid port "${value}": expected an integer from 0 to 65535`);
+  }
+  return port;
+}
+
+export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return flag ?? env.ORGPLANE_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerConfig {
+  const rateLimit = flags.rateLimit ?? env.ORGPLANE_RATE_LIMIT;
+  const trustProxy = flags.trustProxy ?? env.ORGPLANE_TRUST_PROXY ?? '';
+  return {
+    host: flags.host ?? env.ORGPLANE_HOST ?? '127.0.0.1',
+    port: parsePort(flags.port ?? env.ORGPLANE_PORT ?? '8080'),
+    databaseUrl: resolveDatabaseUrl(flags.database, env),
+    rateLimit: rateLimit === undefined ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimit),
+    trustProxy: trustProxy.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}

@@ -1,0 +1,10 @@
+import type { ActivityTable } from '../domain/activities/activity.table.js';
+import type { ApiKeyTable } from '../domain/keys/key.table.js';
+import type { OrganizationTable, PrivateEndpointTable } from '../domain/organizations/organization.table.js';
+
+export interface Database {
+  organizations: OrganizationTable;
+  private_endpoints: PrivateEndpointTable;
+  api_keys: ApiKeyTable;
+  activities: ActivityTable;
+}

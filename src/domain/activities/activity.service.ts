@@ -1,0 +1,84 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Clock } from '../../clock.js';
+import type { Executor } from '../../db/executor.js';
+import type { Actor } from '../actor.js';
+import type { DateRange } from '../date-range.js';
+import type { ActivityType, KeyUpdateType } from './activity-types.js';
+import { findActivity, insertActivity, listActivities } from './activity.repository.js';
+import type { ActivityRow } from './activity.table.js';
+
+/** The API's Activity shape; absent optional fields are omitted, never null. */
+export interface Activity {
+  id: string;
+  createdAt: string;
+  type: string;
+  actorType: string;
+  actorId?: string;
+  actorDetails?: string;
+  actorIpAddress?: string;
+  userAgent?: string;
+  organizationId: string;
+  serviceId?: string;
+  targetKeyId?: string;
+  keyUpdateType?: string;
+}
+
+export interface ActivityTarget {
+  targetKeyId?: string;
+  keyUpdateType?: KeyUpdateType;
+}
+
+/**
+ * Writes one activity. Callers pass the transaction that makes the change, so
+ * the change and its record commit (or roll back) together.
+ */
+export async function recordActivity(
+  trx: Executor,
+  clock: Clock,
+  organizationId: string,
+  type: ActivityType,
+  actor: Actor,
+  target: ActivityTarget = {},
+): Promise<void> {
+  await insertActivity(trx, {
+    id: uuidv7(),
+    organization_id: organizationId,
+    created_at: clock.now().toISOString(),
+    type,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_details: actor.details,
+    actor_ip_address: actor.ipAddress ?? null,
+    user_agent: actor.userAgent ?? null,
+    service_id: null,
+    target_key_id: target.targetKeyId ?? null,
+    key_update_type: target.keyUpdateType ?? null,
+  });
+}
+
+export function toActivity(row: ActivityRow): Activity {
+  const activity: Activity = {
+    id: row.id,
+    createdAt: row.created_at,
+    type: row.type,
+    actorType: row.actor_type,
+    organizationId: row.organization_id,
+  };
+  if (row.actor_id !== null) activity.actorId = row.actor_id;
+  if (row.actor_details !== null) activity.actorDetails = row.actor_details;
+  if (row.actor_ip_address !== null) activity.actorIpAddress = row.actor_ip_address;
+  if (row.user_agent !== null) activity.userAgent = row.user_agent;
+  if (row.service_id !== null) activity.serviceId = row.service_id;
+  if (row.target_key_id !== null) activity.targetKeyId = row.target_key_id;
+  if (row.key_update_type !== null) activity.keyUpdateType = row.key_update_type;
+  return activity;
+}
+
+export async function getActivities(db: Executor, organizationId: string, range: DateRange): Promise<Activity[]> {
+  return (await listActivities(db, organizationId, range)).map(toActivity);
+}
+
+export async function getActivity(db: Executor, organizationId: string, id: string): Promise<Activity | undefined> {
+  const row = await findActivity(db, organizationId, id);
+  return row && toActivity(row);
+}

@@ -1,0 +1,20 @@
+import type { Insertable, Selectable } from 'kysely';
+
+export interface ActivityTable {
+  /** UUIDv7: time-ordered, generated in the application. */
+  id: string;
+  organization_id: string;
+  created_at: string;
+  type: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_details: string | null;
+  actor_ip_address: string | null;
+  user_agent: string | null;
+  service_id: string | null;
+  target_key_id: string | null;
+  key_update_type: string | null;
+}
+
+export type ActivityRow = Selectable<ActivityTable>;
+export type NewActivityRow = Insertable<ActivityTable>;

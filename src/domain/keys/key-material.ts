@@ -1,0 +1,55 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export const KEY_ID_LENGTH = 20;
+export const KEY_SECRET_LENGTH = 42;
+
+/** Uniform random characters from the alphanumeric alphabet (rejection sampling, no modulo bias). */
+function randomToken(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248 && out.length < length) out += ALPHABET[byte % ALPHABET.length];
+    }
+  }
+  return out;
+}
+
+export interface KeyPair {
+  keyId: string;
+  keySecret: string;
+}
+
+export function generateKeyPair(): KeyPair {
+  return { keyId: randomToken(KEY_ID_LENGTH), keySecret: randomToken(KEY_SECRET_LENGTH) };
+}
+
+/** The vendor's ApiKeyHashData algorithm: base64(sha256(value)). */
+export function hashCredential(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64');
+}
+
+export function keySuffix(keyId: string): string {
+  return keyId.slice(-4);
+}
+
+/** Constant-time comparison of two base64 SHA-256 digests. */
+export function digestsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'base64');
+  const right = Buffer.from(b, 'base64');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export interface HashedKeyPair {
+  keyIdHash: string;
+  keyIdSuffix: string;
+  keySecretHash: string;
+}
+
+export function hashKeyPair(pair: KeyPair): HashedKeyPair {
+  return {
+    keyIdHash: hashCredential(pair.keyId),
+    keyIdSuffix: keySuffix(pair.keyId),
+    keySecretHash: hashCredential(pair.keySecret),
+  };
+}

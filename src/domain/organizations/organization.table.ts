@@ -1,0 +1,26 @@
+import type { Insertable, Selectable } from 'kysely';
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  /** ISO-8601 UTC text: portable across dialects and ordered as text. */
+  created_at: string;
+  /** 0 or 1: the same integer column type on SQLite and PostgreSQL. */
+  enable_core_dumps: number;
+  /** Bumped by every mutating transaction; its UPDATE is the row lock that serialises writers. */
+  version: number;
+}
+
+export interface PrivateEndpointTable {
+  organization_id: string;
+  id: string;
+  description: string;
+  cloud_provider: string;
+  region: string;
+  /** Insertion order, so the list reads back in the order endpoints were added. */
+  position: number;
+}
+
+export type OrganizationRow = Selectable<OrganizationTable>;
+export type NewOrganizationRow = Insertable<OrganizationTable>;
+export type PrivateEndpointRow = Selectable<PrivateEndpointTable>;

@@ -1,0 +1,120 @@
+import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/schema.js';
+import { digestsEqual, hashCredential } from '../domain/keys/key-material.js';
+import { findKeyByIdHash, touchKeyUsedAt } from '../domain/keys/key.repository.js';
+import type { ApiKeyRow } from '../domain/keys/key.table.js';
+import type { IpAccessListEntry } from '../domain/keys/key.service.js';
+import type { KeyRole } from '../domain/keys/roles.js';
+import { ApiError, unauthorized } from './errors.js';
+import type { Principal } from './principal.js';
+
+/**
+ * How long a verified key row is reused without reading the database. This is
+ * the bound on how long a disabled, deleted or expired key can keep working on
+ * an instance (expiry itself is checked against the clock on every request).
+ */
+export const KEY_CACHE_TTL_MS = 1000;
+/** usedAt is written at most once per key per this interval. */
+export const USED_AT_GRANULARITY_MS = 60_000;
+
+type IpRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+interface CachedKey {
+  row: ApiKeyRow;
+  roles: KeyRole[];
+  allowList: IpRange[];
+}
+
+/** Parses an allow-list source (address or CIDR) into a range; throws on invalid input. */
+export function parseIpSource(source: string): IpRange {
+  if (source.includes('/')) return ipaddr.parseCIDR(source);
+  const address = ipaddr.parse(source);
+  return [address, address.kind() === 'ipv4' ? 32 : 128];
+}
+
+function ipAllowed(ip: string, allowList: IpRange[]): boolean {
+  if (allowList.length === 0) return true;
+  if (!ipaddr.isValid(ip)) return false;
+  // process() turns ::ffff:127.0.0.1 into 127.0.0.1 so mapped addresses match IPv4 entries.
+  const address = ipaddr.process(ip);
+  return allowList.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
+}
+
+// A well-formed digest to compare against when the key is unknown, so both paths do the same work.
+const DUMMY_DIGEST = hashCredential('orgplane-unknown-key');
+
+function parseBasic(header: string | undefined): { keyId: string; secret: string } | undefined {
+  if (!header) return undefined;
+  const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) return undefined;
+  return { keyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+export class Authenticator {
+  private readonly cache = new LRUCache<string, CachedKey>({ max: 10_000, ttl: KEY_CACHE_TTL_MS });
+  private readonly lastUsedWrite = new LRUCache<string, number>({ max: 10_000 });
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Resolves the Authorization header to a principal, or throws the one 401 (or 403 for the IP allow list). */
+  async authenticate(header: string | undefined, ip: string): Promise<Principal> {
+    const credentials = parseBasic(header);
+    if (!credentials) throw unauthorized();
+    const keyIdHash = hashCredential(credentials.keyId);
+    const secretHash = hashCredential(credentials.secret);
+    const key = await this.load(keyIdHash);
+    const secretMatches = digestsEqual(key?.row.key_secret_hash ?? DUMMY_DIGEST, secretHash);
+    const now = this.clock.now();
+    if (!key || !secretMatches || key.row.state !== 'enabled' || (key.row.expire_at !== null && Date.parse(key.row.expire_at) <= now.getTime())) {
+      throw unauthorized();
+    }
+    if (!ipAllowed(ip, key.allowList)) {
+      throw new ApiError('FORBIDDEN', 'Requests from this IP address are not allowed for this API key');
+    }
+    this.recordUse(key.row, now);
+    return {
+      apiKeyId: key.row.id,
+      keyName: key.row.name,
+      keySuffix: key.row.key_id_suffix,
+      organizationId: key.row.organization_id,
+      roles: key.roles,
+    };
+  }
+
+  /** Drops a key from this instance's cache at once (other instances converge within KEY_CACHE_TTL_MS). */
+  forget(keyIdHash: string): void {
+    this.cache.delete(keyIdHash);
+  }
+
+  private async load(keyIdHash: string): Promise<CachedKey | undefined> {
+    const cached = this.cache.get(keyIdHash);
+    if (cached) return cached;
+    const row = await findKeyByIdHash(this.db, keyIdHash);
+    if (!row) return undefined;
+    const entries = JSON.parse(row.ip_access_list) as IpAccessListEntry[];
+    const key: CachedKey = { row, roles: JSON.parse(row.roles) as KeyRole[], allowList: entries.map((e) => parseIpSource(e.source)) };
+    this.cache.set(keyIdHash, key);
+    return key;
+  }
+
+  /** Writes usedAt at most once per USED_AT_GRANULARITY_MS per key, off the request path. */
+  private recordUse(row: ApiKeyRow, now: Date): void {
+    const last = Math.max(this.lastUsedWrite.get(row.id) ?? 0, row.used_at ? Date.parse(row.used_at) : 0);
+    if (now.getTime() - last < USED_AT_GRANULARITY_MS) return;
+    this.lastUsedWrite.set(row.id, now.getTime());
+    touchKeyUsedAt(this.db, row.id, now.toISOString()).catch((err: Error) => {
+      this.log.warn({ err: { message: err.message } }, 'could not record key usage');
+    });
+  }
+}

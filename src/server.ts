@@ -1,0 +1,58 @@
+import closeWithGrace from 'close-with-grace';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { systemClock } from './clock.js';
+import type { ServerConfig } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
+import { countOrganizations } from './domain/organizations/organization.repository.js';
+import type { App } from './http/route-context.js';
+
+export interface RunningServer {
+  app: App;
+  database: DatabaseHandle;
+  url: string;
+  /** Set when this start created the first organization and its admin key. */
+  firstStart?: BootstrapResult;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, creates the first organization on an empty one, and listens. */
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const database = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database.db);
+    let firstStart: BootstrapResult | undefined;
+    if ((await countOrganizations(database.db)) === 0) {
+      firstStart = await bootstrapOrganization(
+        database.db,
+        systemClock,
+        { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' },
+        'serve (first start)',
+      );
+    }
+    const app = await buildApp({ config, db: database.db, clock: systemClock, logger });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const close = async () => {
+      await app.close();
+      await database.close();
+    };
+    return { app, database, url: `http://${host}:${port}`, close, ...(firstStart ? { firstStart } : {}) };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database. */
+export function closeOnSignals(server: RunningServer, logger: Logger): void {
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error');
+    else logger.info({ signal }, 'shutting down');
+    await server.close();
+  });
+}

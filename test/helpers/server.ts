@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { buildApp } from '../../src/app.js';
+import { systemClock, type Clock } from '../../src/clock.js';
+import type { RateLimitConfig } from '../../src/config.js';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
+import type { KeyRole } from '../../src/domain/keys/roles.js';
+import { createLogger } from '../../src/logger.js';
+import type { App } from '../../src/http/route-context.js';
+
+export interface Credentials {
+  keyId: string;
+  keySecret: string;
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  database: DatabaseHandle;
+  /** The file behind the SQLite database (for byte scans), when there is one. */
+  databaseFile?: string;
+  /** Every log line the server wrote, raw. */
+  logs: string[];
+  organizationId: string;
+  admin: Credentials;
+  /** Creates another organization with one key of the given role, as `orgplane bootstrap` does. */
+  bootstrap(orgName: string, role?: KeyRole): Promise<Credentials & { organizationId: string }>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  rateLimit?: RateLimitConfig | null;
+  clock?: Clock;
+}
+
+/**
+ * A real server on a free loopback port, on a freshly migrated SQLite file in
+ * a temporary directory, with one organization and one admin key.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'orgplane-test-'));
+  const databaseFile = join(dir, 'orgplane.db');
+  const database = openDatabase(`sqlite:${databaseFile}`);
+  await migrateToLatest(database.db);
+  const clock = options.clock ?? systemClock;
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const app = await buildApp({
+    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: [] },
+    db: database.db,
+    clock,
+    logger: createLogger(sink),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const bootstrap = async (orgName: string, role: KeyRole = 'admin') =>
+    bootstrapOrganization(database.db, clock, { organizationName: orgName, keyName: `${role} key`, role }, 'bootstrap');
+  const first = await bootstrap('Test organization');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    databaseFile,
+    logs,
+    organizationId: first.organizationId,
+    admin: { keyId: first.keyId, keySecret: first.keySecret },
+    bootstrap,
+    async close() {
+      await app.close();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON body (every response of the server is JSON). */
+  body: any;
+  text: string;
+}
+
+export interface RequestOptions {
+  auth?: Credentials | string | null;
+  body?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export function basic({ keyId, keySecret }: Credentials): string {
+  return `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`;
+}
+
+/** One HTTP request; `auth` is credentials, a raw Authorization value, or null for none. */
+export async function request(server: { url: string }, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.auth) headers.authorization = typeof options.auth === 'string' ? options.auth : basic(options.auth);
+  let body: string | Buffer | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${server.url}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
