@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.js';
 import { systemClock, type Clock } from '../../src/clock.js';
@@ -11,6 +8,7 @@ import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
 import type { KeyRole } from '../../src/domain/keys/roles.js';
 import { createLogger } from '../../src/logger.js';
 import type { App } from '../../src/http/route-context.js';
+import { createTestDatabase, type Backend } from './backends.js';
 
 export interface Credentials {
   keyId: string;
@@ -33,18 +31,18 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
+  backend?: Backend;
   rateLimit?: RateLimitConfig | null;
   clock?: Clock;
 }
 
 /**
- * A real server on a free loopback port, on a freshly migrated SQLite file in
- * a temporary directory, with one organization and one admin key.
+ * A real server on a free loopback port, on a fresh, migrated database of the
+ * given backend (default SQLite), with one organization and one admin key.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'orgplane-test-'));
-  const databaseFile = join(dir, 'orgplane.db');
-  const database = openDatabase(`sqlite:${databaseFile}`);
+  const testDb = await createTestDatabase(options.backend ?? 'sqlite');
+  const database = openDatabase(testDb.url);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const logs: string[] = [];
@@ -70,7 +68,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     app,
     database,
-    databaseFile,
+    ...(testDb.file ? { databaseFile: testDb.file } : {}),
     logs,
     organizationId: first.organizationId,
     admin: { keyId: first.keyId, keySecret: first.keySecret },
@@ -78,7 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await app.close();
       await database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await testDb.drop();
     },
   };
 }
@@ -106,8 +104,8 @@ export function basic({ keyId, keySecret }: Credentials): string {
 export async function request(server: { url: string }, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.auth) headers.authorization = typeof options.auth === 'string' ? options.auth : basic(options.auth);
-  let body: string | Buffer | undefined;
-  if (options.rawBody !== undefined) body = options.rawBody;
+  let body: string | Uint8Array | undefined;
+  if (options.rawBody !== undefined) body = typeof options.rawBody === 'string' ? options.rawBody : new Uint8Array(options.rawBody);
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
