@@ -104,8 +104,8 @@ export function basic({ keyId, keySecret }: Credentials): string {
 export async function request(server: { url: string }, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.auth) headers.authorization = typeof options.auth === 'string' ? options.auth : basic(options.auth);
-  let body: string | Uint8Array | undefined;
-  if (options.rawBody !== undefined) body = typeof options.rawBody === 'string' ? options.rawBody : new Uint8Array(options.rawBody);
+  let body: string | Blob | undefined;
+  if (options.rawBody !== undefined) body = typeof options.rawBody === 'string' ? options.rawBody : new Blob([new Uint8Array(options.rawBody)]);
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
