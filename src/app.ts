@@ -14,6 +14,7 @@ import { ApiError, handleError } from './http/errors.js';
 import { KeyRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
+import { registerKeyRoutes } from './http/routes/keys/index.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -62,8 +63,14 @@ export async function buildApp({ config, db, clock, logger }: AppDependencies): 
   const rateLimiter = config.rateLimit ? new KeyRateLimiter(config.rateLimit) : undefined;
   const context: RouteContext = { db, clock, authenticator };
 
-  // Only JSON bodies are accepted; anything else is a 415.
-  app.removeContentTypeParser('text/plain');
+  // Only JSON bodies are accepted; anything else is a 415. An empty JSON body is no body (DELETE
+  // clients often send the header anyway); routes that need a body then say so via their schema.
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else parseJson(request, body as string, done);
+  });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(errorBody(404, `No route ${request.method} ${request.url.split('?')[0]}`, request.id));
@@ -99,6 +106,7 @@ export async function buildApp({ config, db, clock, logger }: AppDependencies): 
       });
       registerOrganizationRoutes(v1, context);
       registerActivityRoutes(v1, context);
+      registerKeyRoutes(v1, context);
     },
     { prefix: '/v1' },
   );

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { DatabaseUrlError } from '../db/database.js';
 import { MigrationError } from '../db/migrate.js';
 import { registerBootstrap } from './bootstrap.js';
+import { registerKeys } from './keys.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 
@@ -15,6 +16,7 @@ const program = new Command()
 registerServe(program);
 registerBootstrap(program);
 registerMigrate(program);
+registerKeys(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
@@ -7,7 +6,7 @@ import type { Database } from '../db/schema.js';
 import { digestsEqual, hashCredential } from '../domain/keys/key-material.js';
 import { findKeyByIdHash, touchKeyUsedAt } from '../domain/keys/key.repository.js';
 import type { ApiKeyRow } from '../domain/keys/key.table.js';
-import type { IpAccessListEntry } from '../domain/keys/key.service.js';
+import { ipAllowed, parseIpSource, type IpAccessListEntry, type IpRange } from '../domain/keys/ip-access-list.js';
 import type { KeyRole } from '../domain/keys/roles.js';
 import { ApiError, unauthorized } from './errors.js';
 import type { Principal } from './principal.js';
@@ -21,27 +20,10 @@ export const KEY_CACHE_TTL_MS = 1000;
 /** usedAt is written at most once per key per this interval. */
 export const USED_AT_GRANULARITY_MS = 60_000;
 
-type IpRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
-
 interface CachedKey {
   row: ApiKeyRow;
   roles: KeyRole[];
   allowList: IpRange[];
-}
-
-/** Parses an allow-list source (address or CIDR) into a range; throws on invalid input. */
-export function parseIpSource(source: string): IpRange {
-  if (source.includes('/')) return ipaddr.parseCIDR(source);
-  const address = ipaddr.parse(source);
-  return [address, address.kind() === 'ipv4' ? 32 : 128];
-}
-
-function ipAllowed(ip: string, allowList: IpRange[]): boolean {
-  if (allowList.length === 0) return true;
-  if (!ipaddr.isValid(ip)) return false;
-  // process() turns ::ffff:127.0.0.1 into 127.0.0.1 so mapped addresses match IPv4 entries.
-  const address = ipaddr.process(ip);
-  return allowList.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
 }
 
 // A well-formed digest to compare against when the key is unknown, so both paths do the same work.

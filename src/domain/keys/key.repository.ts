@@ -1,13 +1,57 @@
 import type { Executor } from '../../db/executor.js';
-import type { ApiKeyRow, NewApiKeyRow } from './key.table.js';
+import type { ApiKeyRow, ApiKeyTable, NewApiKeyRow } from './key.table.js';
+
+/** The key ID hash is already registered (the client-side hashData collided with an existing key). */
+export class DuplicateKeyError extends Error {}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  // SQLite via better-sqlite3, and PostgreSQL's unique_violation.
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
 
 export async function insertKey(db: Executor, row: NewApiKeyRow): Promise<void> {
-  await db.insertInto('api_keys').values(row).execute();
+  try {
+    await db.insertInto('api_keys').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DuplicateKeyError('key ID already registered');
+    throw err;
+  }
 }
 
 /** Look-up by base64(sha256(key ID)): the only way the credential is ever matched. */
 export async function findKeyByIdHash(db: Executor, keyIdHash: string): Promise<ApiKeyRow | undefined> {
   return db.selectFrom('api_keys').selectAll().where('key_id_hash', '=', keyIdHash).executeTakeFirst();
+}
+
+export async function findKey(db: Executor, organizationId: string, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listKeys(db: Executor, organizationId: string): Promise<ApiKeyRow[]> {
+  return db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function countKeys(db: Executor, organizationId: string): Promise<number> {
+  const { count } = await db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+export async function updateKeyFields(
+  db: Executor,
+  id: string,
+  fields: Partial<Pick<ApiKeyTable, 'name' | 'roles' | 'state' | 'expire_at' | 'ip_access_list'>>,
+): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  await db.updateTable('api_keys').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteKeyRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('api_keys').where('id', '=', id).execute();
 }
 
 export async function touchKeyUsedAt(db: Executor, id: string, usedAt: string): Promise<void> {

@@ -1,0 +1,113 @@
+import { Option, type Command } from 'commander';
+import Table from 'cli-table3';
+import type { Kysely } from 'kysely';
+import { systemClock } from '../clock.js';
+import { resolveDatabaseUrl } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Database } from '../db/schema.js';
+import { systemActor } from '../domain/actor.js';
+import { addKey, deleteKey, getKeys, toApiKey, updateKey, type ApiKey } from '../domain/keys/key.service.js';
+import { KEY_ROLES, type KeyRole } from '../domain/keys/roles.js';
+import { ApiError } from '../http/errors.js';
+
+// Operator commands: they work directly on the database (no server needed) and
+// are audited with actorType "system".
+
+interface CommonFlags {
+  org: string;
+  database?: string;
+  json?: boolean;
+}
+
+async function withDatabase<T>(flags: CommonFlags, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
+  try {
+    await migrateToLatest(database.db);
+    return await fn(database.db);
+  } catch (err) {
+    // Domain refusals (unknown key, quota, past expiry) are the operator's to fix: exit 1 with the message.
+    if (err instanceof ApiError) {
+      process.stderr.write(`orgplane: ${err.message}\n`);
+      process.exitCode = 1;
+      return undefined as T;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+function printKeys(keys: ApiKey[], json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(keys)}\n`);
+    return;
+  }
+  const table = new Table({ head: ['ID', 'NAME', 'STATE', 'ROLES', 'SUFFIX', 'CREATED', 'EXPIRES', 'LAST USED'], style: { head: [], border: [] } });
+  for (const k of keys) {
+    table.push([k.id, k.name, k.state, k.roles.join(','), k.keySuffix, k.createdAt, k.expireAt ?? 'never', k.usedAt ?? 'never']);
+  }
+  process.stdout.write(`${table.toString()}\n`);
+}
+
+function withCommonOptions(command: Command): Command {
+  return command
+    .requiredOption('--org <id>', 'organization ID')
+    .option('--database <url>', 'database URL [env ORGPLANE_DATABASE_URL] (default sqlite:./data/orgplane.db)')
+    .option('--json', 'machine-readable output');
+}
+
+export function registerKeys(program: Command): void {
+  const keys = program.command('keys').description('manage API keys directly in the database (operator commands)');
+
+  withCommonOptions(keys.command('create').description('create a key and print its ID and secret once'))
+    .requiredOption('--name <name>', 'key name')
+    .addOption(new Option('--role <role...>', 'role(s) of the key').choices(KEY_ROLES).makeOptionMandatory())
+    .option('--expire-at <time>', 'ISO-8601 expiry (default: never)')
+    .addHelpText('after', '\nExample:\n  orgplane keys create --org 2b1c… --name ci --role developer --expire-at 2027-01-01T00:00:00Z --json')
+    .action(async (flags: CommonFlags & { name: string; role: KeyRole[]; expireAt?: string }) => {
+      await withDatabase(flags, async (db) => {
+        const { row, pair } = await addKey(
+          db,
+          systemClock,
+          { organizationId: flags.org, name: flags.name, roles: flags.role, expireAt: flags.expireAt ?? null },
+          systemActor('keys create'),
+        );
+        const result = { key: toApiKey(row), keyId: pair!.keyId, keySecret: pair!.keySecret };
+        if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        else {
+          printKeys([result.key], false);
+          process.stdout.write(`key ID:     ${result.keyId}\nkey secret: ${result.keySecret}\n(The secret is shown only now.)\n`);
+        }
+      });
+    });
+
+  withCommonOptions(keys.command('list').description('list the keys of an organization'))
+    .addHelpText('after', '\nExample:\n  orgplane keys list --org 2b1c…')
+    .action(async (flags: CommonFlags) => {
+      await withDatabase(flags, async (db) => printKeys(await getKeys(db, flags.org), flags.json));
+    });
+
+  for (const [name, state] of [['disable', 'disabled'], ['enable', 'enabled']] as const) {
+    withCommonOptions(keys.command(name).description(`${name} a key`))
+      .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)')
+      .addHelpText('after', `\nExample:\n  orgplane keys ${name} --org 2b1c… --key 7f3e…`)
+      .action(async (flags: CommonFlags & { key: string }) => {
+        await withDatabase(flags, async (db) => {
+          const row = await updateKey(db, systemClock, flags.org, flags.key, { state }, systemActor(`keys ${name}`));
+          printKeys([toApiKey(row)], flags.json);
+        });
+      });
+  }
+
+  withCommonOptions(keys.command('delete').description('delete a key'))
+    .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)')
+    .addHelpText('after', '\nExample:\n  orgplane keys delete --org 2b1c… --key 7f3e…')
+    .action(async (flags: CommonFlags & { key: string }) => {
+      await withDatabase(flags, async (db) => {
+        const row = await deleteKey(db, systemClock, flags.org, flags.key, systemActor('keys delete'));
+        if (flags.json) process.stdout.write(`${JSON.stringify({ deleted: row.id })}\n`);
+        else process.stdout.write(`Deleted key ${row.id} (${row.name}).\n`);
+      });
+    });
+}

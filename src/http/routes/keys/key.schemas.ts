@@ -1,0 +1,74 @@
+import { Type } from '@sinclair/typebox';
+import { KEY_ROLES } from '../../../domain/keys/roles.js';
+import { DateTime, TEXT_PATTERN, Uuid } from '../../schemas.js';
+
+// Field names and enums follow the vendor's ApiKey* schemas. assignedRoleIds
+// (custom roles) is not implemented, so it is refused like any unknown field.
+
+const KeyRole = Type.Union(KEY_ROLES.map((r) => Type.Literal(r)));
+const KeyState = Type.Union([Type.Literal('enabled'), Type.Literal('disabled')]);
+const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
+const Roles = Type.Array(KeyRole, { minItems: 1, maxItems: 3 });
+const ExpireAt = Type.Union([DateTime, Type.Null()]);
+/** A SHA-256 digest in base64: 32 bytes → 44 characters. */
+const Sha256Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' });
+
+const IpAccessListEntryInput = Type.Object(
+  { source: Type.String({ minLength: 1, maxLength: 64 }), description: Type.Optional(Type.String({ maxLength: 255 })) },
+  { additionalProperties: false },
+);
+const IpAccessListInput = Type.Array(IpAccessListEntryInput, { maxItems: 100 });
+
+export const IpAccessListEntrySchema = Type.Object({ source: Type.String(), description: Type.Optional(Type.String()) });
+
+export const ApiKeySchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  state: KeyState,
+  roles: Type.Array(KeyRole),
+  keySuffix: Type.String(),
+  createdAt: DateTime,
+  expireAt: Type.Union([DateTime, Type.Null()]),
+  usedAt: Type.Optional(DateTime),
+  ipAccessList: Type.Array(IpAccessListEntrySchema),
+});
+
+export const ApiKeyPostResponseSchema = Type.Object({
+  key: ApiKeySchema,
+  keyId: Type.Optional(Type.String()),
+  keySecret: Type.Optional(Type.String()),
+});
+
+export const ApiKeyHashData = Type.Object(
+  {
+    keyIdHash: Sha256Base64,
+    keyIdSuffix: Type.String({ minLength: 4, maxLength: 4, pattern: TEXT_PATTERN }),
+    keySecretHash: Sha256Base64,
+  },
+  { additionalProperties: false },
+);
+
+export const ApiKeyPostRequest = Type.Object(
+  {
+    name: Name,
+    roles: Roles,
+    state: Type.Optional(KeyState),
+    expireAt: Type.Optional(ExpireAt),
+    hashData: Type.Optional(ApiKeyHashData),
+    ipAccessList: Type.Optional(IpAccessListInput),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiKeyPatchRequest = Type.Object(
+  {
+    name: Type.Optional(Name),
+    roles: Type.Optional(Roles),
+    state: Type.Optional(KeyState),
+    expireAt: Type.Optional(ExpireAt),
+    ipAccessList: Type.Optional(IpAccessListInput),
+  },
+  { additionalProperties: false },
+);
+
+export const KeyParams = Type.Object({ organizationId: Uuid, keyId: Uuid }, { additionalProperties: false });
