@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { DatabaseUrlError } from '../db/database.js';
 import { MigrationError } from '../db/migrate.js';
+import { registerAudit } from './audit.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerKeys } from './keys.js';
 import { registerMigrate } from './migrate.js';
@@ -17,6 +18,7 @@ registerServe(program);
 registerBootstrap(program);
 registerMigrate(program);
 registerKeys(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,6 +11,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('enable_core_dumps', 'integer', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
+    // Head of the organization's activity hash chain: the last seq and its hash.
+    .addColumn('activity_seq', 'integer', (c) => c.notNull())
+    .addColumn('activity_hash', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema
@@ -55,7 +58,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('service_id', 'text')
     .addColumn('target_key_id', 'text')
     .addColumn('key_update_type', 'text')
+    // Position in the organization's hash chain (1, 2, 3…) and the link hash.
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
+  // Unique: two writers that somehow raced past the organization lock cannot fork the chain.
+  await db.schema.createIndex('activities_organization_seq_idx').on('activities').columns(['organization_id', 'seq']).unique().execute();
   // Serves both "newest first" and the from/to date window as one index range scan.
   await db.schema
     .createIndex('activities_organization_created_idx')

@@ -6,6 +6,21 @@ export async function insertActivity(db: Executor, row: NewActivityRow): Promise
   await db.insertInto('activities').values(row).execute();
 }
 
+/**
+ * Advances the organization's chain head by one and returns the new seq with
+ * the previous link's hash. On PostgreSQL the UPDATE also row-locks the
+ * organization, so chain appends are serialised per organization.
+ */
+export async function advanceChainHead(trx: Executor, organizationId: string): Promise<{ seq: number; previousHash: string }> {
+  await trx.updateTable('organizations').set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) })).where('id', '=', organizationId).execute();
+  const head = await trx.selectFrom('organizations').select(['activity_seq', 'activity_hash']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+  return { seq: Number(head.activity_seq), previousHash: head.activity_hash };
+}
+
+export async function setChainHeadHash(trx: Executor, organizationId: string, hash: string): Promise<void> {
+  await trx.updateTable('organizations').set({ activity_hash: hash }).where('id', '=', organizationId).execute();
+}
+
 /** Newest first; both bounds inclusive. Served by the (organization_id, created_at, id) index. */
 export async function listActivities(db: Executor, organizationId: string, range: DateRange): Promise<ActivityRow[]> {
   let query = db.selectFrom('activities').selectAll().where('organization_id', '=', organizationId);

@@ -4,7 +4,8 @@ import type { Executor } from '../../db/executor.js';
 import type { Actor } from '../actor.js';
 import type { DateRange } from '../date-range.js';
 import type { ActivityType, KeyUpdateType } from './activity-types.js';
-import { findActivity, insertActivity, listActivities } from './activity.repository.js';
+import { linkHash } from './activity-chain.js';
+import { advanceChainHead, findActivity, insertActivity, listActivities, setChainHeadHash } from './activity.repository.js';
 import type { ActivityRow } from './activity.table.js';
 
 /** The API's Activity shape; absent optional fields are omitted, never null. */
@@ -29,8 +30,9 @@ export interface ActivityTarget {
 }
 
 /**
- * Writes one activity. Callers pass the transaction that makes the change, so
- * the change and its record commit (or roll back) together.
+ * Writes one activity as the next link of its organization's hash chain.
+ * Callers pass the transaction that makes the change, so the change and its
+ * record commit (or roll back) together.
  */
 export async function recordActivity(
   trx: Executor,
@@ -40,7 +42,8 @@ export async function recordActivity(
   actor: Actor,
   target: ActivityTarget = {},
 ): Promise<void> {
-  await insertActivity(trx, {
+  const { seq, previousHash } = await advanceChainHead(trx, organizationId);
+  const row: Omit<ActivityRow, 'hash'> = {
     id: uuidv7(),
     organization_id: organizationId,
     created_at: clock.now().toISOString(),
@@ -53,7 +56,11 @@ export async function recordActivity(
     service_id: null,
     target_key_id: target.targetKeyId ?? null,
     key_update_type: target.keyUpdateType ?? null,
-  });
+    seq,
+  };
+  const hash = linkHash(previousHash, row);
+  await insertActivity(trx, { ...row, hash });
+  await setChainHeadHash(trx, organizationId, hash);
 }
 
 export function toActivity(row: ActivityRow): Activity {

@@ -14,6 +14,10 @@ export interface ActivityTable {
   service_id: string | null;
   target_key_id: string | null;
   key_update_type: string | null;
+  /** Position in the organization's hash chain, from 1. */
+  seq: number;
+  /** sha256 over the previous link's hash and this activity's content (see activity-chain.ts). */
+  hash: string;
 }
 
 export type ActivityRow = Selectable<ActivityTable>;

@@ -5,6 +5,7 @@ import type { Executor } from '../../db/executor.js';
 import type { Database } from '../../db/schema.js';
 import { ApiError, badRequest } from '../../http/errors.js';
 import type { Actor } from '../actor.js';
+import { GENESIS_HASH } from '../activities/activity-chain.js';
 import { recordActivity } from '../activities/activity.service.js';
 import { regionBelongsTo, type CloudProvider } from '../cloud-regions.js';
 import {
@@ -67,7 +68,15 @@ export async function getOrganization(db: Executor, id: string): Promise<Organiz
 
 /** Creates an organization and its create_organization activity inside the caller's transaction. */
 export async function createOrganization(trx: Executor, clock: Clock, name: string, actor: Actor): Promise<OrganizationRow> {
-  const row: OrganizationRow = { id: randomUUID(), name, created_at: clock.now().toISOString(), enable_core_dumps: 0, version: 0 };
+  const row: OrganizationRow = {
+    id: randomUUID(),
+    name,
+    created_at: clock.now().toISOString(),
+    enable_core_dumps: 0,
+    version: 0,
+    activity_seq: 0,
+    activity_hash: GENESIS_HASH,
+  };
   await insertOrganization(trx, row);
   await recordActivity(trx, clock, row.id, 'create_organization', actor);
   return row;

@@ -9,6 +9,9 @@ export interface OrganizationTable {
   enable_core_dumps: number;
   /** Bumped by every mutating transaction; its UPDATE is the row lock that serialises writers. */
   version: number;
+  /** Head of the activity hash chain: seq and hash of the newest activity (0 and '' before the first). */
+  activity_seq: number;
+  activity_hash: string;
 }
 
 export interface PrivateEndpointTable {
