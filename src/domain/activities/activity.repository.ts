@@ -21,12 +21,29 @@ export async function setChainHeadHash(trx: Executor, organizationId: string, ha
   await trx.updateTable('organizations').set({ activity_hash: hash }).where('id', '=', organizationId).execute();
 }
 
-/** Newest first; both bounds inclusive. Served by the (organization_id, created_at, id) index. */
-export async function listActivities(db: Executor, organizationId: string, range: DateRange): Promise<ActivityRow[]> {
+/** Where the previous page ended: the next page starts strictly after (older than) this activity. */
+export interface ActivityCursor {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * One page of activities, newest first, both date bounds inclusive. Keyset
+ * pagination on the (organization_id, created_at, id) index: every page is one
+ * index range scan, and the connection is free again between pages.
+ */
+export async function listActivitiesPage(
+  db: Executor,
+  organizationId: string,
+  range: DateRange,
+  limit: number,
+  after?: ActivityCursor,
+): Promise<ActivityRow[]> {
   let query = db.selectFrom('activities').selectAll().where('organization_id', '=', organizationId);
   if (range.from !== undefined) query = query.where('created_at', '>=', range.from);
   if (range.to !== undefined) query = query.where('created_at', '<=', range.to);
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 export async function findActivity(db: Executor, organizationId: string, id: string): Promise<ActivityRow | undefined> {

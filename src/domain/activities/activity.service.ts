@@ -5,7 +5,7 @@ import type { Actor } from '../actor.js';
 import type { DateRange } from '../date-range.js';
 import type { ActivityType, KeyUpdateType } from './activity-types.js';
 import { linkHash } from './activity-chain.js';
-import { advanceChainHead, findActivity, insertActivity, listActivities, setChainHeadHash } from './activity.repository.js';
+import { advanceChainHead, findActivity, insertActivity, listActivitiesPage, setChainHeadHash } from './activity.repository.js';
 import type { ActivityRow } from './activity.table.js';
 
 /** The API's Activity shape; absent optional fields are omitted, never null. */
@@ -81,8 +81,25 @@ export function toActivity(row: ActivityRow): Activity {
   return activity;
 }
 
-export async function getActivities(db: Executor, organizationId: string, range: DateRange): Promise<Activity[]> {
-  return (await listActivities(db, organizationId, range)).map(toActivity);
+export const ACTIVITY_PAGE_SIZE = 1000;
+
+/**
+ * All activities in the range, newest first, page by page, so a list of any
+ * length is never held in memory whole. The first page is read before the
+ * iterator is returned: a database failure then still becomes a proper error
+ * response instead of a truncated body.
+ */
+export async function streamActivities(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<Activity[]>> {
+  const first = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE);
+  return (async function* pages() {
+    let page = first;
+    for (;;) {
+      if (page.length > 0) yield page.map(toActivity);
+      if (page.length < ACTIVITY_PAGE_SIZE) return;
+      const last = page[page.length - 1]!;
+      page = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, { createdAt: last.created_at, id: last.id });
+    }
+  })();
 }
 
 export async function getActivity(db: Executor, organizationId: string, id: string): Promise<Activity | undefined> {

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { getActivities } from '../../../domain/activities/activity.service.js';
+import { streamActivities } from '../../../domain/activities/activity.service.js';
 import { DateRangeError, parseDateRange } from '../../../domain/date-range.js';
-import { successBody } from '../../envelope.js';
 import { badRequest } from '../../errors.js';
+import { createArrayEnvelopeStreamer } from '../../json-array-stream.js';
 import { requireAccess } from '../../principal.js';
 import type { App, RouteContext } from '../../route-context.js';
 import { ActivitySchema, envelope, OrganizationIdParams } from '../../schemas.js';
@@ -14,6 +14,9 @@ const ActivityListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+// The log can hold millions of activities: the list is streamed page by page (see json-array-stream.ts).
+const streamEnvelope = createArrayEnvelopeStreamer(ActivitySchema);
 
 export function registerListActivities(app: App, { db }: RouteContext): void {
   app.get(
@@ -27,7 +30,7 @@ export function registerListActivities(app: App, { db }: RouteContext): void {
         response: { 200: envelope(Type.Array(ActivitySchema)) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = requireAccess(request.principal, request.params.organizationId, 'read');
       let range;
       try {
@@ -36,7 +39,9 @@ export function registerListActivities(app: App, { db }: RouteContext): void {
         if (err instanceof DateRangeError) throw badRequest(`Invalid query parameter '${err.field}': ${err.message}`);
         throw err;
       }
-      return successBody(request.id, await getActivities(db, principal.organizationId, range));
+      const pages = await streamActivities(db, principal.organizationId, range);
+      // The stream emits exactly the 200 schema's shape; the schema stays declared for the OpenAPI document.
+      return reply.type('application/json; charset=utf-8').send(streamEnvelope(request.id, pages) as never);
     },
   );
 }
