@@ -5,6 +5,7 @@ import { systemActor } from './actor.js';
 import { createKey } from './keys/key.service.js';
 import type { KeyRole } from './keys/roles.js';
 import { createOrganization } from './organizations/organization.service.js';
+import { transact } from '../db/transaction.js';
 
 export interface BootstrapInput {
   organizationName: string;
@@ -26,7 +27,7 @@ export async function bootstrapOrganization(
   command: string,
 ): Promise<BootstrapResult> {
   const actor = systemActor(command);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const organization = await createOrganization(trx, clock, input.organizationName, actor);
     const { pair } = await createKey(trx, clock, { organizationId: organization.id, name: input.keyName, roles: [input.role] }, actor);
     return { organizationId: organization.id, keyId: pair!.keyId, keySecret: pair!.keySecret };

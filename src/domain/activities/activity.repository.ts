@@ -12,8 +12,12 @@ export async function insertActivity(db: Executor, row: NewActivityRow): Promise
  * organization, so chain appends are serialised per organization.
  */
 export async function advanceChainHead(trx: Executor, organizationId: string): Promise<{ seq: number; previousHash: string }> {
-  await trx.updateTable('organizations').set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) })).where('id', '=', organizationId).execute();
-  const head = await trx.selectFrom('organizations').select(['activity_seq', 'activity_hash']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+  const head = await trx
+    .updateTable('organizations')
+    .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) }))
+    .where('id', '=', organizationId)
+    .returning(['activity_seq', 'activity_hash'])
+    .executeTakeFirstOrThrow();
   return { seq: Number(head.activity_seq), previousHash: head.activity_hash };
 }
 

@@ -13,6 +13,7 @@ import { generateKeyPair, hashKeyPair, type HashedKeyPair, type KeyPair } from '
 import { countKeys, deleteKeyRow, DuplicateKeyError, findKey, insertKey, listKeys, updateKeyFields } from './key.repository.js';
 import type { ApiKeyRow, ApiKeyTable } from './key.table.js';
 import type { KeyRole } from './roles.js';
+import { transact } from '../../db/transaction.js';
 
 /** The vendor's published quota. */
 export const MAX_KEYS_PER_ORGANIZATION = 100;
@@ -132,7 +133,7 @@ export async function createKey(trx: Executor, clock: Clock, input: NewKeyInput,
  * (on any number of instances) cannot overshoot the quota.
  */
 export async function addKey(db: Kysely<Database>, clock: Clock, input: NewKeyInput, actor: Actor): Promise<CreatedKey> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await lockOrganization(trx, input.organizationId))) throw new ApiError('NOT_FOUND', 'Organization not found');
     if ((await countKeys(trx, input.organizationId)) >= MAX_KEYS_PER_ORGANIZATION) {
       throw badRequest(`The organization already has the maximum of ${MAX_KEYS_PER_ORGANIZATION} API keys; delete one before creating another`);
@@ -164,7 +165,7 @@ export async function updateKey(db: Kysely<Database>, clock: Clock, organization
   if (patch.expireAt !== undefined) fields.expire_at = normaliseExpiry(clock, patch.expireAt);
   if (patch.ipAccessList !== undefined) fields.ip_access_list = JSON.stringify(normaliseIpAccessList(patch.ipAccessList));
 
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await lockOrganization(trx, organizationId))) throw new ApiError('NOT_FOUND', 'Organization not found');
     const current = await findKey(trx, organizationId, id);
     if (!current) throw new ApiError('NOT_FOUND', 'API key not found');
@@ -190,7 +191,7 @@ export async function deleteKey(db: Kysely<Database>, clock: Clock, organization
   if (actor.type === 'api' && actor.id === id) {
     throw badRequest('An API key cannot delete itself: authenticate with another admin key to delete this one');
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await lockOrganization(trx, organizationId))) throw new ApiError('NOT_FOUND', 'Organization not found');
     const current = await findKey(trx, organizationId, id);
     if (!current) throw new ApiError('NOT_FOUND', 'API key not found');

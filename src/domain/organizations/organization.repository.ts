@@ -29,9 +29,12 @@ export async function listPrivateEndpoints(db: Executor, organizationId: string)
  * it is under that lock, or undefined when it does not exist.
  */
 export async function lockOrganization(trx: Executor, id: string): Promise<OrganizationRow | undefined> {
-  const result = await trx.updateTable('organizations').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).executeTakeFirst();
-  if (result.numUpdatedRows === 0n) return undefined;
-  return findOrganization(trx, id);
+  return trx
+    .updateTable('organizations')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function updateOrganizationFields(

@@ -19,6 +19,7 @@ import {
   upsertPrivateEndpoint,
 } from './organization.repository.js';
 import type { OrganizationRow, PrivateEndpointRow } from './organization.table.js';
+import { transact } from '../../db/transaction.js';
 
 export interface PrivateEndpoint {
   id: string;
@@ -112,7 +113,7 @@ export async function updateOrganization(
   const toAdd = validateEndpointsToAdd(patch.privateEndpoints?.add ?? []);
   const toRemove = (patch.privateEndpoints?.remove ?? []).map((e) => e.id);
 
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockOrganization(trx, id);
     if (!current) throw new ApiError('NOT_FOUND', 'Organization not found');
 
@@ -123,18 +124,19 @@ export async function updateOrganization(
     if (fields.name !== undefined) await recordActivity(trx, clock, id, 'organization_update_name', actor);
 
     await deletePrivateEndpoints(trx, id, toRemove);
-    let position = await nextEndpointPosition(trx, id);
-    for (const endpoint of toAdd) {
-      await upsertPrivateEndpoint(trx, {
-        organization_id: id,
-        id: endpoint.id,
-        description: endpoint.description,
-        cloud_provider: endpoint.cloudProvider,
-        region: endpoint.region,
-        position: position++,
-      });
+    if (toAdd.length > 0) {
+      let position = await nextEndpointPosition(trx, id);
+      for (const endpoint of toAdd) {
+        await upsertPrivateEndpoint(trx, {
+          organization_id: id,
+          id: endpoint.id,
+          description: endpoint.description,
+          cloud_provider: endpoint.cloudProvider,
+          region: endpoint.region,
+          position: position++,
+        });
+      }
     }
-    const updated = await getOrganization(trx, id);
-    return updated!;
+    return toOrganization({ ...current, ...fields }, await listPrivateEndpoints(trx, id));
   });
 }
