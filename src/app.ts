@@ -5,7 +5,7 @@ import type { Ajv } from 'ajv';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Clock } from './clock.js';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
 import type { Database } from './db/schema.js';
 import { Authenticator } from './http/auth.js';
 import { handleClientError } from './http/client-errors.js';
@@ -18,12 +18,9 @@ import { registerKeyRoutes } from './http/routes/keys/index.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-/** A whole request (headers and body) must arrive within this; slower clients get a 408. */
-export const REQUEST_TIMEOUT_MS = 30_000;
-export const HEADERS_TIMEOUT_MS = 10_000;
 
 export interface AppDependencies {
-  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'>;
+  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'limits'>>;
   db: Kysely<Database>;
   clock: Clock;
   logger: FastifyBaseLogger;
@@ -34,13 +31,17 @@ const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE',
 
 /** Builds the HTTP application without listening, so the server and tests share it. */
 export async function buildApp({ config, db, clock, logger }: AppDependencies): Promise<App> {
+  const limits = config.limits ?? DEFAULT_LIMITS;
   const app = Fastify({
     loggerInstance: logger,
     // One structured line per request is written by the onResponse hook below, never with headers or bodies.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Slow clients (headers or body trickling in) get a 408 in the envelope and are cut off;
+    // the check runs every second, so the bound is the timeout plus at most one second.
+    requestTimeout: limits.requestTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: 1000 },
     // Let in-flight and keep-alive requests finish during graceful shutdown instead of Fastify's own 503 body.
     return503OnClosing: false,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
@@ -57,7 +58,7 @@ export async function buildApp({ config, db, clock, logger }: AppDependencies): 
       plugins: [addFormats.default as unknown as (ajv: Ajv) => Ajv, (ajv: Ajv) => ajv.addFormat('uuid', UUID)],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  app.server.maxConnections = limits.maxConnections;
 
   const authenticator = new Authenticator(db, clock, app.log);
   const rateLimiter = config.rateLimit ? new KeyRateLimiter(config.rateLimit) : undefined;

@@ -15,7 +15,20 @@ export interface ServerConfig {
   rateLimit: RateLimitConfig | null;
   /** Trust X-Forwarded-For from these proxy addresses/CIDRs (off when empty). */
   trustProxy: string[];
+  limits: ConnectionLimits;
 }
+
+/** Protection against slow and abusive clients. */
+export interface ConnectionLimits {
+  /** A request's headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+  /** Further connections are refused beyond this many open ones. */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1024 };
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orgplane.db';
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { points: 10, windowSeconds: 10 };
@@ -28,6 +41,9 @@ export interface ServeFlags {
   database?: string;
   rateLimit?: string;
   trustProxy?: string;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  maxConnections?: string;
 }
 
 export function parseRateLimit(value: string): RateLimitConfig | null {
@@ -49,6 +65,13 @@ export function parsePort(value: string): number {
   return port;
 }
 
+function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new ConfigError(`invalid ${name} "${value}": expected a positive integer`);
+  return n;
+}
+
 export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return flag ?? env.ORGPLANE_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 }
@@ -62,5 +85,10 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
     databaseUrl: resolveDatabaseUrl(flags.database, env),
     rateLimit: rateLimit === undefined ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimit),
     trustProxy: trustProxy.split(',').map((s) => s.trim()).filter(Boolean),
+    limits: {
+      headersTimeoutMs: parsePositiveInt('headers timeout', flags.headersTimeout ?? env.ORGPLANE_HEADERS_TIMEOUT_MS, DEFAULT_LIMITS.headersTimeoutMs),
+      requestTimeoutMs: parsePositiveInt('request timeout', flags.requestTimeout ?? env.ORGPLANE_REQUEST_TIMEOUT_MS, DEFAULT_LIMITS.requestTimeoutMs),
+      maxConnections: parsePositiveInt('max connections', flags.maxConnections ?? env.ORGPLANE_MAX_CONNECTIONS, DEFAULT_LIMITS.maxConnections),
+    },
   };
 }

@@ -12,6 +12,9 @@ export function registerServe(program: Command): void {
     .option('--database <url>', 'sqlite:PATH, sqlite::memory: or postgres://… [env ORGPLANE_DATABASE_URL] (default sqlite:./data/orgplane.db)')
     .option('--rate-limit <limit>', 'per-key limit N/Ws, or off [env ORGPLANE_RATE_LIMIT] (default 10/10s)')
     .option('--trust-proxy <addresses>', 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted [env ORGPLANE_TRUST_PROXY] (default: none)')
+    .option('--headers-timeout <ms>', 'cut off clients whose request headers take longer [env ORGPLANE_HEADERS_TIMEOUT_MS] (default 10000)')
+    .option('--request-timeout <ms>', 'cut off clients whose whole request takes longer [env ORGPLANE_REQUEST_TIMEOUT_MS] (default 30000)')
+    .option('--max-connections <n>', 'refuse connections beyond this many open ones [env ORGPLANE_MAX_CONNECTIONS] (default 1024)')
     .action(async (flags: ServeFlags) => {
       const config = loadServerConfig(flags, process.env);
       const logger = createLogger();

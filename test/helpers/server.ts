@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.js';
 import { systemClock, type Clock } from '../../src/clock.js';
-import type { RateLimitConfig } from '../../src/config.js';
+import type { ConnectionLimits, RateLimitConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
@@ -34,6 +34,7 @@ export interface TestServerOptions {
   backend?: Backend;
   rateLimit?: RateLimitConfig | null;
   clock?: Clock;
+  limits?: ConnectionLimits;
 }
 
 /**
@@ -53,7 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   });
   const app = await buildApp({
-    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: [] },
+    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: [], ...(options.limits ? { limits: options.limits } : {}) },
     db: database.db,
     clock,
     logger: createLogger(sink),

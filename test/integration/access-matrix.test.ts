@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CALLERS, ROUTES, callerCredentials, expectedStatus, type Caller, type MatrixContext } from '../helpers/access-matrix.js';
+import { testBackends } from '../helpers/backends.js';
+import { request, startTestServer, type TestServer } from '../helpers/server.js';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+for (const backend of testBackends()) {
+  describe(`access matrix [${backend}]`, () => {
+    let server: TestServer;
+    let credentials: Record<Caller, string | undefined>;
+    let ctx: MatrixContext;
+    const unauthorizedBodies = new Set<string>();
+
+    before(async () => {
+      server = await startTestServer({ backend });
+      credentials = await callerCredentials(server);
+      const activities = await request(server, 'GET', `/v1/organizations/${server.organizationId}/activities`, { auth: server.admin });
+      ctx = { server, activityId: activities.body.result[0].id };
+    });
+    after(() => server.close());
+
+    for (const route of ROUTES) {
+      for (const caller of CALLERS) {
+        const expected = expectedStatus(route, caller);
+        it(`${route.name} as ${caller} → ${expected}`, async () => {
+          const path = await route.path(ctx);
+          const auth = credentials[caller];
+          const res = await request(server, route.method, path, {
+            ...(auth ? { auth } : {}),
+            ...(route.body ? { body: route.body(ctx) } : {}),
+          });
+          assert.equal(res.status, expected, res.text);
+          assert.equal(res.body.status, expected);
+          assert.match(res.body.requestId, UUID_V4);
+          if (expected === 200) {
+            assert.ok(!('error' in res.body));
+          } else {
+            assert.equal(typeof res.body.error, 'string');
+            assert.ok(!('result' in res.body));
+          }
+          if (expected === 401) {
+            assert.match(res.headers.get('www-authenticate') ?? '', /^Basic/);
+            unauthorizedBodies.add(res.body.error);
+          }
+          if (caller === 'otherOrg' && expected === 200) {
+            // The foreign key sees only its own organization.
+            assert.ok(!res.text.includes(server.organizationId));
+          }
+        });
+      }
+    }
+
+    it('gives every kind of 401 the same message, so no key existence can be inferred', () => {
+      assert.equal(unauthorizedBodies.size, 1, [...unauthorizedBodies].join(' | '));
+    });
+
+    it('refuses a foreign key 403 for an organization that does not exist either', async () => {
+      const res = await request(server, 'GET', '/v1/organizations/6f1d1a58-8e8f-4c37-9a57-0a3c1f1f0b11', { auth: credentials.admin! });
+      assert.equal(res.status, 403);
+    });
+  });
+}

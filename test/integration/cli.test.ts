@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runCli, startServe } from '../helpers/cli.js';
+import { request } from '../helpers/server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'orgplane-cli-'));
+let n = 0;
+const freshDb = () => `sqlite:${join(dir, `db-${n++}.sqlite`)}`;
+
+describe('orgplane CLI', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('bootstrap --json prints exactly one JSON object and nothing else on stdout', () => {
+    const res = runCli(['bootstrap', '--org-name', 'Acme', '--json', '--database', freshDb()]);
+    assert.equal(res.status, 0, res.stderr);
+    const lines = res.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const parsed = JSON.parse(lines[0]!);
+    assert.deepEqual(Object.keys(parsed).sort(), ['keyId', 'keySecret', 'organizationId']);
+  });
+
+  it('bootstrap accepts each role and refuses others with exit 2', () => {
+    const db = freshDb();
+    for (const role of ['admin', 'developer', 'query_endpoints']) {
+      assert.equal(runCli(['bootstrap', '--org-name', role, '--role', role, '--json', '--database', db]).status, 0);
+    }
+    const bad = runCli(['bootstrap', '--org-name', 'x', '--role', 'owner', '--database', db]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /owner/);
+    assert.equal(runCli(['bootstrap', '--database', db]).status, 2, 'missing --org-name');
+  });
+
+  it('migrate is idempotent', () => {
+    const db = freshDb();
+    const first = runCli(['migrate', '--database', db]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Applied/);
+    const second = runCli(['migrate', '--database', db]);
+    assert.equal(second.status, 0);
+    assert.match(second.stdout, /up to date/);
+  });
+
+  it('refuses bad configuration with exit 2 and a clear message', () => {
+    const rate = runCli(['serve', '--rate-limit', 'lots', '--database', 'sqlite::memory:']);
+    assert.equal(rate.status, 2);
+    assert.match(rate.stderr, /invalid rate limit/);
+    const url = runCli(['migrate', '--database', 'mysql://x']);
+    assert.equal(url.status, 2);
+    assert.match(url.stderr, /unsupported database URL/);
+  });
+
+  it('serve on an empty database prints a working key once; a restart keeps data and prints none', async () => {
+    const db = freshDb();
+    const first = await startServe(['--database', db, '--rate-limit', 'off']);
+    const curl = /curl -u '([^:]+):([^']+)' (\S+)/.exec(first.stderr());
+    assert.ok(curl, first.stderr());
+    const auth = { keyId: curl[1]!, keySecret: curl[2]! };
+    assert.equal(curl[3], `${first.url}/v1/organizations`);
+    const list = await request(first, 'GET', '/v1/organizations', { auth });
+    assert.equal(list.status, 200);
+    const orgId = list.body.result[0].id;
+    assert.equal((await request(first, 'PATCH', `/v1/organizations/${orgId}`, { auth, body: { name: 'Persisted' } })).status, 200);
+    assert.equal(await first.stop('SIGTERM'), 0);
+    assert.ok(!first.stdout().includes(auth.keySecret) && !first.stdout().includes(auth.keyId), 'the JSON log never carries the credential');
+
+    const second = await startServe(['--database', db, '--rate-limit', 'off']);
+    assert.doesNotMatch(second.stderr(), /key secret/);
+    const org = await request(second, 'GET', `/v1/organizations/${orgId}`, { auth });
+    assert.equal(org.body.result.name, 'Persisted');
+    const activities = await request(second, 'GET', `/v1/organizations/${orgId}/activities`, { auth });
+    assert.equal(activities.body.result[0].type, 'organization_update_name');
+    await second.stop();
+  });
+
+  it('flags win over environment variables', async () => {
+    const flagDb = freshDb();
+    const envDb = freshDb();
+    const server = await startServe(['--database', flagDb, '--host', '127.0.0.1'], { ORGPLANE_DATABASE_URL: envDb, ORGPLANE_HOST: '0.0.0.0', ORGPLANE_RATE_LIMIT: 'off' });
+    assert.ok(server.url.startsWith('http://127.0.0.1:'));
+    assert.match(server.stdout(), new RegExp(flagDb.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+    await server.stop();
+  });
+
+  it('SIGTERM lets an in-flight request finish and exits 0', async () => {
+    const db = freshDb();
+    const { keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Slow', '--json', '--database', db]).stdout);
+    const server = await startServe(['--database', db, '--rate-limit', 'off']);
+    // The signal is sent while the request is on its way: it must still be answered.
+    const inFlight = request(server, 'GET', '/v1/organizations', { auth: { keyId, keySecret } });
+    const exit = server.stop('SIGTERM');
+    const res = await inFlight;
+    assert.equal(res.status, 200);
+    assert.equal(await exit, 0);
+  });
+
+  it('a 200 PATCH survives kill -9 with its activity', async () => {
+    const db = freshDb();
+    const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Durable', '--json', '--database', db]).stdout);
+    const auth = { keyId, keySecret };
+    const server = await startServe(['--database', db, '--rate-limit', 'off']);
+    for (let i = 0; i < 20; i++) {
+      assert.equal((await request(server, 'PATCH', `/v1/organizations/${organizationId}`, { auth, body: { name: `v${i}` } })).status, 200);
+    }
+    await server.stop('SIGKILL');
+    const again = await startServe(['--database', db, '--rate-limit', 'off']);
+    assert.equal((await request(again, 'GET', `/v1/organizations/${organizationId}`, { auth })).body.result.name, 'v19');
+    const renames = (await request(again, 'GET', `/v1/organizations/${organizationId}/activities`, { auth })).body.result.filter((a: { type: string }) => a.type === 'organization_update_name');
+    assert.equal(renames.length, 20);
+    await again.stop();
+    const audit = runCli(['audit', 'verify', '--database', db]);
+    assert.equal(audit.status, 0, audit.stderr);
+  });
+});
