@@ -3,17 +3,18 @@ import Fastify, { LogController, type FastifyBaseLogger, type HTTPMethods } from
 import addFormats from 'ajv-formats';
 import type { Ajv } from 'ajv';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Kysely } from 'kysely';
+import type { Redis } from 'ioredis';
 import type { Clock } from './clock.js';
 import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
-import type { Database } from './db/schema.js';
+import type { DatabaseHandle } from './db/database.js';
 import { Authenticator } from './http/auth.js';
 import { handleClientError } from './http/client-errors.js';
 import { errorBody } from './http/envelope.js';
 import { ApiError, handleError } from './http/errors.js';
-import { KeyRateLimiter } from './http/rate-limit.js';
+import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
+import { registerHealthRoutes } from './http/routes/health/index.js';
 import { registerKeyRoutes } from './http/routes/keys/index.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 
@@ -21,16 +22,19 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
   config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'limits'>>;
-  db: Kysely<Database>;
+  database: DatabaseHandle;
   clock: Clock;
   logger: FastifyBaseLogger;
+  /** Optional Redis for the shared rate-limit counters. */
+  redis?: Redis;
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** Builds the HTTP application without listening, so the server and tests share it. */
-export async function buildApp({ config, db, clock, logger }: AppDependencies): Promise<App> {
+export async function buildApp({ config, database, clock, logger, redis }: AppDependencies): Promise<App> {
+  const { db } = database;
   const limits = config.limits ?? DEFAULT_LIMITS;
   const app = Fastify({
     loggerInstance: logger,
@@ -61,7 +65,9 @@ export async function buildApp({ config, db, clock, logger }: AppDependencies): 
   app.server.maxConnections = limits.maxConnections;
 
   const authenticator = new Authenticator(db, clock, app.log);
-  const rateLimiter = config.rateLimit ? new KeyRateLimiter(config.rateLimit) : undefined;
+  const rateLimiter = config.rateLimit
+    ? createRateLimiter(config.rateLimit, { ...(database.pool ? { pool: database.pool } : {}), ...(redis ? { redis } : {}) })
+    : undefined;
   const context: RouteContext = { db, clock, authenticator };
 
   // Only JSON bodies are accepted; anything else is a 415. An empty JSON body is no body (DELETE
@@ -97,6 +103,9 @@ export async function buildApp({ config, db, clock, logger }: AppDependencies): 
     for (const m of [route.method].flat()) methods.add(m);
     methodsByPath.set(route.url, methods);
   });
+
+  // Load-balancer probes live outside /v1 and need no credentials.
+  registerHealthRoutes(app, context);
 
   await app.register(
     async (v1: App) => {

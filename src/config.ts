@@ -16,6 +16,11 @@ export interface ServerConfig {
   /** Trust X-Forwarded-For from these proxy addresses/CIDRs (off when empty). */
   trustProxy: string[];
   limits: ConnectionLimits;
+  postgres: { poolSize: number; statementTimeoutMs: number };
+  /** Redis for the shared rate-limit counters (optional). */
+  redisUrl?: string;
+  /** Start-up tries this many times to reach the database, waitMs apart, then exits. */
+  startup: { attempts: number; waitMs: number };
 }
 
 /** Protection against slow and abusive clients. */
@@ -44,6 +49,9 @@ export interface ServeFlags {
   headersTimeout?: string;
   requestTimeout?: string;
   maxConnections?: string;
+  pgPoolSize?: string;
+  pgStatementTimeout?: string;
+  redis?: string;
 }
 
 export function parseRateLimit(value: string): RateLimitConfig | null {
@@ -79,6 +87,8 @@ export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.Process
 export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerConfig {
   const rateLimit = flags.rateLimit ?? env.ORGPLANE_RATE_LIMIT;
   const trustProxy = flags.trustProxy ?? env.ORGPLANE_TRUST_PROXY ?? '';
+  const redisUrl = flags.redis ?? env.ORGPLANE_REDIS_URL;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`invalid Redis URL: expected redis://host:port`);
   return {
     host: flags.host ?? env.ORGPLANE_HOST ?? '127.0.0.1',
     port: parsePort(flags.port ?? env.ORGPLANE_PORT ?? '8080'),
@@ -90,5 +100,11 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
       requestTimeoutMs: parsePositiveInt('request timeout', flags.requestTimeout ?? env.ORGPLANE_REQUEST_TIMEOUT_MS, DEFAULT_LIMITS.requestTimeoutMs),
       maxConnections: parsePositiveInt('max connections', flags.maxConnections ?? env.ORGPLANE_MAX_CONNECTIONS, DEFAULT_LIMITS.maxConnections),
     },
+    postgres: {
+      poolSize: parsePositiveInt('PostgreSQL pool size', flags.pgPoolSize ?? env.ORGPLANE_PG_POOL_SIZE, 10),
+      statementTimeoutMs: parsePositiveInt('PostgreSQL statement timeout', flags.pgStatementTimeout ?? env.ORGPLANE_PG_STATEMENT_TIMEOUT_MS, 5000),
+    },
+    ...(redisUrl ? { redisUrl } : {}),
+    startup: { attempts: 5, waitMs: 2000 },
   };
 }

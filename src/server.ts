@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import type { ServerConfig } from './config.js';
+import { Redis } from 'ioredis';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
 import { countOrganizations } from './domain/organizations/organization.repository.js';
 import type { App } from './http/route-context.js';
@@ -20,9 +22,14 @@ export interface RunningServer {
 
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, config.postgres);
+  // Without the offline queue a Redis outage fails requests fast (503) instead of queueing them.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
+  redis?.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis unavailable'));
   try {
-    await migrateToLatest(database.db);
+    await waitForDatabase(database.db, database.displayUrl, config.startup.attempts, config.startup.waitMs);
+    await redis?.connect();
+    await migrateToLatest(database);
     let firstStart: BootstrapResult | undefined;
     if ((await countOrganizations(database.db)) === 0) {
       firstStart = await bootstrapOrganization(
@@ -32,17 +39,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         'serve (first start)',
       );
     }
-    const app = await buildApp({ config, db: database.db, clock: systemClock, logger });
+    const app = await buildApp({ config, database, clock: systemClock, logger, ...(redis ? { redis } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const close = async () => {
       await app.close();
+      redis?.disconnect();
       await database.close();
     };
     return { app, database, url: `http://${host}:${port}`, close, ...(firstStart ? { firstStart } : {}) };
   } catch (err) {
+    redis?.disconnect();
     await database.close();
     throw err;
   }

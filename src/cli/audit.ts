@@ -18,7 +18,7 @@ export function registerAudit(program: Command): void {
       // The bar goes to stderr, and only on a terminal, so stdout stays a clean summary.
       const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verifying {bar} {value}/{total} activities' }, cliProgress.Presets.shades_classic) : undefined;
       try {
-        await migrateToLatest(database.db);
+        await migrateToLatest(database);
         let started = false;
         const result = await verifyActivityChains(database.db, {
           ...(flags.org ? { organizationId: flags.org } : {}),

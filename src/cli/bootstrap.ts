@@ -29,7 +29,7 @@ export function registerBootstrap(program: Command): void {
       if (!orgName) program.error('error: --org-name must not be blank', { exitCode: 2 });
       const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
       try {
-        await migrateToLatest(database.db);
+        await migrateToLatest(database);
         const result = await bootstrapOrganization(database.db, systemClock, { organizationName: orgName, keyName: flags.keyName, role: flags.role }, 'bootstrap');
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -23,7 +23,7 @@ interface CommonFlags {
 async function withDatabase<T>(flags: CommonFlags, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database);
     return await fn(database.db);
   } catch (err) {
     // Domain refusals (unknown key, quota, past expiry) are the operator's to fix: exit 1 with the message.

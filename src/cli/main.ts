@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { DatabaseUrlError } from '../db/database.js';
-import { MigrationError } from '../db/migrate.js';
 import { registerAudit } from './audit.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerKeys } from './keys.js';
@@ -31,6 +30,7 @@ try {
     process.stderr.write(`orgplane: ${err.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`orgplane: ${err instanceof MigrationError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  // Start-up failures (unreachable database, failed migration) are one clear line, not a stack.
+  process.stderr.write(`orgplane: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }

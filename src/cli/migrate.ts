@@ -11,7 +11,7 @@ export function registerMigrate(program: Command): void {
     .action(async (flags: { database?: string }) => {
       const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
       try {
-        const applied = await migrateToLatest(database.db);
+        const applied = await migrateToLatest(database);
         process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
       } finally {
         await database.close();

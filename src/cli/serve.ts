@@ -15,6 +15,9 @@ export function registerServe(program: Command): void {
     .option('--headers-timeout <ms>', 'cut off clients whose request headers take longer [env ORGPLANE_HEADERS_TIMEOUT_MS] (default 10000)')
     .option('--request-timeout <ms>', 'cut off clients whose whole request takes longer [env ORGPLANE_REQUEST_TIMEOUT_MS] (default 30000)')
     .option('--max-connections <n>', 'refuse connections beyond this many open ones [env ORGPLANE_MAX_CONNECTIONS] (default 1024)')
+    .option('--pg-pool-size <n>', 'PostgreSQL connections per instance [env ORGPLANE_PG_POOL_SIZE] (default 10)')
+    .option('--pg-statement-timeout <ms>', 'PostgreSQL statement timeout [env ORGPLANE_PG_STATEMENT_TIMEOUT_MS] (default 5000)')
+    .option('--redis <url>', 'keep the shared rate-limit counters in Redis, e.g. redis://127.0.0.1:6379 [env ORGPLANE_REDIS_URL]')
     .action(async (flags: ServeFlags) => {
       const config = loadServerConfig(flags, process.env);
       const logger = createLogger();

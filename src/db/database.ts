@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Database } from './schema.js';
 import { setCommitBarrier } from './transaction.js';
 import { WalGroupSync } from './wal-group-sync.js';
@@ -12,6 +13,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The node-postgres pool on PostgreSQL (shared with the rate limiter). */
+  pool?: pg.Pool;
   /** The URL with any password removed, safe to log. */
   displayUrl: string;
   close(): Promise<void>;
@@ -23,6 +26,8 @@ export interface PostgresOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
 }
+
+export const DEFAULT_POSTGRES_OPTIONS: Required<PostgresOptions> = { poolSize: 10, statementTimeoutMs: 5000 };
 
 /**
  * The only place that knows which engine is underneath. Everything else talks
@@ -86,14 +91,18 @@ function cachePreparedStatements(sqlite: SqliteDatabase.Database): SqliteDatabas
 function openPostgres(url: string, options: PostgresOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
-    statement_timeout: options.statementTimeoutMs ?? 5000,
-    connectionTimeoutMillis: 5000,
+    max: options.poolSize ?? DEFAULT_POSTGRES_OPTIONS.poolSize,
+    // Bounded waits everywhere, so an unreachable or stuck database becomes a quick 503, never a hang.
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs,
+    query_timeout: (options.statementTimeoutMs ?? DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs) + 1000,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // An idle client losing its connection (database restart, pg_terminate_backend) must not
+  // crash the process: the pool drops it and connects afresh on the next query.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', displayUrl: redactUrl(url), close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  return { db, dialect: 'postgres', pool, displayUrl: redactUrl(url), close: () => db.destroy() };
 }
 
 export function redactUrl(url: string): string {

@@ -1,13 +1,37 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import type { FastifyReply } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
 import { ApiError } from './errors.js';
+
+export interface RateLimitStores {
+  /** Several instances share one PostgreSQL: counters live in its rate_limits table. */
+  pool?: pg.Pool;
+  /** When configured, Redis holds the counters instead (cheaper than a database write per request). */
+  redis?: Redis;
+}
+
+/**
+ * Where the counters live decides whether the budget is shared: in memory on
+ * SQLite (one machine, one process), otherwise in Redis or PostgreSQL so a
+ * client spraying requests over several instances gets one budget, not one per
+ * instance.
+ */
+export function createRateLimiter(config: RateLimitConfig, stores: RateLimitStores): KeyRateLimiter {
+  const options = { points: config.points, duration: config.windowSeconds, keyPrefix: 'orgplane' };
+  if (stores.redis) return new KeyRateLimiter(config, new RateLimiterRedis({ ...options, storeClient: stores.redis, useRedisPackage: false }));
+  if (stores.pool) {
+    return new KeyRateLimiter(config, new RateLimiterPostgres({ ...options, storeClient: stores.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false }));
+  }
+  return new KeyRateLimiter(config, new RateLimiterMemory(options));
+}
 
 /** Per-API-key fixed-window limit with the headers the vendor's clients read (the Terraform provider waits on X-RateLimit-Reset). */
 export class KeyRateLimiter {
   constructor(
     private readonly config: RateLimitConfig,
-    private readonly limiter: RateLimiterAbstract = new RateLimiterMemory({ points: config.points, duration: config.windowSeconds }),
+    private readonly limiter: RateLimiterAbstract,
   ) {}
 
   async consume(apiKeyId: string, reply: FastifyReply): Promise<void> {

@@ -44,7 +44,7 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const testDb = await createTestDatabase(options.backend ?? 'sqlite');
   const database = openDatabase(testDb.url);
-  await migrateToLatest(database.db);
+  await migrateToLatest(database);
   const clock = options.clock ?? systemClock;
   const logs: string[] = [];
   const sink = new Writable({
@@ -55,7 +55,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const app = await buildApp({
     config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: [], ...(options.limits ? { limits: options.limits } : {}) },
-    db: database.db,
+    database,
     clock,
     logger: createLogger(sink),
   });

@@ -62,6 +62,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
+  // Per-key request counters shared by every instance on PostgreSQL (the layout
+  // rate-limiter-flexible's RateLimiterPostgres expects). Unused on SQLite.
+  await db.schema
+    .createTable('rate_limits')
+    .addColumn('key', 'varchar(255)', (c) => c.primaryKey())
+    .addColumn('points', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('expire', 'bigint')
+    .execute();
+
   // Unique: two writers that somehow raced past the organization lock cannot fork the chain.
   await db.schema.createIndex('activities_organization_seq_idx').on('activities').columns(['organization_id', 'seq']).unique().execute();
   // Serves both "newest first" and the from/to date window as one index range scan.
@@ -73,7 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['activities', 'api_keys', 'private_endpoints', 'organizations']) {
+  for (const table of ['rate_limits', 'activities', 'api_keys', 'private_endpoints', 'organizations']) {
     await db.schema.dropTable(table).execute();
   }
 }
