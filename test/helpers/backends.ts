@@ -13,6 +13,8 @@ export interface TestDatabase {
   /** The SQLite file (for byte scans and integrity checks); absent on PostgreSQL. */
   file?: string;
   drop(): Promise<void>;
+  /** PostgreSQL only: ends every session on this database, as a server restart would. */
+  terminateConnections(): Promise<void>;
 }
 
 const POSTGRES_ENV = 'ORGPLANE_TEST_POSTGRES_URL';
@@ -36,7 +38,13 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
   if (backend === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'orgplane-test-'));
     const file = join(dir, 'orgplane.db');
-    return { backend, url: `sqlite:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      backend,
+      url: `sqlite:${file}`,
+      file,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      terminateConnections: async () => {},
+    };
   }
   const adminUrl = process.env[POSTGRES_ENV];
   if (!adminUrl) throw new Error(`${POSTGRES_ENV} is not set`);
@@ -48,6 +56,8 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     backend,
     url: url.toString(),
     drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    terminateConnections: () =>
+      withAdmin(adminUrl, (client) => client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])).then(() => undefined),
   };
 }
 
