@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { systemClock } from '../../src/clock.js';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { systemActor } from '../../src/domain/actor.js';
+import { verifyActivityChains } from '../../src/domain/activities/activity-audit.js';
+import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
+import { addKey } from '../../src/domain/keys/key.service.js';
+import { updateOrganization } from '../../src/domain/organizations/organization.service.js';
+import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
+import { runCli } from '../helpers/cli.js';
+
+for (const backend of testBackends()) {
+  describe(`tamper-evident activity log [${backend}]`, () => {
+    let testDb: TestDatabase;
+    let database: DatabaseHandle;
+    let org: string;
+
+    /** A fresh organization with a clean chain of `count` activities. */
+    async function organization(count: number): Promise<string> {
+      const boot = await bootstrapOrganization(database.db, systemClock, { organizationName: 'Chain', keyName: 'k', role: 'admin' }, 'bootstrap');
+      for (let i = 2; i < count; i++) {
+        await updateOrganization(database.db, systemClock, boot.organizationId, { name: `n${i}` }, systemActor('test'));
+      }
+      return boot.organizationId;
+    }
+    const verify = (organizationId: string) => verifyActivityChains(database.db, { organizationId });
+    const activity = (organizationId: string, seq: number) => database.db.selectFrom('activities').selectAll().where('organization_id', '=', organizationId).where('seq', '=', seq).executeTakeFirstOrThrow();
+
+    before(async () => {
+      testDb = await createTestDatabase(backend);
+      database = openDatabase(testDb.url);
+      await migrateToLatest(database);
+      org = await organization(10);
+    });
+    after(async () => {
+      await database.close();
+      await testDb.drop();
+    });
+
+    it('verifies a clean log, via the CLI too', async () => {
+      assert.deepEqual(await verify(org), { organizations: 1, activitiesVerified: 10 });
+      const cli = runCli(['audit', 'verify', '--database', testDb.url]);
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.match(cli.stdout, /OK: 10 activities in 1 organization/);
+    });
+
+    it('detects a modified activity and names it', async () => {
+      const victim = await organization(6);
+      const row = await activity(victim, 3);
+      await database.db.updateTable('activities').set({ actor_details: 'forged' }).where('id', '=', row.id).execute();
+      const result = await verify(victim);
+      assert.equal(result.broken?.seq, 3);
+      assert.equal(result.broken?.activityId, row.id);
+      const cli = runCli(['audit', 'verify', '--org', victim, '--database', testDb.url]);
+      assert.equal(cli.status, 1);
+      assert.match(cli.stderr, new RegExp(`#3 \\(${row.id}\\)`));
+    });
+
+    it('detects a deleted activity', async () => {
+      const victim = await organization(6);
+      await database.db.deleteFrom('activities').where('id', '=', (await activity(victim, 4)).id).execute();
+      const result = await verify(victim);
+      assert.equal(result.broken?.seq, 4);
+      assert.match(result.broken!.reason, /missing/);
+    });
+
+    it('detects the newest activities deleted', async () => {
+      const victim = await organization(6);
+      await database.db.deleteFrom('activities').where('organization_id', '=', victim).where('seq', '>=', 5).execute();
+      assert.match((await verify(victim)).broken!.reason, /head/);
+    });
+
+    it('detects reordered activities (positions swapped)', async () => {
+      const victim = await organization(6);
+      const [a, b] = [await activity(victim, 2), await activity(victim, 3)];
+      await database.db.updateTable('activities').set({ seq: -1 }).where('id', '=', a.id).execute();
+      await database.db.updateTable('activities').set({ seq: 2 }).where('id', '=', b.id).execute();
+      await database.db.updateTable('activities').set({ seq: 3 }).where('id', '=', a.id).execute();
+      assert.equal((await verify(victim)).broken?.seq, 2);
+    });
+
+    it('detects a changed timestamp (an activity moved in time)', async () => {
+      const victim = await organization(4);
+      await database.db.updateTable('activities').set({ created_at: '2001-01-01T00:00:00.000Z' }).where('id', '=', (await activity(victim, 2)).id).execute();
+      assert.equal((await verify(victim)).broken?.seq, 2);
+    });
+
+    it('keeps one valid chain under concurrent writers', async () => {
+      const busy = await organization(1);
+      await Promise.all([
+        ...Array.from({ length: 25 }, (_, i) => updateOrganization(database.db, systemClock, busy, { name: `c${i}` }, systemActor('test'))),
+        ...Array.from({ length: 25 }, (_, i) => addKey(database.db, systemClock, { organizationId: busy, name: `k${i}`, roles: ['developer'] }, systemActor('test'))),
+      ]);
+      const result = await verify(busy);
+      assert.equal(result.broken, undefined);
+      assert.ok(result.activitiesVerified >= 27);
+      // The other organizations' chains are untouched by all of this (the tampered ones stay broken).
+      assert.deepEqual(await verify(org), { organizations: 1, activitiesVerified: 10 });
+    });
+  });
+}
