@@ -16,6 +16,7 @@ import type { App, RouteContext } from './http/route-context.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
 import { registerHealthRoutes } from './http/routes/health/index.js';
 import { registerKeyRoutes } from './http/routes/keys/index.js';
+import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -96,13 +97,16 @@ export async function buildApp({ config, database, clock, logger, redis }: AppDe
     );
   });
 
-  // Collect every route so that other methods on the same path answer 405, not 404.
+  // Collect the API's routes so that other methods on the same path answer 405, not 404.
   const methodsByPath = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1') && route.url !== '/health' && route.url !== '/ready') return;
     const methods = methodsByPath.get(route.url) ?? new Set<string>();
     for (const m of [route.method].flat()) methods.add(m);
     methodsByPath.set(route.url, methods);
   });
+
+  await registerOpenApi(app);
 
   // Load-balancer probes live outside /v1 and need no credentials.
   registerHealthRoutes(app, context);
@@ -128,6 +132,7 @@ export async function buildApp({ config, database, clock, logger, redis }: AppDe
     app.route({
       method: missing,
       url,
+      schema: { hide: true },
       onRequest: async () => {
         throw new ApiError('METHOD_NOT_ALLOWED', `Method not allowed; this path supports ${allow}`, { Allow: allow });
       },

@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { DatabaseUrlError } from '../db/database.js';
 import { registerAudit } from './audit.js';
+import { registerActivityCommands } from './client/activity.js';
+import { registerKeyCommands } from './client/key.js';
+import { registerOrgCommands } from './client/org.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerKeys } from './keys.js';
 import { registerMigrate } from './migrate.js';
@@ -18,6 +21,9 @@ registerBootstrap(program);
 registerMigrate(program);
 registerKeys(program);
 registerAudit(program);
+registerOrgCommands(program);
+registerActivityCommands(program);
+registerKeyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

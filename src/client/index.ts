@@ -1,0 +1,67 @@
+import createFetchClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { paths } from './schema.js';
+
+export type { paths, components, operations } from './schema.js';
+
+export interface ClientOptions {
+  /** Server root, e.g. http://127.0.0.1:8080 (no /v1). */
+  baseUrl: string;
+  keyId: string;
+  keySecret: string;
+  /** How many times a 429 is retried, waiting X-RateLimit-Reset seconds each time (default 3). */
+  maxRetries?: number;
+  fetch?: typeof fetch;
+}
+
+/** An error answer of the API, with the server's message and request id (quote it when reporting). */
+export class OrgplaneApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly requestId: string | undefined,
+  ) {
+    super(message);
+    this.name = 'OrgplaneApiError';
+  }
+}
+
+export type OrgplaneClient = Client<paths>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A typed client for orgplane (and the vendor's API: the paths and names
+ * match). Adds Basic auth, retries 429s after X-RateLimit-Reset, and turns
+ * every error answer into an OrgplaneApiError.
+ */
+export function createClient(options: ClientOptions): OrgplaneClient {
+  const baseFetch = options.fetch ?? fetch;
+  const maxRetries = options.maxRetries ?? 3;
+  const authorization = `Basic ${Buffer.from(`${options.keyId}:${options.keySecret}`).toString('base64')}`;
+
+  // Retrying needs the request again, so it happens below openapi-fetch, in the fetch it calls.
+  const retryingFetch = async (input: Request): Promise<Response> => {
+    for (let attempt = 0; ; attempt++) {
+      const response = await baseFetch(input.clone());
+      if (response.status !== 429 || attempt >= maxRetries) return response;
+      const reset = Number(response.headers.get('x-ratelimit-reset') ?? response.headers.get('retry-after') ?? 1);
+      await response.body?.cancel();
+      await sleep(Math.max(1, Number.isFinite(reset) ? reset : 1) * 1000);
+    }
+  };
+
+  const client = createFetchClient<paths>({ baseUrl: options.baseUrl.replace(/\/$/, ''), fetch: retryingFetch });
+  const errors: Middleware = {
+    onRequest({ request }) {
+      request.headers.set('authorization', authorization);
+      return request;
+    },
+    async onResponse({ response }) {
+      if (response.ok) return response;
+      const body = (await response.clone().json().catch(() => undefined)) as { error?: string; requestId?: string } | undefined;
+      throw new OrgplaneApiError(response.status, body?.error ?? `HTTP ${response.status}`, body?.requestId);
+    },
+  };
+  client.use(errors);
+  return client;
+}

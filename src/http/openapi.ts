@@ -1,0 +1,70 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { RouteOptions } from 'fastify';
+import type { App } from './route-context.js';
+import { ErrorEnvelope } from './schemas.js';
+
+/**
+ * The error statuses a route can answer, derived from what the route is: every
+ * /v1 route authenticates (401, 403), is rate limited (429) and can fail (500,
+ * 503); path ids can be malformed (400) or unknown (404); bodies can be
+ * malformed, too large or of the wrong type (400, 413, 415).
+ */
+function errorStatuses(route: RouteOptions): number[] {
+  const statuses = new Set<number>([500, 503]);
+  const schema = route.schema ?? {};
+  if (route.url.startsWith('/v1/')) [401, 403, 429].forEach((s) => statuses.add(s));
+  if (schema.params || schema.querystring || schema.body) statuses.add(400);
+  if (schema.body) [413, 415].forEach((s) => statuses.add(s));
+  if (/:(organizationId|activityId|keyId)/.test(route.url) && route.method !== 'POST') statuses.add(404);
+  if (route.url === '/ready') return [503];
+  return [...statuses].sort();
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad request: invalid input; the error names the field.',
+  401: 'Missing or invalid credentials.',
+  403: 'The key may not do this, or the organization is not the key\'s own.',
+  404: 'Not found.',
+  413: 'Request body over 1 MiB.',
+  415: 'Unsupported content type (send application/json).',
+  429: 'Rate limit exceeded; see X-RateLimit-Reset.',
+  500: 'Internal error.',
+  503: 'The database is unreachable; retry shortly.',
+};
+
+/**
+ * The OpenAPI 3.1 document, generated from the same route schemas that
+ * validate requests and serialise responses, plus the docs UI at /docs.
+ * Must be registered before the routes it describes.
+ */
+export async function registerOpenApi(app: App): Promise<void> {
+  // Error envelopes are added to each route's schema here, once, instead of in every route file.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema || route.schema.hide) return;
+    const response = (route.schema.response ?? {}) as Record<number, unknown>;
+    for (const status of errorStatuses(route)) {
+      response[status] ??= { ...ErrorEnvelope, description: DESCRIPTIONS[status] };
+    }
+    route.schema.response = response;
+    // /health, /ready and the document itself are public; everything under /v1/ uses Basic auth.
+    if (!route.url.startsWith('/v1/')) route.schema.security = [];
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'orgplane — ClickHouse Cloud Organization API',
+        version: '1.0',
+        description: 'A self-hostable implementation of the Organization API. Authenticate with HTTP Basic: key ID as user name, key secret as password.',
+      },
+      components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
+      security: [{ basicAuth: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: false, tryItOutEnabled: true } });
+
+  // Like the vendor's API root: the document itself, no envelope, no authentication.
+  app.get('/v1', { schema: { hide: true } }, async () => app.swagger());
+}
