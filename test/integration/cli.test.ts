@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get } from 'node:http';
 import { after, describe, it } from 'node:test';
+import { systemClock } from '../../src/clock.js';
+import { openDatabase } from '../../src/db/database.js';
+import { systemActor } from '../../src/domain/actor.js';
+import { updateOrganization } from '../../src/domain/organizations/organization.service.js';
 import { runCli, startServe } from '../helpers/cli.js';
-import { request } from '../helpers/server.js';
+import { basic, request } from '../helpers/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'orgplane-cli-'));
 let n = 0;
@@ -86,13 +91,32 @@ describe('orgplane CLI', () => {
 
   it('SIGTERM lets an in-flight request finish and exits 0', async () => {
     const db = freshDb();
-    const { keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Slow', '--json', '--database', db]).stdout);
+    const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Slow', '--json', '--database', db]).stdout);
+    // Enough activities that the response cannot fit in socket buffers while the client is not reading.
+    const handle = openDatabase(db);
+    for (let i = 0; i < 2000; i++) await updateOrganization(handle.db, systemClock, organizationId, { name: `n${i}` }, systemActor('test'));
+    await handle.close();
     const server = await startServe(['--database', db, '--rate-limit', 'off']);
-    // The signal is sent while the request is on its way: it must still be answered.
-    const inFlight = request(server, 'GET', '/v1/organizations', { auth: { keyId, keySecret } });
-    const exit = server.stop('SIGTERM');
-    const res = await inFlight;
-    assert.equal(res.status, 200);
+    const chunks: Buffer[] = [];
+    const done = new Promise<number>((resolve, reject) => {
+      const req = get(`${server.url}/v1/organizations/${organizationId}/activities`, { headers: { authorization: basic({ keyId, keySecret }) } }, (res) => {
+        res.once('data', (first: Buffer) => {
+          // The response has started: the request is in flight. Stop reading, signal, then read on.
+          chunks.push(first);
+          res.pause();
+          exit = server.stop('SIGTERM');
+          setTimeout(() => res.resume(), 300);
+          res.on('data', (d: Buffer) => chunks.push(d));
+        });
+        res.on('end', () => resolve(res.statusCode!));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    let exit: Promise<number | null> | undefined;
+    assert.equal(await done, 200);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    assert.equal(body.result.length, 2002);
     assert.equal(await exit, 0);
   });
 
