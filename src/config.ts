@@ -2,6 +2,8 @@
  * Server configuration, parsed once at start-up from flags and environment
  * (flags win). Nothing else in src/ reads process.env.
  */
+import { DEFAULT_POSTGRES_OPTIONS } from './db/database.js';
+
 export interface RateLimitConfig {
   points: number;
   windowSeconds: number;
@@ -37,6 +39,8 @@ export const DEFAULT_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requ
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orgplane.db';
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { points: 10, windowSeconds: 10 };
+/** 5 attempts 2 s apart: a database that is still starting gets about 10 s, then start-up fails clearly. */
+export const DEFAULT_STARTUP = { attempts: 5, waitMs: 2000 };
 
 export class ConfigError extends Error {}
 
@@ -52,6 +56,8 @@ export interface ServeFlags {
   pgPoolSize?: string;
   pgStatementTimeout?: string;
   redis?: string;
+  dbConnectAttempts?: string;
+  dbConnectInterval?: string;
 }
 
 export function parseRateLimit(value: string): RateLimitConfig | null {
@@ -84,6 +90,27 @@ export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.Process
   return flag ?? env.ORGPLANE_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 }
 
+export type DatabaseFlags = Pick<ServeFlags, 'database' | 'pgPoolSize' | 'pgStatementTimeout' | 'dbConnectAttempts' | 'dbConnectInterval'>;
+
+/** What every command that opens the database needs: where it is, how to pool, how long to wait for it at start-up. */
+export function loadDatabaseConfig(flags: DatabaseFlags, env: NodeJS.ProcessEnv): Pick<ServerConfig, 'databaseUrl' | 'postgres' | 'startup'> {
+  return {
+    databaseUrl: resolveDatabaseUrl(flags.database, env),
+    postgres: {
+      poolSize: parsePositiveInt('PostgreSQL pool size', flags.pgPoolSize ?? env.ORGPLANE_PG_POOL_SIZE, DEFAULT_POSTGRES_OPTIONS.poolSize),
+      statementTimeoutMs: parsePositiveInt(
+        'PostgreSQL statement timeout',
+        flags.pgStatementTimeout ?? env.ORGPLANE_PG_STATEMENT_TIMEOUT_MS,
+        DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs,
+      ),
+    },
+    startup: {
+      attempts: parsePositiveInt('database connect attempts', flags.dbConnectAttempts ?? env.ORGPLANE_DB_CONNECT_ATTEMPTS, DEFAULT_STARTUP.attempts),
+      waitMs: parsePositiveInt('database connect interval', flags.dbConnectInterval ?? env.ORGPLANE_DB_CONNECT_INTERVAL_MS, DEFAULT_STARTUP.waitMs),
+    },
+  };
+}
+
 export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerConfig {
   const rateLimit = flags.rateLimit ?? env.ORGPLANE_RATE_LIMIT;
   const trustProxy = flags.trustProxy ?? env.ORGPLANE_TRUST_PROXY ?? '';
@@ -92,7 +119,7 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
   return {
     host: flags.host ?? env.ORGPLANE_HOST ?? '127.0.0.1',
     port: parsePort(flags.port ?? env.ORGPLANE_PORT ?? '8080'),
-    databaseUrl: resolveDatabaseUrl(flags.database, env),
+    ...loadDatabaseConfig(flags, env),
     rateLimit: rateLimit === undefined ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimit),
     trustProxy: trustProxy.split(',').map((s) => s.trim()).filter(Boolean),
     limits: {
@@ -100,11 +127,6 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
       requestTimeoutMs: parsePositiveInt('request timeout', flags.requestTimeout ?? env.ORGPLANE_REQUEST_TIMEOUT_MS, DEFAULT_LIMITS.requestTimeoutMs),
       maxConnections: parsePositiveInt('max connections', flags.maxConnections ?? env.ORGPLANE_MAX_CONNECTIONS, DEFAULT_LIMITS.maxConnections),
     },
-    postgres: {
-      poolSize: parsePositiveInt('PostgreSQL pool size', flags.pgPoolSize ?? env.ORGPLANE_PG_POOL_SIZE, 10),
-      statementTimeoutMs: parsePositiveInt('PostgreSQL statement timeout', flags.pgStatementTimeout ?? env.ORGPLANE_PG_STATEMENT_TIMEOUT_MS, 5000),
-    },
     ...(redisUrl ? { redisUrl } : {}),
-    startup: { attempts: 5, waitMs: 2000 },
   };
 }

@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import type { ServerConfig } from './config.js';
-import { Redis } from 'ioredis';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
+import { createRequire } from 'node:module';
+import type { Redis as RedisClient } from 'ioredis';
+import { openDatabase, redactUrl, type DatabaseHandle } from './db/database.js';
+import { applyMigrations, withStartupLock } from './db/migrate.js';
 import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
 import { countOrganizations } from './domain/organizations/organization.repository.js';
@@ -23,22 +24,31 @@ export interface RunningServer {
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const database = openDatabase(config.databaseUrl, config.postgres);
-  // Without the offline queue a Redis outage fails requests fast (503) instead of queueing them.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
-  redis?.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis unavailable'));
+  // Without the offline queue a Redis outage fails a counter update at once, and the rate limiter
+  // falls back to PostgreSQL or memory (see rate-limit.ts) instead of holding the request.
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  let redisError: Error | undefined;
+  redis?.on('error', (err) => {
+    redisError = err;
+    logger.warn({ err: { message: err.message } }, 'redis unavailable');
+  });
   try {
     await waitForDatabase(database.db, database.displayUrl, config.startup.attempts, config.startup.waitMs);
-    await redis?.connect();
-    await migrateToLatest(database);
-    let firstStart: BootstrapResult | undefined;
-    if ((await countOrganizations(database.db)) === 0) {
-      firstStart = await bootstrapOrganization(
+    await redis?.connect().catch(() => {
+      throw new Error(`cannot reach Redis at ${redactUrl(config.redisUrl!)}: ${redisError?.message ?? 'connection closed'}`);
+    });
+    // Migrating and seeding share one lock, so instances starting together on an empty
+    // database migrate once and create one first organization (and print one admin key).
+    const firstStart = await withStartupLock(database, async (session): Promise<BootstrapResult | undefined> => {
+      await applyMigrations(session);
+      if ((await countOrganizations(database.db)) > 0) return undefined;
+      return bootstrapOrganization(
         database.db,
         systemClock,
         { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' },
         'serve (first start)',
       );
-    }
+    });
     const app = await buildApp({ config, database, clock: systemClock, logger, ...(redis ? { redis } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -57,11 +67,18 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   }
 }
 
+/** ioredis is loaded only when Redis is configured. */
+function connectRedis(url: string): RedisClient {
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+}
+
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database. */
 export function closeOnSignals(server: RunningServer, logger: Logger): void {
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
     await server.close();
+    logger.flush();
   });
 }

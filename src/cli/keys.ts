@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.js';
 import { systemActor } from '../domain/actor.js';
 import { addKey, deleteKey, getKeys, toApiKey, updateKey, type ApiKey } from '../domain/keys/key.service.js';
 import { KEY_ROLES, type KeyRole } from '../domain/keys/roles.js';
+import { findOrganization } from '../domain/organizations/organization.repository.js';
 import { ApiError } from '../http/errors.js';
 
 // Operator commands: they work directly on the database (no server needed) and
@@ -52,7 +53,7 @@ function printKeys(keys: ApiKey[], json: boolean | undefined): void {
 
 function withCommonOptions(command: Command): Command {
   return command
-    .requiredOption('--org <id>', 'organization ID')
+    .requiredOption('--org <id>', 'organization ID', (v: string) => v.toLowerCase())
     .option('--database <url>', 'database URL [env ORGPLANE_DATABASE_URL] (default sqlite:./data/orgplane.db)')
     .option('--json', 'machine-readable output');
 }
@@ -85,12 +86,15 @@ export function registerKeys(program: Command): void {
   withCommonOptions(keys.command('list').description('list the keys of an organization'))
     .addHelpText('after', '\nExample:\n  orgplane keys list --org 2b1c…')
     .action(async (flags: CommonFlags) => {
-      await withDatabase(flags, async (db) => printKeys(await getKeys(db, flags.org), flags.json));
+      await withDatabase(flags, async (db) => {
+        if (!(await findOrganization(db, flags.org))) throw new ApiError('NOT_FOUND', `Organization ${flags.org} not found`);
+        printKeys(await getKeys(db, flags.org), flags.json);
+      });
     });
 
   for (const [name, state] of [['disable', 'disabled'], ['enable', 'enabled']] as const) {
     withCommonOptions(keys.command(name).description(`${name} a key`))
-      .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)')
+      .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)', (v: string) => v.toLowerCase())
       .addHelpText('after', `\nExample:\n  orgplane keys ${name} --org 2b1c… --key 7f3e…`)
       .action(async (flags: CommonFlags & { key: string }) => {
         await withDatabase(flags, async (db) => {
@@ -101,7 +105,7 @@ export function registerKeys(program: Command): void {
   }
 
   withCommonOptions(keys.command('delete').description('delete a key'))
-    .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)')
+    .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)', (v: string) => v.toLowerCase())
     .addHelpText('after', '\nExample:\n  orgplane keys delete --org 2b1c… --key 7f3e…')
     .action(async (flags: CommonFlags & { key: string }) => {
       await withDatabase(flags, async (db) => {

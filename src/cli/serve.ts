@@ -18,12 +18,13 @@ export function registerServe(program: Command): void {
     .option('--pg-pool-size <n>', 'PostgreSQL connections per instance [env ORGPLANE_PG_POOL_SIZE] (default 10)')
     .option('--pg-statement-timeout <ms>', 'PostgreSQL statement timeout [env ORGPLANE_PG_STATEMENT_TIMEOUT_MS] (default 5000)')
     .option('--redis <url>', 'keep the shared rate-limit counters in Redis, e.g. redis://127.0.0.1:6379 [env ORGPLANE_REDIS_URL]')
+    .option('--db-connect-attempts <n>', 'tries to reach the database at start-up before exiting [env ORGPLANE_DB_CONNECT_ATTEMPTS] (default 5)')
+    .option('--db-connect-interval <ms>', 'wait between those tries [env ORGPLANE_DB_CONNECT_INTERVAL_MS] (default 2000)')
     .action(async (flags: ServeFlags) => {
       const config = loadServerConfig(flags, process.env);
       const logger = createLogger();
       const server = await startServer(config, logger);
       closeOnSignals(server, logger);
-      logger.info({ url: server.url, database: server.database.displayUrl }, 'orgplane listening');
       if (server.firstStart) {
         // Printed once, to the terminal (stderr), never to the JSON log on stdout.
         const { organizationId, keyId, keySecret } = server.firstStart;
@@ -41,5 +42,8 @@ export function registerServe(program: Command): void {
           ].join('\n') + '\n',
         );
       }
+      // Logged last: scripts and tests wait for this line, and the banner above is complete by then.
+      logger.info({ url: server.url, database: server.database.displayUrl }, 'orgplane listening');
+      logger.flush();
     });
 }

@@ -530,13 +530,17 @@ export interface operations {
                         add?: {
                             id: string;
                             description?: string;
+                            /** @enum {string} */
                             cloudProvider?: "aws" | "gcp" | "azure";
+                            /** @enum {string} */
                             region?: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                         }[];
                         remove?: {
                             id: string;
                             description?: string;
+                            /** @enum {string} */
                             cloudProvider?: "aws" | "gcp" | "azure";
+                            /** @enum {string} */
                             region?: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                         }[];
                     };
@@ -1017,6 +1021,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            /** @enum {string} */
                             state: "enabled" | "disabled";
                             roles: ("admin" | "developer" | "query_endpoints")[];
                             keySuffix: string;
@@ -1147,6 +1152,7 @@ export interface operations {
                 "application/json": {
                     name: string;
                     roles: ("admin" | "developer" | "query_endpoints")[];
+                    /** @enum {string} */
                     state?: "enabled" | "disabled";
                     expireAt?: string | null;
                     hashData?: {
@@ -1177,6 +1183,7 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
                                 state: "enabled" | "disabled";
                                 roles: ("admin" | "developer" | "query_endpoints")[];
                                 keySuffix: string;
@@ -1336,6 +1343,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            /** @enum {string} */
                             state: "enabled" | "disabled";
                             roles: ("admin" | "developer" | "query_endpoints")[];
                             keySuffix: string;
@@ -1592,6 +1600,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     roles?: ("admin" | "developer" | "query_endpoints")[];
+                    /** @enum {string} */
                     state?: "enabled" | "disabled";
                     expireAt?: string | null;
                     ipAccessList?: {
@@ -1616,6 +1625,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            /** @enum {string} */
                             state: "enabled" | "disabled";
                             roles: ("admin" | "developer" | "query_endpoints")[];
                             keySuffix: string;

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
-import Cursor from 'pg-cursor';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { Database } from './schema.js';
 import { setCommitBarrier } from './transaction.js';
 import { WalGroupSync } from './wal-group-sync.js';
@@ -17,6 +17,12 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   /** The URL with any password removed, safe to log. */
   displayUrl: string;
+  /**
+   * PostgreSQL only: a separate one-connection handle without statement or query
+   * time-outs, for work that may rightly wait or run long (migrations, and waiting
+   * for another instance's migration). Request traffic never uses it.
+   */
+  openUnbounded?(): DatabaseHandle;
   close(): Promise<void>;
 }
 
@@ -24,6 +30,7 @@ export class DatabaseUrlError extends Error {}
 
 export interface PostgresOptions {
   poolSize?: number;
+  /** 0 turns the statement and query time-outs off (migrations only). */
   statementTimeoutMs?: number;
 }
 
@@ -88,21 +95,50 @@ function cachePreparedStatements(sqlite: SqliteDatabase.Database): SqliteDatabas
   return sqlite;
 }
 
+// node-postgres is loaded only when a PostgreSQL URL is used: SQLite deployments start faster and smaller.
+const requireLazily = createRequire(import.meta.url);
+
 function openPostgres(url: string, options: PostgresOptions): DatabaseHandle {
-  const pool = new pg.Pool({
+  const { Pool } = requireLazily('pg') as typeof pg;
+  const Cursor = requireLazily('pg-cursor');
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs;
+  const pool = new Pool({
     connectionString: url,
     max: options.poolSize ?? DEFAULT_POSTGRES_OPTIONS.poolSize,
-    // Bounded waits everywhere, so an unreachable or stuck database becomes a quick 503, never a hang.
-    statement_timeout: options.statementTimeoutMs ?? DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs,
-    query_timeout: (options.statementTimeoutMs ?? DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs) + 1000,
+    // Bounded waits everywhere, so an unreachable or stuck database becomes a quick 503, never a hang:
+    // connecting (and waiting for a free pooled connection) is cut off after 3 s, a statement after
+    // statementTimeoutMs on the server, and a reply that never arrives (network black hole) one
+    // second later on the client.
     connectionTimeoutMillis: 3000,
+    ...(statementTimeoutMs > 0
+      ? {
+          statement_timeout: statementTimeoutMs,
+          query_timeout: statementTimeoutMs + 1000,
+          // A transaction left open (a stalled instance holding an organization's row lock) is ended
+          // by the server instead of blocking every other instance's writes to that organization.
+          idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+        }
+      : {}),
     idleTimeoutMillis: 30_000,
+    // Detects a peer that vanished without closing the connection (host down, network partition).
+    keepAlive: true,
   });
-  // An idle client losing its connection (database restart, pg_terminate_backend) must not
-  // crash the process: the pool drops it and connects afresh on the next query.
+  // A client losing its connection (database restart, pg_terminate_backend, network cut) emits
+  // 'error'. The pool listens only while a client is idle; a client checked out for a request
+  // (e.g. between two statements of a transaction) has no listener, and an unhandled 'error'
+  // event would bring the whole process down. The failing query itself already rejects (→ 503),
+  // and a broken client is discarded on release, so both listeners only need to exist.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
-  return { db, dialect: 'postgres', pool, displayUrl: redactUrl(url), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    pool,
+    displayUrl: redactUrl(url),
+    openUnbounded: () => openPostgres(url, { poolSize: 1, statementTimeoutMs: 0 }),
+    close: () => db.destroy(),
+  };
 }
 
 export function redactUrl(url: string): string {

@@ -11,29 +11,49 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export class MigrationError extends Error {}
 
-/** Any fixed 64-bit number; it names orgplane's migration lock among the server's advisory locks. */
-const MIGRATION_LOCK_KEY = 4_217_730_161_556_771n;
+/** Any fixed 64-bit number; it names orgplane's start-up lock among the server's advisory locks. */
+export const MIGRATION_LOCK_KEY = 4_217_730_161_556_771n;
+
+type Handle = Pick<DatabaseHandle, 'db' | 'dialect' | 'openUnbounded'>;
 
 /**
- * Applies every pending migration; a no-op on an up-to-date database. On
- * PostgreSQL the whole run (including creating Kysely's own bookkeeping tables)
- * holds a session advisory lock, so instances starting together against an
- * empty database migrate one after the other: the first migrates, the others
- * find nothing to do.
+ * Runs fn while no other orgplane process is in its own start-up: on
+ * PostgreSQL under a session advisory lock, taken on a dedicated connection
+ * without the request time-outs (a migration may take long, and so may waiting
+ * for another instance's). fn gets that connection for the migration itself.
+ * SQLite serves one machine and has one writer at a time anyway: fn runs
+ * directly on the database.
  */
-export async function migrateToLatest({ db, dialect }: Pick<DatabaseHandle, 'db' | 'dialect'>): Promise<string[]> {
-  if (dialect !== 'postgres') return runMigrations(db);
-  return db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(connection);
-    try {
-      return await runMigrations(connection);
-    } finally {
-      await sql`select pg_advisory_unlock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(connection);
-    }
-  });
+export async function withStartupLock<T>(handle: Handle, fn: (session: Kysely<any>) => Promise<T>): Promise<T> {
+  if (handle.dialect !== 'postgres') return fn(handle.db);
+  const session = handle.openUnbounded?.();
+  try {
+    return await (session ?? handle).db.connection().execute(async (connection) => {
+      await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(connection);
+      try {
+        return await fn(connection);
+      } finally {
+        // Ending the session releases the lock as well; unlocking explicitly matters when there is no separate session.
+        await sql`select pg_advisory_unlock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(connection).catch(() => undefined);
+      }
+    });
+  } finally {
+    await session?.close();
+  }
 }
 
-async function runMigrations(db: Kysely<any>): Promise<string[]> {
+/**
+ * Applies every pending migration; a no-op on an up-to-date database. Under the
+ * start-up lock (which also covers creating Kysely's own bookkeeping tables), so
+ * instances starting together against an empty database migrate one after the
+ * other: the first migrates, the others wait, then find nothing to do.
+ */
+export async function migrateToLatest(handle: Handle): Promise<string[]> {
+  return withStartupLock(handle, applyMigrations);
+}
+
+/** The migration run itself; call it inside withStartupLock. */
+export async function applyMigrations(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -64,7 +64,7 @@ export class Authenticator {
     if (!ipAllowed(ip, key.allowList)) {
       throw new ApiError('FORBIDDEN', 'Requests from this IP address are not allowed for this API key');
     }
-    this.recordUse(key.row, now);
+    await this.recordUse(key.row, now);
     return {
       apiKeyId: key.row.id,
       keyName: key.row.name,
@@ -90,12 +90,16 @@ export class Authenticator {
     return key;
   }
 
-  /** Writes usedAt at most once per USED_AT_GRANULARITY_MS per key, off the request path. */
-  private recordUse(row: ApiKeyRow, now: Date): void {
+  /**
+   * Writes usedAt at most once per USED_AT_GRANULARITY_MS per key. When a write
+   * is due the request waits for it (so the key's next read shows it); a failed
+   * write is logged, never fails the request.
+   */
+  private async recordUse(row: ApiKeyRow, now: Date): Promise<void> {
     const last = Math.max(this.lastUsedWrite.get(row.id) ?? 0, row.used_at ? Date.parse(row.used_at) : 0);
     if (now.getTime() - last < USED_AT_GRANULARITY_MS) return;
     this.lastUsedWrite.set(row.id, now.getTime());
-    touchKeyUsedAt(this.db, row.id, now.toISOString()).catch((err: Error) => {
+    await touchKeyUsedAt(this.db, row.id, now.toISOString()).catch((err: Error) => {
       this.log.warn({ err: { message: err.message } }, 'could not record key usage');
     });
   }

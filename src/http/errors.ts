@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './envelope.js';
+import { PATTERN_MESSAGES } from './schemas.js';
 
 /** The one code → HTTP status table. */
 const STATUS = {
@@ -70,7 +71,7 @@ function validationMessage(error: FastifyError): string {
     case 'format':
       return `Invalid ${where} '${fieldPath(issue.instancePath)}': must be a valid ${String(issue.params.format)}`;
     case 'pattern':
-      return `Invalid ${where} '${fieldPath(issue.instancePath)}': must not be blank or contain control characters`;
+      return `Invalid ${where} '${fieldPath(issue.instancePath)}': ${PATTERN_MESSAGES[String(issue.params.pattern)] ?? 'has the wrong format'}`;
     case 'type':
       if (issue.instancePath === '' && where === 'field') return 'Request body must be a JSON object';
       return `Invalid ${where} '${fieldPath(issue.instancePath)}': must be ${String(issue.params.type)}`;
@@ -102,11 +103,11 @@ function frameworkError(error: FastifyError): ApiError | undefined {
 }
 
 // Errors that mean "the database is not reachable right now" rather than a bug:
-// network errors, SQLite lock time-outs, PostgreSQL admin shutdown / cancel / connection
+// network errors, SQLite lock time-outs, PostgreSQL admin shutdown / cancel / connection / idle-in-transaction
 // exceptions, and node-postgres's own code-less connection messages.
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'SQLITE_BUSY',
-  '57P01', '57P02', '57P03', '57014', '08000', '08001', '08003', '08004', '08006', '53300',
+  '57P01', '57P02', '57P03', '57014', '08000', '08001', '08003', '08004', '08006', '53300', '25P03',
 ]);
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|Query read timeout|enableOfflineQueue|Connection is closed/;
@@ -116,8 +117,12 @@ function isUnavailable(error: unknown): boolean {
   return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message));
 }
 
+// PostgreSQL refuses text it cannot store (e.g. a NUL byte) where SQLite would not: the input's fault, not ours.
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
+  if (UNSTORABLE_TEXT_CODES.has(String((error as { code?: unknown }).code))) return badRequest('Invalid input: contains characters that cannot be stored');
   if (isUnavailable(error)) return new ApiError('UNAVAILABLE', 'The service is temporarily unavailable; retry shortly');
   const fastifyError = error as FastifyError;
   if (typeof fastifyError?.code === 'string' || fastifyError?.validation) return frameworkError(fastifyError);

@@ -16,15 +16,25 @@ export interface RateLimitStores {
  * Where the counters live decides whether the budget is shared: in memory on
  * SQLite (one machine, one process), otherwise in Redis or PostgreSQL so a
  * client spraying requests over several instances gets one budget, not one per
- * instance.
+ * instance. PostgreSQL is the default there because it is already required and
+ * one upsert per request is cheap at this API's rates; Redis, when configured,
+ * takes that write off the database. A Redis outage must not take the API down
+ * with it: the limiter then falls back to PostgreSQL (still shared) or, on
+ * SQLite, to memory.
  */
 export function createRateLimiter(config: RateLimitConfig, stores: RateLimitStores): KeyRateLimiter {
   const options = { points: config.points, duration: config.windowSeconds, keyPrefix: 'orgplane' };
-  if (stores.redis) return new KeyRateLimiter(config, new RateLimiterRedis({ ...options, storeClient: stores.redis, useRedisPackage: false }));
-  if (stores.pool) {
-    return new KeyRateLimiter(config, new RateLimiterPostgres({ ...options, storeClient: stores.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false }));
+  // A key that has gone over its budget is refused from this instance's memory for the rest of its
+  // window, so a client hammering past the limit costs no further round trips to the shared store.
+  const shared = { ...options, inMemoryBlockOnConsumed: config.points + 1 };
+  const postgres = stores.pool
+    ? new RateLimiterPostgres({ ...shared, storeClient: stores.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false })
+    : undefined;
+  if (stores.redis) {
+    const insuranceLimiter = postgres ?? new RateLimiterMemory(options);
+    return new KeyRateLimiter(config, new RateLimiterRedis({ ...shared, storeClient: stores.redis, useRedisPackage: false, insuranceLimiter }));
   }
-  return new KeyRateLimiter(config, new RateLimiterMemory(options));
+  return new KeyRateLimiter(config, postgres ?? new RateLimiterMemory(options));
 }
 
 /** Per-API-key fixed-window limit with the headers the vendor's clients read (the Terraform provider waits on X-RateLimit-Reset). */

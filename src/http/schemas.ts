@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../domain/cloud-regions.js';
 
 // Shared building blocks for route schemas. Field names and enums follow the
@@ -7,14 +7,33 @@ import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../domain/cloud-regions.js';
 
 /** Non-blank text without control characters. */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$';
+/** Any text (also empty) without control characters: descriptions. */
+export const OPTIONAL_TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F]*$';
+/** Identifiers such as activity IDs: letters, digits and dashes. */
+export const ID_PATTERN = '^[A-Za-z0-9-]+$';
+/** A SHA-256 digest in base64: 32 bytes → 44 characters. */
+export const SHA256_BASE64_PATTERN = '^[A-Za-z0-9+/]{43}=$';
+
+/** What each pattern means, for validation errors that say what was expected. */
+export const PATTERN_MESSAGES: Record<string, string> = {
+  [TEXT_PATTERN]: 'must be non-blank text without control characters',
+  [OPTIONAL_TEXT_PATTERN]: 'must not contain control characters',
+  [ID_PATTERN]: 'must contain only letters, digits and dashes',
+  [SHA256_BASE64_PATTERN]: 'must be a base64-encoded SHA-256 digest (44 characters)',
+};
+
+/** A string enum as JSON Schema's `enum` (clear errors listing the allowed values; an enum in OpenAPI, as the vendor's). */
+export function StringEnum<const T extends readonly string[]>(values: T): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+}
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const DateTime = Type.String({ format: 'date-time' });
 
 export const OrganizationIdParams = Type.Object({ organizationId: Uuid }, { additionalProperties: false });
 
-export const CloudProvider = Type.Union(CLOUD_PROVIDERS.map((p) => Type.Literal(p)));
-export const CloudRegion = Type.Union(CLOUD_REGIONS.map((r) => Type.Literal(r)));
+export const CloudProvider = StringEnum(CLOUD_PROVIDERS);
+export const CloudRegion = StringEnum(CLOUD_REGIONS);
 
 export const PrivateEndpointSchema = Type.Object({
   id: Type.String(),

@@ -38,6 +38,13 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const started = new Set<ServeProcess>();
+
+/** Stops every server startServe started that is still running (for after() hooks, so a failed test leaves none behind). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...started].map((s) => s.stop('SIGKILL')));
+}
+
 /** Starts `orgplane serve --port 0` and resolves once it logs where it listens. */
 export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(BIN, ['serve', '--port', '0', ...args], { env: { ...process.env, ...env } });
@@ -59,17 +66,20 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
       reject(new Error(`serve exited with ${code}: ${err}`));
     });
   });
-  return {
+  const serve: ServeProcess = {
     child,
     url,
     stdout: () => out,
     stderr: () => err,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
+      started.delete(serve);
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = await exited;
       return code as number | null;
     },
   };
+  started.add(serve);
+  return serve;
 }

@@ -8,7 +8,7 @@ import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { updateOrganization } from '../../src/domain/organizations/organization.service.js';
-import { runCli, startServe } from '../helpers/cli.js';
+import { runCli, startServe, stopAllServers } from '../helpers/cli.js';
 import { basic, request } from '../helpers/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'orgplane-cli-'));
@@ -138,3 +138,6 @@ describe('orgplane CLI', () => {
     assert.equal(audit.status, 0, audit.stderr);
   });
 });
+
+// Whatever a failed test left running.
+after(() => stopAllServers());

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, startServe, type ServeProcess } from '../helpers/cli.js';
+import { runCli, startServe, type ServeProcess, stopAllServers } from '../helpers/cli.js';
 import { request } from '../helpers/server.js';
 
 describe('operator key commands (orgplane keys …)', () => {
@@ -56,3 +56,6 @@ describe('operator key commands (orgplane keys …)', () => {
     assert.equal(runCli(['keys', 'create', '--org', org, '--name', 'x', '--database', db]).status, 2);
   });
 });
+
+// Whatever a failed test left running.
+after(() => stopAllServers());

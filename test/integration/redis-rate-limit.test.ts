@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, startServe, type ServeProcess } from '../helpers/cli.js';
+import { runCli, startServe, type ServeProcess, stopAllServers } from '../helpers/cli.js';
 import { request } from '../helpers/server.js';
 
 const redisUrl = process.env.ORGPLANE_TEST_REDIS_URL;
@@ -33,3 +33,6 @@ describe('rate limit shared through Redis (--redis)', { skip: !redisUrl && 'need
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429, 429]);
   });
 });
+
+// Whatever a failed test left running.
+after(() => stopAllServers());

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createTestDatabase, testBackends } from '../helpers/backends.js';
-import { runCli, startServe, type ServeProcess } from '../helpers/cli.js';
+import { runCli, startServe, type ServeProcess, stopAllServers } from '../helpers/cli.js';
 import { request, type Credentials } from '../helpers/server.js';
 
 // Drives a real server with concurrent writes, SIGKILLs it at random moments,
@@ -165,3 +165,6 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+// Whatever a failed test left running.
+after(() => stopAllServers());

@@ -12,9 +12,12 @@ export function parseIpSource(source: string): IpRange {
   const [host = '', prefix] = source.split('/', 2);
   // ipaddr also takes legacy forms such as "127.1" or "0x7f.1"; only dotted quads and IPv6 are sources.
   if (!ipaddr.IPv4.isValidFourPartDecimal(host) && !ipaddr.IPv6.isValid(host)) throw new Error(`invalid IP address: ${source}`);
-  if (prefix !== undefined) return ipaddr.parseCIDR(source);
-  const address = ipaddr.parse(host);
-  return [address, address.kind() === 'ipv4' ? 32 : 128];
+  const [address, bits] = prefix !== undefined ? ipaddr.parseCIDR(source) : [ipaddr.parse(host), host.includes(':') ? 128 : 32];
+  // An IPv4-mapped entry (::ffff:127.0.0.1, ::ffff:10.0.0.0/104) means its IPv4 address or range.
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
+    return [(address as ipaddr.IPv6).toIPv4Address(), bits - 96];
+  }
+  return [address, bits];
 }
 
 export function isValidIpSource(source: string): boolean {

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Executor } from '../../db/executor.js';
 import type { Database } from '../../db/schema.js';
 import { ApiError, badRequest } from '../../http/errors.js';
+import { TEXT_PATTERN } from '../../http/schemas.js';
 import type { Actor } from '../actor.js';
 import type { KeyUpdateType } from '../activities/activity-types.js';
 import { recordActivity } from '../activities/activity.service.js';
@@ -73,6 +74,14 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
   return key;
 }
 
+const KEY_NAME = new RegExp(TEXT_PATTERN, 'u');
+
+/** The API's schema checks names too; this keeps the operator CLI to the same rule. */
+function validKeyName(name: string): string {
+  if (!KEY_NAME.test(name) || name.length > 255) throw badRequest(`Invalid field 'name': must be 1 to 255 characters of non-blank text without control characters`);
+  return name;
+}
+
 /** Normalises an expiry to ISO-8601 UTC; one in the past is refused. */
 function normaliseExpiry(clock: Clock, expireAt: string | null | undefined): string | null {
   if (expireAt === undefined || expireAt === null || expireAt === '') return null;
@@ -107,7 +116,7 @@ export async function createKey(trx: Executor, clock: Clock, input: NewKeyInput,
   const row: ApiKeyRow = {
     id: randomUUID(),
     organization_id: input.organizationId,
-    name: input.name,
+    name: validKeyName(input.name),
     key_id_hash: hashed.keyIdHash,
     key_id_suffix: hashed.keyIdSuffix,
     key_secret_hash: hashed.keySecretHash,
@@ -159,7 +168,7 @@ export async function getKey(db: Executor, organizationId: string, id: string): 
  */
 export async function updateKey(db: Kysely<Database>, clock: Clock, organizationId: string, id: string, patch: KeyPatch, actor: Actor): Promise<ApiKeyRow> {
   const fields: Partial<Pick<ApiKeyTable, 'name' | 'roles' | 'state' | 'expire_at' | 'ip_access_list'>> = {};
-  if (patch.name !== undefined) fields.name = patch.name;
+  if (patch.name !== undefined) fields.name = validKeyName(patch.name);
   if (patch.roles !== undefined) fields.roles = JSON.stringify(normaliseRoles(patch.roles));
   if (patch.state !== undefined) fields.state = patch.state;
   if (patch.expireAt !== undefined) fields.expire_at = normaliseExpiry(clock, patch.expireAt);

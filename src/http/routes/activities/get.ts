@@ -4,9 +4,9 @@ import { successBody } from '../../envelope.js';
 import { ApiError } from '../../errors.js';
 import { requireAccess } from '../../principal.js';
 import type { App, RouteContext } from '../../route-context.js';
-import { ActivitySchema, envelope, Uuid } from '../../schemas.js';
+import { ActivitySchema, envelope, ID_PATTERN, Uuid } from '../../schemas.js';
 
-const ActivityParams = Type.Object({ organizationId: Uuid, activityId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const ActivityParams = Type.Object({ organizationId: Uuid, activityId: Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN }) }, { additionalProperties: false });
 
 export function registerGetActivity(app: App, { db }: RouteContext): void {
   app.get(

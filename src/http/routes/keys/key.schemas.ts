@@ -1,20 +1,19 @@
 import { Type } from '@sinclair/typebox';
 import { KEY_ROLES } from '../../../domain/keys/roles.js';
-import { DateTime, TEXT_PATTERN, Uuid } from '../../schemas.js';
+import { DateTime, OPTIONAL_TEXT_PATTERN, SHA256_BASE64_PATTERN, StringEnum, TEXT_PATTERN, Uuid } from '../../schemas.js';
 
 // Field names and enums follow the vendor's ApiKey* schemas. assignedRoleIds
 // (custom roles) is not implemented, so it is refused like any unknown field.
 
-const KeyRole = Type.Union(KEY_ROLES.map((r) => Type.Literal(r)));
-const KeyState = Type.Union([Type.Literal('enabled'), Type.Literal('disabled')]);
+const KeyRole = StringEnum(KEY_ROLES);
+const KeyState = StringEnum(['enabled', 'disabled'] as const);
 const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
 const Roles = Type.Array(KeyRole, { minItems: 1, maxItems: 3 });
 const ExpireAt = Type.Union([DateTime, Type.Null()]);
-/** A SHA-256 digest in base64: 32 bytes → 44 characters. */
-const Sha256Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' });
+const Sha256Base64 = Type.String({ pattern: SHA256_BASE64_PATTERN });
 
 const IpAccessListEntryInput = Type.Object(
-  { source: Type.String({ minLength: 1, maxLength: 64 }), description: Type.Optional(Type.String({ maxLength: 255 })) },
+  { source: Type.String({ minLength: 1, maxLength: 64 }), description: Type.Optional(Type.String({ maxLength: 255, pattern: OPTIONAL_TEXT_PATTERN })) },
   { additionalProperties: false },
 );
 const IpAccessListInput = Type.Array(IpAccessListEntryInput, { maxItems: 100 });

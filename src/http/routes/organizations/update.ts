@@ -3,12 +3,12 @@ import { updateOrganization } from '../../../domain/organizations/organization.s
 import { successBody } from '../../envelope.js';
 import { actorOf, requireAccess } from '../../principal.js';
 import type { App, RouteContext } from '../../route-context.js';
-import { CloudProvider, CloudRegion, envelope, OrganizationIdParams, OrganizationSchema, TEXT_PATTERN } from '../../schemas.js';
+import { CloudProvider, CloudRegion, envelope, OPTIONAL_TEXT_PATTERN, OrganizationIdParams, OrganizationSchema, TEXT_PATTERN } from '../../schemas.js';
 
 const PrivateEndpointPatch = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN }),
-    description: Type.Optional(Type.String({ maxLength: 255 })),
+    description: Type.Optional(Type.String({ maxLength: 255, pattern: OPTIONAL_TEXT_PATTERN })),
     cloudProvider: Type.Optional(CloudProvider),
     region: Type.Optional(CloudRegion),
   },

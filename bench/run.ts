@@ -1,0 +1,274 @@
+// orgplane's benchmark harness: `npm run bench` (full) or `npm run bench -- --quick` (CI smoke).
+// Every figure is compared with a baseline measured in the same run; see docs/PERFORMANCE.md.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import { cpuMicros, median, memoryMiB, percentile, resetPeakRss } from './lib/process-stats.js';
+import { fdatasyncPerSecond, load, startBareBaseline, startOrgplane, type Running } from './lib/processes.js';
+import { seedPostgres, seedSqlite, type Seeded } from './lib/seed.js';
+
+const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
+const RUNS = quick ? 1 : 3;
+const SECONDS = quick ? 2 : 6;
+const ACTIVITIES = quick ? 20_000 : 1_000_000;
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
+
+interface Result {
+  scenario: string;
+  backend: 'sqlite' | 'postgres';
+  orgplaneRps?: number;
+  baselineRps?: number;
+  baseline?: string;
+  ratio?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  cpuUsPerRequest?: number;
+  peakRssMiB?: number;
+  value?: number;
+  unit?: string;
+  target: string;
+  met: boolean;
+}
+
+const results: Result[] = [];
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const auth = (s: Seeded) => ({ authorization: `Basic ${Buffer.from(`${s.keyId}:${s.keySecret}`).toString('base64')}` });
+const round = (n: number | undefined, digits = 2) => (n === undefined || Number.isNaN(n) ? undefined : Math.round(n * 10 ** digits) / 10 ** digits);
+
+async function timedLoad(server: Running, spec: Parameters<typeof load>[0]) {
+  resetPeakRss(server.pid);
+  const before = cpuMicros(server.pid);
+  const result = await load(spec);
+  const cpu = cpuMicros(server.pid) - before;
+  const sorted = result.latenciesMs.sort((a, b) => a - b);
+  if (result.non2xx || result.errors) log(`  warning: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.rps, p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpuPerRequest: cpu / Math.max(1, result.requests) };
+}
+
+/** Scenario 1: authenticated GET of the organization vs a bare node:http server returning the same bytes. */
+async function getOrganization(server: Running, seeded: Seeded, backend: Result['backend'], work: string): Promise<void> {
+  const url = `${server.url}/v1/organizations/${seeded.organizationId}`;
+  const body = Buffer.from(await (await fetch(url, { headers: auth(seeded) })).arrayBuffer());
+  const bodyFile = `${work}/org-body.json`;
+  writeFileSync(bodyFile, body);
+  const bare = await startBareBaseline(bodyFile);
+  const ours = [];
+  const base = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      base.push(await timedLoad(bare, { url: bare.url, method: 'GET', headers: {}, connections: 10, durationSeconds: SECONDS }));
+      ours.push(await timedLoad(server, { url, method: 'GET', headers: auth(seeded), connections: 10, durationSeconds: SECONDS }));
+    }
+  } finally {
+    await bare.stop();
+  }
+  const ratio = median(ours.map((o) => o.rps)) / median(base.map((b) => b.rps));
+  const p99 = median(ours.map((o) => o.p99));
+  results.push({
+    scenario: 'GET organization (10 conns)',
+    backend,
+    orgplaneRps: median(ours.map((o) => o.rps)),
+    baselineRps: median(base.map((b) => b.rps)),
+    baseline: 'bare node:http, same bytes',
+    ratio,
+    p50Ms: median(ours.map((o) => o.p50)),
+    p99Ms: p99,
+    cpuUsPerRequest: median(ours.map((o) => o.cpuPerRequest)),
+    peakRssMiB: memoryMiB(server.pid, 'VmHWM'),
+    target: 'ratio ≥ 0.60, p99 ≤ 2 ms',
+    met: ratio >= 0.6 && p99 <= 2,
+  });
+}
+
+/** Scenario 2: durable PATCH name vs raw fdatasync/s of the database's filesystem. */
+async function patchName(server: Running, seeded: Seeded, backend: Result['backend'], work: string, connections: number): Promise<number> {
+  const url = `${server.url}/v1/organizations/${seeded.organizationId}`;
+  const ours = [];
+  const syncs = [];
+  for (let run = 0; run < RUNS; run++) {
+    syncs.push(await fdatasyncPerSecond(`${work}/fdatasync.probe`, Math.min(SECONDS, 3)));
+    ours.push(await timedLoad(server, { url, method: 'PATCH', headers: { ...auth(seeded), 'content-type': 'application/json' }, connections, durationSeconds: SECONDS, bodyPrefix: `bench ${backend} ${connections} ${run}` }));
+  }
+  const rps = median(ours.map((o) => o.rps));
+  const ratio = rps / median(syncs);
+  results.push({
+    scenario: `PATCH name, durable (${connections} conns)`,
+    backend,
+    orgplaneRps: rps,
+    baselineRps: median(syncs),
+    baseline: 'raw fdatasync/s, same filesystem',
+    ratio,
+    p50Ms: median(ours.map((o) => o.p50)),
+    p99Ms: median(ours.map((o) => o.p99)),
+    cpuUsPerRequest: median(ours.map((o) => o.cpuPerRequest)),
+    peakRssMiB: memoryMiB(server.pid, 'VmHWM'),
+    target: backend === 'postgres' ? 'rps > SQLite at 50 conns' : 'ratio ≥ 0.5',
+    met: backend === 'postgres' ? true : ratio >= 0.5,
+  });
+  return rps;
+}
+
+/** Scenario 3a: a one-day window of the large log. */
+async function activityWindow(server: Running, seeded: Seeded, backend: Result['backend']): Promise<void> {
+  const day = new Date(Date.now() - 365 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const url = `${server.url}/v1/organizations/${seeded.organizationId}/activities?from_date=${day}&to_date=${day}`;
+  const rows = (await (await fetch(url, { headers: auth(seeded) })).json()).result.length;
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await timedLoad(server, { url, method: 'GET', headers: auth(seeded), connections: 1, durationSeconds: SECONDS }));
+  const p99 = median(runs.map((r) => r.p99));
+  results.push({
+    scenario: `activities, one-day window (${rows} rows, 1 conn)`,
+    backend,
+    orgplaneRps: median(runs.map((r) => r.rps)),
+    p50Ms: median(runs.map((r) => r.p50)),
+    p99Ms: p99,
+    cpuUsPerRequest: median(runs.map((r) => r.cpuPerRequest)),
+    target: 'p99 ≤ 30 ms',
+    met: p99 <= 30,
+  });
+}
+
+/** Reads a whole response, optionally pausing after the first chunk; samples the server's RSS meanwhile. */
+function readAll(url: string, headers: Record<string, string>, pid: number, pauseMs: number): Promise<{ body: Buffer; maxRss: number }> {
+  return new Promise((resolve, reject) => {
+    let maxRss = memoryMiB(pid, 'VmRSS');
+    const sampler = setInterval(() => (maxRss = Math.max(maxRss, memoryMiB(pid, 'VmRSS'))), 20);
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.once('data', () => {
+        if (!pauseMs) return;
+        res.pause();
+        setTimeout(() => res.resume(), pauseMs);
+      });
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        clearInterval(sampler);
+        resolve({ body: Buffer.concat(chunks), maxRss });
+      });
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** Scenario 3b: the whole log, streamed: throughput, memory growth, and a slow reader. */
+async function activityStream(server: Running, seeded: Seeded, backend: Result['backend']): Promise<void> {
+  const url = `${server.url}/v1/organizations/${seeded.organizationId}/activities`;
+  resetPeakRss(server.pid);
+  const rssBefore = memoryMiB(server.pid, 'VmRSS');
+  const started = performance.now();
+  const { body, maxRss } = await readAll(url, auth(seeded), server.pid, 0);
+  const seconds = (performance.now() - started) / 1000;
+  const count = JSON.parse(body.toString('utf8')).result.length as number;
+  const perSecond = count / seconds;
+  const growth = maxRss - rssBefore;
+  results.push({ scenario: `activities, full list streamed (${count} rows)`, backend, value: perSecond, unit: 'activities/s', target: '≥ 150,000/s', met: perSecond >= 150_000 && count === seeded.activities });
+  results.push({ scenario: 'activities, full list: server RSS growth', backend, value: growth, unit: 'MiB', peakRssMiB: maxRss, target: '≤ 64 MiB', met: growth <= 64 });
+  const slowBefore = memoryMiB(server.pid, 'VmRSS');
+  const slow = await readAll(url, auth(seeded), server.pid, quick ? 1000 : 3000);
+  let valid = false;
+  try {
+    valid = JSON.parse(slow.body.toString('utf8')).result.length === count;
+  } catch {
+    valid = false;
+  }
+  results.push({ scenario: 'activities, slow reader: RSS growth, valid JSON', backend, value: slow.maxRss - slowBefore, unit: 'MiB', target: '≤ 64 MiB and valid', met: valid && slow.maxRss - slowBefore <= 64 });
+}
+
+/** Scenario 4: start-up on an existing database until the first authenticated 200, and idle RSS. */
+async function startup(seeded: Seeded): Promise<void> {
+  const times = [];
+  const idle = [];
+  for (let run = 0; run < RUNS; run++) {
+    const server = await startOrgplane(seeded.databaseUrl);
+    for (;;) {
+      const res = await fetch(`${server.url}/v1/organizations`, { headers: auth(seeded) }).catch(() => undefined);
+      if (res?.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    times.push(performance.now() - server.startedAt);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    idle.push(memoryMiB(server.pid, 'VmRSS'));
+    await server.stop();
+  }
+  results.push({ scenario: 'start-up to first 200', backend: 'sqlite', value: median(times), unit: 'ms', target: '≤ 400 ms', met: median(times) <= 400 });
+  results.push({ scenario: 'idle RSS after start-up', backend: 'sqlite', value: median(idle), unit: 'MiB', target: '≤ 90 MB (85.8 MiB)', met: median(idle) <= 90e6 / 2 ** 20 });
+}
+
+async function suite(seeded: Seeded, backend: Result['backend'], work: string): Promise<number> {
+  const server = await startOrgplane(seeded.databaseUrl, [], profile ? `${RESULTS}profiles/${backend}` : undefined);
+  try {
+    log(`[${backend}] GET organization`);
+    await getOrganization(server, seeded, backend, work);
+    log(`[${backend}] activities`);
+    await activityWindow(server, seeded, backend);
+    await activityStream(server, seeded, backend);
+    log(`[${backend}] PATCH`);
+    let patch50 = 0;
+    for (const connections of backend === 'postgres' ? [50] : [10, 50]) {
+      const rps = await patchName(server, seeded, backend, work, connections);
+      if (connections === 50) patch50 = rps;
+    }
+    return patch50;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  mkdirSync(CACHE, { recursive: true });
+  // The work directory shares the database's filesystem, so the fdatasync probe measures the same disk.
+  const work = mkdtempSync(`${CACHE}run-`);
+  const started = performance.now();
+  try {
+    const sqlite = await seedSqlite(ACTIVITIES, `${work}/orgplane.db`);
+    if (sqlite.seedMs) results.push({ scenario: `seed ${ACTIVITIES} activities`, backend: 'sqlite', value: sqlite.seedMs / 1000, unit: 's', target: '≤ 60 s', met: sqlite.seedMs <= 60_000 });
+    const sqlitePatch50 = await suite(sqlite, 'sqlite', work);
+    log('[sqlite] start-up');
+    await startup(sqlite);
+
+    const pgUrl = process.env.ORGPLANE_TEST_POSTGRES_URL;
+    if (pgUrl) {
+      const pgSeeded = await seedPostgres(pgUrl, ACTIVITIES);
+      results.push({ scenario: `seed ${ACTIVITIES} activities`, backend: 'postgres', value: pgSeeded.seedMs / 1000, unit: 's', target: '≤ 60 s', met: pgSeeded.seedMs <= 60_000 });
+      try {
+        const pgPatch50 = await suite(pgSeeded, 'postgres', work);
+        const last = results.findLast((r) => r.backend === 'postgres' && r.scenario.startsWith('PATCH'))!;
+        last.met = pgPatch50 > sqlitePatch50;
+        last.target = `> SQLite at 50 conns (${Math.round(sqlitePatch50)}/s)`;
+      } finally {
+        await pgSeeded.drop();
+      }
+    } else {
+      log('PostgreSQL scenarios skipped: set ORGPLANE_TEST_POSTGRES_URL to run them');
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  const table = new Table({ head: ['scenario', 'db', 'orgplane', 'baseline', 'ratio', 'p50 ms', 'p99 ms', 'CPU µs/req', 'peak RSS MiB', 'target', 'met'], style: { head: [], border: [] } });
+  for (const r of results) {
+    table.push([
+      r.scenario,
+      r.backend,
+      r.orgplaneRps !== undefined ? `${Math.round(r.orgplaneRps)}/s` : `${round(r.value, 1)} ${r.unit}`,
+      r.baselineRps !== undefined ? `${Math.round(r.baselineRps)}/s` : '',
+      round(r.ratio) ?? '',
+      round(r.p50Ms, 3) ?? '',
+      round(r.p99Ms, 3) ?? '',
+      round(r.cpuUsPerRequest, 1) ?? '',
+      round(r.peakRssMiB, 1) ?? '',
+      r.target,
+      r.met ? 'yes' : 'NO',
+    ].map(String));
+  }
+  process.stdout.write(`${table.toString()}\n`);
+  const report = { date: new Date().toISOString(), quick, runs: RUNS, secondsPerRun: SECONDS, activities: ACTIVITIES, node: process.version, durationSeconds: Math.round((performance.now() - started) / 1000), results };
+  writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`wrote bench/results/latest.json (${report.durationSeconds} s)\n`);
+}
+
+await main();
