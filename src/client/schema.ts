@@ -1154,7 +1154,7 @@ export interface operations {
                     roles: ("admin" | "developer" | "query_endpoints")[];
                     /** @enum {string} */
                     state?: "enabled" | "disabled";
-                    expireAt?: string | null;
+                    expireAt?: string | "" | null;
                     hashData?: {
                         keyIdHash: string;
                         keyIdSuffix: string;
@@ -1602,7 +1602,7 @@ export interface operations {
                     roles?: ("admin" | "developer" | "query_endpoints")[];
                     /** @enum {string} */
                     state?: "enabled" | "disabled";
-                    expireAt?: string | null;
+                    expireAt?: string | "" | null;
                     ipAccessList?: {
                         source: string;
                         description?: string;

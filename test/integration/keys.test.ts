@@ -126,6 +126,13 @@ for (const backend of testBackends()) {
       assert.equal((await activities()).length, count);
       const cleared = await request(server, 'PATCH', `${keys}/${key.id}`, { auth: server.admin, body: { expireAt: null } });
       assert.equal(cleared.body.result.expireAt, null);
+      // An empty string also means "never expires", as the vendor documents.
+      await request(server, 'PATCH', `${keys}/${key.id}`, { auth: server.admin, body: { expireAt: future } });
+      const emptied = await request(server, 'PATCH', `${keys}/${key.id}`, { auth: server.admin, body: { expireAt: '' } });
+      assert.equal(emptied.status, 200, emptied.text);
+      assert.equal(emptied.body.result.expireAt, null);
+      const created = await request(server, 'POST', keys, { auth: server.admin, body: { name: 'no expiry', roles: ['developer'], expireAt: '' } });
+      assert.equal(created.body.result.key.expireAt, null);
     });
 
     it('disable → 401 (the unknown-key 401) → enable → 200', async () => {

@@ -9,7 +9,8 @@ const KeyRole = StringEnum(KEY_ROLES);
 const KeyState = StringEnum(['enabled', 'disabled'] as const);
 const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
 const Roles = Type.Array(KeyRole, { minItems: 1, maxItems: 3 });
-const ExpireAt = Type.Union([DateTime, Type.Null()]);
+// Absent, null or "" (the vendor's words) all mean: never expires.
+const ExpireAt = Type.Union([DateTime, Type.Literal(''), Type.Null()]);
 const Sha256Base64 = Type.String({ pattern: SHA256_BASE64_PATTERN });
 
 const IpAccessListEntryInput = Type.Object(
