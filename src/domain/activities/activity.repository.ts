@@ -1,9 +1,29 @@
 import type { Executor } from '../../db/executor.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { DateRange } from '../date-range.js';
-import type { ActivityRow, NewActivityRow } from './activity.table.js';
+import type { ActivityRow } from './activity.table.js';
 
-export async function insertActivity(db: Executor, row: NewActivityRow): Promise<void> {
-  await db.insertInto('activities').values(row).execute();
+const insert = preparedQuery((db, a: ActivityRow) =>
+  db.insertInto('activities').values({
+    id: a.id,
+    organization_id: a.organization_id,
+    created_at: a.created_at,
+    type: a.type,
+    actor_type: a.actor_type,
+    actor_id: a.actor_id,
+    actor_details: a.actor_details,
+    actor_ip_address: a.actor_ip_address,
+    user_agent: a.user_agent,
+    service_id: a.service_id,
+    target_key_id: a.target_key_id,
+    key_update_type: a.key_update_type,
+    seq: a.seq,
+    hash: a.hash,
+  }),
+);
+
+export async function insertActivity(db: Executor, row: ActivityRow): Promise<void> {
+  await insert.execute(db, row);
 }
 
 /**
@@ -11,18 +31,26 @@ export async function insertActivity(db: Executor, row: NewActivityRow): Promise
  * the previous link's hash. On PostgreSQL the UPDATE also row-locks the
  * organization, so chain appends are serialised per organization.
  */
-export async function advanceChainHead(trx: Executor, organizationId: string): Promise<{ seq: number; previousHash: string }> {
-  const head = await trx
+const advanceHead = preparedQuery((db, a: { organizationId: string }) =>
+  db
     .updateTable('organizations')
     .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) }))
-    .where('id', '=', organizationId)
-    .returning(['activity_seq', 'activity_hash'])
-    .executeTakeFirstOrThrow();
+    .where('id', '=', a.organizationId)
+    .returning(['activity_seq', 'activity_hash']),
+);
+
+export async function advanceChainHead(trx: Executor, organizationId: string): Promise<{ seq: number; previousHash: string }> {
+  const head = await advanceHead.first(trx, { organizationId });
+  if (!head) throw new Error(`organization ${organizationId} vanished inside its own transaction`);
   return { seq: Number(head.activity_seq), previousHash: head.activity_hash };
 }
 
+const setHeadHash = preparedQuery((db, a: { organizationId: string; hash: string }) =>
+  db.updateTable('organizations').set({ activity_hash: a.hash }).where('id', '=', a.organizationId),
+);
+
 export async function setChainHeadHash(trx: Executor, organizationId: string, hash: string): Promise<void> {
-  await trx.updateTable('organizations').set({ activity_hash: hash }).where('id', '=', organizationId).execute();
+  await setHeadHash.execute(trx, { organizationId, hash });
 }
 
 /** Where the previous page ended: the next page starts strictly after (older than) this activity. */
@@ -50,11 +78,10 @@ export async function listActivitiesPage(
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
+const activityById = preparedQuery((db, a: { organizationId: string; id: string }) =>
+  db.selectFrom('activities').selectAll().where('organization_id', '=', a.organizationId).where('id', '=', a.id),
+);
+
 export async function findActivity(db: Executor, organizationId: string, id: string): Promise<ActivityRow | undefined> {
-  return db
-    .selectFrom('activities')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return activityById.first(db, { organizationId, id });
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 
 export interface ActivityTable {
   /** UUIDv7: time-ordered, generated in the application. */
@@ -21,4 +21,3 @@ export interface ActivityTable {
 }
 
 export type ActivityRow = Selectable<ActivityTable>;
-export type NewActivityRow = Insertable<ActivityTable>;

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/executor.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { ApiKeyRow, ApiKeyTable, NewApiKeyRow } from './key.table.js';
 
 /** The key ID hash is already registered (the client-side hashData collided with an existing key). */
@@ -20,12 +21,18 @@ export async function insertKey(db: Executor, row: NewApiKeyRow): Promise<void> 
 }
 
 /** Look-up by base64(sha256(key ID)): the only way the credential is ever matched. */
+const keyByIdHash = preparedQuery((db, a: { keyIdHash: string }) => db.selectFrom('api_keys').selectAll().where('key_id_hash', '=', a.keyIdHash));
+
 export async function findKeyByIdHash(db: Executor, keyIdHash: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('key_id_hash', '=', keyIdHash).executeTakeFirst();
+  return keyByIdHash.first(db, { keyIdHash });
 }
 
+const keyById = preparedQuery((db, a: { organizationId: string; id: string }) =>
+  db.selectFrom('api_keys').selectAll().where('organization_id', '=', a.organizationId).where('id', '=', a.id),
+);
+
 export async function findKey(db: Executor, organizationId: string, id: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  return keyById.first(db, { organizationId, id });
 }
 
 export async function listKeys(db: Executor, organizationId: string): Promise<ApiKeyRow[]> {
@@ -54,6 +61,8 @@ export async function deleteKeyRow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('api_keys').where('id', '=', id).execute();
 }
 
+const setUsedAt = preparedQuery((db, a: { id: string; usedAt: string }) => db.updateTable('api_keys').set({ used_at: a.usedAt }).where('id', '=', a.id));
+
 export async function touchKeyUsedAt(db: Executor, id: string, usedAt: string): Promise<void> {
-  await db.updateTable('api_keys').set({ used_at: usedAt }).where('id', '=', id).execute();
+  await setUsedAt.execute(db, { id, usedAt });
 }

@@ -1,12 +1,15 @@
 import type { Executor } from '../../db/executor.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { NewOrganizationRow, OrganizationRow, PrivateEndpointRow } from './organization.table.js';
 
 export async function insertOrganization(db: Executor, row: NewOrganizationRow): Promise<void> {
   await db.insertInto('organizations').values(row).execute();
 }
 
+const organizationById = preparedQuery((db, a: { id: string }) => db.selectFrom('organizations').selectAll().where('id', '=', a.id));
+
 export async function findOrganization(db: Executor, id: string): Promise<OrganizationRow | undefined> {
-  return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  return organizationById.first(db, { id });
 }
 
 export async function countOrganizations(db: Executor): Promise<number> {
@@ -14,13 +17,12 @@ export async function countOrganizations(db: Executor): Promise<number> {
   return Number(count);
 }
 
+const endpointsOfOrganization = preparedQuery((db, a: { organizationId: string }) =>
+  db.selectFrom('private_endpoints').selectAll().where('organization_id', '=', a.organizationId).orderBy('position'),
+);
+
 export async function listPrivateEndpoints(db: Executor, organizationId: string): Promise<PrivateEndpointRow[]> {
-  return db
-    .selectFrom('private_endpoints')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .orderBy('position')
-    .execute();
+  return endpointsOfOrganization.all(db, { organizationId });
 }
 
 /**
@@ -28,22 +30,27 @@ export async function listPrivateEndpoints(db: Executor, organizationId: string)
  * lock on PostgreSQL; SQLite already serialises writers) and returns the row as
  * it is under that lock, or undefined when it does not exist.
  */
-export async function lockOrganization(trx: Executor, id: string): Promise<OrganizationRow | undefined> {
-  return trx
+const lockById = preparedQuery((db, a: { id: string }) =>
+  db
     .updateTable('organizations')
     .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
+    .where('id', '=', a.id)
+    .returningAll(),
+);
+
+export async function lockOrganization(trx: Executor, id: string): Promise<OrganizationRow | undefined> {
+  return lockById.first(trx, { id });
 }
 
-export async function updateOrganizationFields(
-  trx: Executor,
-  id: string,
-  fields: Partial<Pick<OrganizationRow, 'name' | 'enable_core_dumps'>>,
-): Promise<void> {
-  if (Object.keys(fields).length === 0) return;
-  await trx.updateTable('organizations').set(fields).where('id', '=', id).execute();
+export type OrganizationFields = Pick<OrganizationRow, 'id' | 'name' | 'enable_core_dumps'>;
+
+const saveFields = preparedQuery((db, a: OrganizationFields) =>
+  db.updateTable('organizations').set({ name: a.name, enable_core_dumps: a.enable_core_dumps }).where('id', '=', a.id),
+);
+
+/** Writes the organization's editable fields (all of them: one statement shape). */
+export async function saveOrganizationFields(trx: Executor, fields: OrganizationFields): Promise<void> {
+  await saveFields.execute(trx, fields);
 }
 
 export async function deletePrivateEndpoints(trx: Executor, organizationId: string, ids: string[]): Promise<void> {

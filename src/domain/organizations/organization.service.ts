@@ -15,7 +15,7 @@ import {
   listPrivateEndpoints,
   lockOrganization,
   nextEndpointPosition,
-  updateOrganizationFields,
+  saveOrganizationFields,
   upsertPrivateEndpoint,
 } from './organization.repository.js';
 import type { OrganizationRow, PrivateEndpointRow } from './organization.table.js';
@@ -117,11 +117,13 @@ export async function updateOrganization(
     const current = await lockOrganization(trx, id);
     if (!current) throw new ApiError('NOT_FOUND', 'Organization not found');
 
-    const fields: Partial<Pick<OrganizationRow, 'name' | 'enable_core_dumps'>> = {};
-    if (patch.name !== undefined && patch.name !== current.name) fields.name = patch.name;
-    if (patch.enableCoreDumps !== undefined) fields.enable_core_dumps = patch.enableCoreDumps ? 1 : 0;
-    await updateOrganizationFields(trx, id, fields);
-    if (fields.name !== undefined) await recordActivity(trx, clock, id, 'organization_update_name', actor);
+    const updated = {
+      ...current,
+      name: patch.name ?? current.name,
+      enable_core_dumps: patch.enableCoreDumps === undefined ? current.enable_core_dumps : patch.enableCoreDumps ? 1 : 0,
+    };
+    if (updated.name !== current.name || updated.enable_core_dumps !== current.enable_core_dumps) await saveOrganizationFields(trx, updated);
+    if (updated.name !== current.name) await recordActivity(trx, clock, id, 'organization_update_name', actor);
 
     await deletePrivateEndpoints(trx, id, toRemove);
     if (toAdd.length > 0) {
@@ -137,6 +139,6 @@ export async function updateOrganization(
         });
       }
     }
-    return toOrganization({ ...current, ...fields }, await listPrivateEndpoints(trx, id));
+    return toOrganization(updated, await listPrivateEndpoints(trx, id));
   });
 }
