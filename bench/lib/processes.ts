@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from '../load-worker.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = `${ROOT}dist/cli/main.js`;
+export const CLI = `${ROOT}dist/orgplane.mjs`;
 const TSX = ['--import', 'tsx'];
 
 export interface Running {
