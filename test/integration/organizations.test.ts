@@ -114,6 +114,21 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('gives each of many concurrent PATCHes the organization as its own change left it', async () => {
+      const activitiesBefore = await activityCount();
+      const renames = Array.from({ length: 20 }, (_, i) => patch({ name: `concurrent ${i}` }));
+      const adds = Array.from({ length: 10 }, (_, i) => patch({ privateEndpoints: { add: [{ id: `m-${i}`, cloudProvider: 'aws', region: 'eu-west-1' }] } }));
+      const coreDumps = Array.from({ length: 10 }, (_, i) => patch({ enableCoreDumps: i % 2 === 0 }));
+      const [renamed, added, dumped] = await Promise.all([Promise.all(renames), Promise.all(adds), Promise.all(coreDumps)]);
+      renamed.forEach((res, i) => assert.equal(res.body.result.name, `concurrent ${i}`, res.text));
+      added.forEach((res, i) => assert.ok(res.body.result.privateEndpoints.some((e: { id: string }) => e.id === `m-${i}`), res.text));
+      dumped.forEach((res, i) => assert.equal(res.body.result.enableCoreDumps, i % 2 === 0, res.text));
+      const final = await get();
+      assert.ok(renamed.some((res) => res.body.result.name === final.name));
+      assert.deepEqual(final.privateEndpoints.map((e: { id: string }) => e.id).sort(), Array.from({ length: 10 }, (_, i) => `m-${i}`).sort());
+      assert.equal(await activityCount(), activitiesBefore + 20);
+    });
+
     it('keeps concurrent PATCHes from losing each other', async () => {
       const adds = Array.from({ length: 40 }, (_, i) => patch({ privateEndpoints: { add: [{ id: `c-${i}`, cloudProvider: 'azure', region: 'eastus' }] } }));
       const results = await Promise.all(adds);

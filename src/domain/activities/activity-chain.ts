@@ -27,3 +27,16 @@ export function linkHash(previousHash: string, activity: Omit<ActivityRow, 'hash
   ]);
   return createHash('sha256').update(previousHash).update('\n').update(content).digest('hex');
 }
+
+/** The newest link of an organization's chain: its seq (0 before the first activity) and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The activity as the link after head: its row (seq and hash filled in) and the chain's new head. */
+export function linkActivity(head: ChainHead, content: Omit<ActivityRow, 'hash' | 'seq'>): { row: ActivityRow; head: ChainHead } {
+  const linked = { ...content, seq: head.seq + 1 };
+  const hash = linkHash(head.hash, linked);
+  return { row: { ...linked, hash }, head: { seq: linked.seq, hash } };
+}

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { DateRange } from '../date-range.js';
+import type { ChainHead } from './activity-chain.js';
 import type { ActivityRow } from './activity.table.js';
 
 const insert = preparedQuery((db, a: ActivityRow) =>
@@ -22,35 +23,41 @@ const insert = preparedQuery((db, a: ActivityRow) =>
   }),
 );
 
-export async function insertActivity(db: Executor, row: ActivityRow): Promise<void> {
-  await insert.execute(db, row);
+/**
+ * Inserts linked activities. A batched PATCH writes several at once: one
+ * multi-row statement, one round trip on PostgreSQL, built per call because
+ * its shape depends on the count; a single row uses the prepared statement.
+ */
+export async function insertActivities(trx: Executor, rows: ActivityRow[]): Promise<void> {
+  if (rows.length === 1) await insert.execute(trx, rows[0]!);
+  else if (rows.length > 1) await trx.insertInto('activities').values(rows).execute();
 }
 
 /**
- * Advances the organization's chain head by one and returns the new seq with
- * the previous link's hash. On PostgreSQL the UPDATE also row-locks the
- * organization, so chain appends are serialised per organization.
+ * Locks the organization's activity chain for the rest of the transaction (the
+ * UPDATE row-locks the organization on PostgreSQL; SQLite serialises writers)
+ * and returns its head as it stands.
  */
-const advanceHead = preparedQuery((db, a: { organizationId: string }) =>
+const lockHead = preparedQuery((db, a: { organizationId: string }) =>
   db
     .updateTable('organizations')
-    .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) }))
+    .set((eb) => ({ version: eb('version', '+', 1) }))
     .where('id', '=', a.organizationId)
     .returning(['activity_seq', 'activity_hash']),
 );
 
-export async function advanceChainHead(trx: Executor, organizationId: string): Promise<{ seq: number; previousHash: string }> {
-  const head = await advanceHead.first(trx, { organizationId });
+export async function lockChainHead(trx: Executor, organizationId: string): Promise<ChainHead> {
+  const head = await lockHead.first(trx, { organizationId });
   if (!head) throw new Error(`organization ${organizationId} vanished inside its own transaction`);
-  return { seq: Number(head.activity_seq), previousHash: head.activity_hash };
+  return { seq: Number(head.activity_seq), hash: head.activity_hash };
 }
 
-const setHeadHash = preparedQuery((db, a: { organizationId: string; hash: string }) =>
-  db.updateTable('organizations').set({ activity_hash: a.hash }).where('id', '=', a.organizationId),
+const saveHead = preparedQuery((db, a: { organizationId: string; seq: number; hash: string }) =>
+  db.updateTable('organizations').set({ activity_seq: a.seq, activity_hash: a.hash }).where('id', '=', a.organizationId),
 );
 
-export async function setChainHeadHash(trx: Executor, organizationId: string, hash: string): Promise<void> {
-  await setHeadHash.execute(trx, { organizationId, hash });
+export async function saveChainHead(trx: Executor, organizationId: string, head: ChainHead): Promise<void> {
+  await saveHead.execute(trx, { organizationId, ...head });
 }
 
 /** Where the previous page ended: the next page starts strictly after (older than) this activity. */

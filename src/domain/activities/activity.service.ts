@@ -4,8 +4,8 @@ import type { Executor } from '../../db/executor.js';
 import type { Actor } from '../actor.js';
 import type { DateRange } from '../date-range.js';
 import type { ActivityType, KeyUpdateType } from './activity-types.js';
-import { linkHash } from './activity-chain.js';
-import { advanceChainHead, findActivity, insertActivity, listActivitiesPage, setChainHeadHash } from './activity.repository.js';
+import { linkActivity } from './activity-chain.js';
+import { findActivity, insertActivities, listActivitiesPage, lockChainHead, saveChainHead } from './activity.repository.js';
 import type { ActivityRow } from './activity.table.js';
 
 /** The API's Activity shape; absent optional fields are omitted, never null. */
@@ -29,6 +29,30 @@ export interface ActivityTarget {
   keyUpdateType?: KeyUpdateType;
 }
 
+/** A new activity of the organization, not yet linked into its chain (no seq, no hash). */
+export function newActivity(
+  clock: Clock,
+  organizationId: string,
+  type: ActivityType,
+  actor: Actor,
+  target: ActivityTarget = {},
+): Omit<ActivityRow, 'hash' | 'seq'> {
+  return {
+    id: uuidv7(),
+    organization_id: organizationId,
+    created_at: clock.now().toISOString(),
+    type,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_details: actor.details,
+    actor_ip_address: actor.ipAddress ?? null,
+    user_agent: actor.userAgent ?? null,
+    service_id: null,
+    target_key_id: target.targetKeyId ?? null,
+    key_update_type: target.keyUpdateType ?? null,
+  };
+}
+
 /**
  * Writes one activity as the next link of its organization's hash chain.
  * Callers pass the transaction that makes the change, so the change and its
@@ -42,25 +66,9 @@ export async function recordActivity(
   actor: Actor,
   target: ActivityTarget = {},
 ): Promise<void> {
-  const { seq, previousHash } = await advanceChainHead(trx, organizationId);
-  const row: Omit<ActivityRow, 'hash'> = {
-    id: uuidv7(),
-    organization_id: organizationId,
-    created_at: clock.now().toISOString(),
-    type,
-    actor_type: actor.type,
-    actor_id: actor.id,
-    actor_details: actor.details,
-    actor_ip_address: actor.ipAddress ?? null,
-    user_agent: actor.userAgent ?? null,
-    service_id: null,
-    target_key_id: target.targetKeyId ?? null,
-    key_update_type: target.keyUpdateType ?? null,
-    seq,
-  };
-  const hash = linkHash(previousHash, row);
-  await insertActivity(trx, { ...row, hash });
-  await setChainHeadHash(trx, organizationId, hash);
+  const { row, head } = linkActivity(await lockChainHead(trx, organizationId), newActivity(clock, organizationId, type, actor, target));
+  await insertActivities(trx, [row]);
+  await saveChainHead(trx, organizationId, head);
 }
 
 export function toActivity(row: ActivityRow): Activity {

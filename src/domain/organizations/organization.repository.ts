@@ -12,6 +12,57 @@ export async function findOrganization(db: Executor, id: string): Promise<Organi
   return organizationById.first(db, { id });
 }
 
+const organizationWithEndpoints = preparedQuery((db, a: { id: string }) =>
+  db
+    .selectFrom('organizations as o')
+    .leftJoin('private_endpoints as e', 'e.organization_id', 'o.id')
+    .selectAll('o')
+    .select([
+      'e.id as endpoint_id',
+      'e.description as endpoint_description',
+      'e.cloud_provider as endpoint_cloud_provider',
+      'e.region as endpoint_region',
+      'e.position as endpoint_position',
+    ])
+    .where('o.id', '=', a.id)
+    .orderBy('e.position'),
+);
+
+/**
+ * The organization with its private endpoints in one statement: one round
+ * trip on PostgreSQL, and one consistent snapshot without a transaction.
+ */
+export async function findOrganizationWithEndpoints(
+  db: Executor,
+  id: string,
+): Promise<{ organization: OrganizationRow; endpoints: PrivateEndpointRow[] } | undefined> {
+  const rows = await organizationWithEndpoints.all(db, { id });
+  const first = rows[0];
+  if (!first) return undefined;
+  const organization: OrganizationRow = {
+    id: first.id,
+    name: first.name,
+    created_at: first.created_at,
+    enable_core_dumps: first.enable_core_dumps,
+    version: first.version,
+    activity_seq: first.activity_seq,
+    activity_hash: first.activity_hash,
+  };
+  const endpoints: PrivateEndpointRow[] = [];
+  for (const r of rows) {
+    if (r.endpoint_id === null) continue;
+    endpoints.push({
+      organization_id: first.id,
+      id: r.endpoint_id,
+      description: r.endpoint_description!,
+      cloud_provider: r.endpoint_cloud_provider!,
+      region: r.endpoint_region!,
+      position: r.endpoint_position!,
+    });
+  }
+  return { organization, endpoints };
+}
+
 export async function countOrganizations(db: Executor): Promise<number> {
   const { count } = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
   return Number(count);
@@ -42,15 +93,19 @@ export async function lockOrganization(trx: Executor, id: string): Promise<Organ
   return lockById.first(trx, { id });
 }
 
-export type OrganizationFields = Pick<OrganizationRow, 'id' | 'name' | 'enable_core_dumps'>;
+/** What a PATCH may change: the editable fields and, with a renamed organization's activities, the chain head. */
+export type OrganizationState = Pick<OrganizationRow, 'id' | 'name' | 'enable_core_dumps' | 'activity_seq' | 'activity_hash'>;
 
-const saveFields = preparedQuery((db, a: OrganizationFields) =>
-  db.updateTable('organizations').set({ name: a.name, enable_core_dumps: a.enable_core_dumps }).where('id', '=', a.id),
+const saveState = preparedQuery((db, a: OrganizationState) =>
+  db
+    .updateTable('organizations')
+    .set({ name: a.name, enable_core_dumps: a.enable_core_dumps, activity_seq: a.activity_seq, activity_hash: a.activity_hash })
+    .where('id', '=', a.id),
 );
 
-/** Writes the organization's editable fields (all of them: one statement shape). */
-export async function saveOrganizationFields(trx: Executor, fields: OrganizationFields): Promise<void> {
-  await saveFields.execute(trx, fields);
+/** Writes all of it in one statement (one shape, one round trip), whichever parts changed. */
+export async function saveOrganizationState(trx: Executor, state: OrganizationState): Promise<void> {
+  await saveState.execute(trx, state);
 }
 
 export async function deletePrivateEndpoints(trx: Executor, organizationId: string, ids: string[]): Promise<void> {
