@@ -2,7 +2,7 @@ import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { DateRange } from '../date-range.js';
 import type { ChainHead } from './activity-chain.js';
-import type { ActivityRow } from './activity.table.js';
+import type { ActivityRow, ListedActivityRow } from './activity.table.js';
 
 const insert = preparedQuery((db, a: ActivityRow) =>
   db.insertInto('activities').values({
@@ -67,6 +67,27 @@ export interface ActivityCursor {
 }
 
 /**
+ * What a listed activity needs: every field except its chain link (seq, hash),
+ * which only the audit reads. A page is up to 1,000 rows and turning each
+ * column into a JS value is most of a page's cost, so the 64-character hash
+ * is not fetched.
+ */
+const LISTED_COLUMNS = [
+  'id',
+  'organization_id',
+  'created_at',
+  'type',
+  'actor_type',
+  'actor_id',
+  'actor_details',
+  'actor_ip_address',
+  'user_agent',
+  'service_id',
+  'target_key_id',
+  'key_update_type',
+] as const satisfies readonly (keyof ListedActivityRow)[];
+
+/**
  * One page of activities, newest first, both date bounds inclusive. Keyset
  * pagination on the (organization_id, created_at, id) index: every page is one
  * index range scan, and the connection is free again between pages.
@@ -77,8 +98,8 @@ export async function listActivitiesPage(
   range: DateRange,
   limit: number,
   after?: ActivityCursor,
-): Promise<ActivityRow[]> {
-  let query = db.selectFrom('activities').selectAll().where('organization_id', '=', organizationId);
+): Promise<ListedActivityRow[]> {
+  let query = db.selectFrom('activities').select(LISTED_COLUMNS).where('organization_id', '=', organizationId);
   if (range.from !== undefined) query = query.where('created_at', '>=', range.from);
   if (range.to !== undefined) query = query.where('created_at', '<=', range.to);
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));

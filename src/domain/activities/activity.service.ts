@@ -6,7 +6,7 @@ import type { DateRange } from '../date-range.js';
 import type { ActivityType, KeyUpdateType } from './activity-types.js';
 import { linkActivity } from './activity-chain.js';
 import { findActivity, insertActivities, listActivitiesPage, lockChainHead, saveChainHead } from './activity.repository.js';
-import type { ActivityRow } from './activity.table.js';
+import type { ActivityRow, ListedActivityRow } from './activity.table.js';
 
 /** The API's Activity shape; absent optional fields are omitted, never null. */
 export interface Activity {
@@ -71,7 +71,7 @@ export async function recordActivity(
   await saveChainHead(trx, organizationId, head);
 }
 
-export function toActivity(row: ActivityRow): Activity {
+export function toActivity(row: ListedActivityRow): Activity {
   const activity: Activity = {
     id: row.id,
     createdAt: row.created_at,

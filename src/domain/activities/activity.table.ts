@@ -21,3 +21,6 @@ export interface ActivityTable {
 }
 
 export type ActivityRow = Selectable<ActivityTable>;
+
+/** An activity as the API shows it: without its hash-chain link. */
+export type ListedActivityRow = Omit<ActivityRow, 'seq' | 'hash'>;
