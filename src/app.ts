@@ -11,6 +11,7 @@ import { Authenticator } from './http/auth.js';
 import { handleClientError } from './http/client-errors.js';
 import { errorBody } from './http/envelope.js';
 import { ApiError, handleError } from './http/errors.js';
+import { lazyCompilersFactory } from './http/lazy-compilers.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
@@ -51,6 +52,7 @@ export async function buildApp({ config, database, clock, logger, redis }: AppDe
     return503OnClosing: false,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     clientErrorHandler: handleClientError,
+    schemaController: { compilersFactory: lazyCompilersFactory() },
     ajv: {
       customOptions: {
         // Strict: unknown fields are rejected (not stripped), and "1" is not a number.

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { RouteOptions } from 'fastify';
+import { registerDocsUi } from './docs-ui.js';
 import type { App } from './route-context.js';
 import { ErrorEnvelope } from './schemas.js';
 
@@ -35,7 +35,8 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /**
  * The OpenAPI 3.1 document, generated from the same route schemas that
- * validate requests and serialise responses, plus the docs UI at /docs.
+ * validate requests and serialise responses, plus the docs UI at /docs
+ * (docs-ui.ts).
  * Must be registered before the routes it describes.
  */
 export async function registerOpenApi(app: App): Promise<void> {
@@ -63,7 +64,7 @@ export async function registerOpenApi(app: App): Promise<void> {
       security: [{ basicAuth: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: false, tryItOutEnabled: true } });
+  registerDocsUi(app);
 
   // Like the vendor's API root: the document itself, no envelope, no authentication.
   app.get('/v1', { schema: { hide: true } }, async () => app.swagger());

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { renderClientSchema, SCHEMA_FILE } from '../../scripts/generate-client.js';
@@ -77,5 +78,45 @@ describe('OpenAPI document at GET /v1', () => {
 
   it('has committed client types generated from this very document', async () => {
     assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), await renderClientSchema(), 'src/client/schema.ts is stale: run npm run generate:client');
+  });
+});
+
+describe('docs UI at /docs (loaded on first use)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('serves the UI page, its assets and this server\'s own document', async () => {
+    const [page, asset, json, v1] = await Promise.all([
+      request(server, 'GET', '/docs/'),
+      request(server, 'GET', '/docs/static/swagger-ui-bundle.js'),
+      request(server, 'GET', '/docs/json'),
+      request(server, 'GET', '/v1'),
+    ]);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type')!, /^text\/html/);
+    assert.match(page.text, /swagger-ui/);
+    assert.equal(asset.status, 200);
+    assert.match(asset.headers.get('content-type')!, /javascript/);
+    assert.ok(asset.text.length > 100_000, `bundle is ${asset.text.length} bytes`);
+    assert.equal(json.status, 200);
+    assert.deepEqual(json.body, v1.body);
+  });
+
+  it('answers conditional requests for assets with 304 and unknown docs paths with the 404 envelope', async () => {
+    const first = await request(server, 'GET', '/docs/static/index.css');
+    const etag = first.headers.get('etag');
+    assert.ok(etag, 'assets carry an ETag');
+    // node:http, not fetch: fetch adds Cache-Control: no-cache to conditional requests.
+    const again = await new Promise<number | undefined>((resolve, reject) => {
+      get(`${server.url}/docs/static/index.css`, { headers: { 'if-none-match': etag } }, (res) => resolve(res.resume().statusCode)).on('error', reject);
+    });
+    assert.equal(again, 304);
+    const missing = await request(server, 'GET', '/docs/no-such-file');
+    assert.equal(missing.status, 404);
+    assert.deepEqual(Object.keys(missing.body).sort(), ['error', 'requestId', 'status']);
+    assert.equal(missing.body.error, 'No route GET /docs/no-such-file');
   });
 });

@@ -1,0 +1,43 @@
+import swagger, { type StaticDocumentSpec } from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { App } from './route-context.js';
+
+// Headers that describe the in-process hop to the docs app, not the answer.
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date']);
+
+/**
+ * The docs UI at /docs: @fastify/swagger-ui, loaded on the first request for it.
+ *
+ * Loading swagger-ui and @fastify/static took a tenth of the server's
+ * start-up and memory most processes never use, and Fastify cannot add routes
+ * once it listens. So /docs and /docs/* are plain routes here, and the first
+ * of them builds a small Fastify app holding swagger-ui over this app's own
+ * OpenAPI document (the same one GET /v1 returns), to which every /docs
+ * request is then handed in process.
+ */
+export function registerDocsUi(app: App): void {
+  let docsApp: Promise<FastifyInstance> | undefined;
+  const load = async (): Promise<FastifyInstance> => {
+    const { default: swaggerUi } = await import('@fastify/swagger-ui');
+    const docs = Fastify();
+    // The document is OpenAPI 3.1; @fastify/swagger's types only name 2.0 and 3.0.
+    const document = app.swagger() as StaticDocumentSpec['document'];
+    await docs.register(swagger, { mode: 'static', specification: { document } });
+    await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: false, tryItOutEnabled: true } });
+    await docs.ready();
+    return docs;
+  };
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    docsApp ??= load().catch((err: unknown) => {
+      docsApp = undefined; // let the next request try again
+      throw err;
+    });
+    const answer = await (await docsApp).inject({ method: 'GET', url: request.url, headers: request.headers });
+    if (answer.statusCode === 404) return reply.callNotFound(); // this app's 404, in the envelope
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined && !HOP_HEADERS.has(name)) reply.header(name, value);
+    }
+    await reply.code(answer.statusCode).send(answer.rawPayload);
+  };
+  for (const url of ['/docs', '/docs/*']) app.get(url, { schema: { hide: true } }, handler);
+}
