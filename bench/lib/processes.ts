@@ -42,8 +42,9 @@ export async function startOrgplane(databaseUrl: string, extra: string[] = [], c
   return { child, pid: child.pid!, url, startedAt, stop: () => stopChild(child) };
 }
 
-export async function startBareBaseline(bodyFile: string): Promise<Running> {
-  const child = spawn(process.execPath, [...TSX, `${ROOT}bench/baselines/bare-http.ts`, bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The bare node:http baseline; `workMicros` of CPU per request makes it the calibration server. */
+export async function startBareBaseline(bodyFile: string, workMicros = 0): Promise<Running> {
+  const child = spawn(process.execPath, [...TSX, `${ROOT}bench/baselines/bare-http.ts`, bodyFile, String(workMicros)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   return { child, pid: child.pid!, url: `http://127.0.0.1:${String(chunk).trim()}`, stop: () => stopChild(child) };
 }

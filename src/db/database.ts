@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { Database } from './schema.js';
+import { kyselySqliteDatabase } from './sqlite-statements.js';
 import { setCommitBarrier } from './transaction.js';
 import { WalGroupSync } from './wal-group-sync.js';
 
@@ -50,11 +51,11 @@ function openSqlite(path: string, url: string): DatabaseHandle {
   if (path === '') throw new DatabaseUrlError('sqlite: URL needs a path, e.g. sqlite:./data/orgplane.db or sqlite::memory:');
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = cachePreparedStatements(new SqliteDatabase(path));
+  const sqlite = new SqliteDatabase(path);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   if (memory) {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
     return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
   }
   sqlite.pragma('journal_mode = WAL');
@@ -63,7 +64,7 @@ function openSqlite(path: string, url: string): DatabaseHandle {
   // loss — but concurrent writes share one sync instead of blocking on one each.
   sqlite.pragma('synchronous = NORMAL');
   const walSync = new WalGroupSync(`${path}-wal`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
   setCommitBarrier(db, () => walSync.sync());
   return {
     db,
@@ -74,25 +75,6 @@ function openSqlite(path: string, url: string): DatabaseHandle {
       await db.destroy();
     },
   };
-}
-
-/**
- * Kysely prepares every statement anew; SQLite statements are reusable, and
- * preparing is a large share of a small query's cost. Caches them by SQL text
- * (the set of distinct statements is small and fixed by the code).
- */
-function cachePreparedStatements(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  sqlite.prepare = ((source: string) => {
-    let statement = cache.get(source);
-    if (!statement) {
-      statement = prepare(source);
-      if (cache.size < 500) cache.set(source, statement);
-    }
-    return statement;
-  }) as typeof sqlite.prepare;
-  return sqlite;
 }
 
 // node-postgres is loaded only when a PostgreSQL URL is used: SQLite deployments start faster and smaller.

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const KEY_ID_LENGTH = 20;
@@ -24,9 +24,13 @@ export function generateKeyPair(): KeyPair {
   return { keyId: randomToken(KEY_ID_LENGTH), keySecret: randomToken(KEY_SECRET_LENGTH) };
 }
 
-/** The vendor's ApiKeyHashData algorithm: base64(sha256(value)). */
+/**
+ * The vendor's ApiKeyHashData algorithm: base64(sha256(value)). Every request
+ * hashes its key ID and secret; the one-shot crypto.hash (Node.js 20.12+) is
+ * about 4× cheaper than a createHash object.
+ */
 export function hashCredential(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('base64');
+  return hash('sha256', value, 'base64');
 }
 
 export function keySuffix(keyId: string): string {
