@@ -181,16 +181,26 @@ function readAll(url: string, headers: Record<string, string>, pid: number, paus
 /** Scenario 3b: the whole log, streamed: throughput, memory growth, and a slow reader. */
 async function activityStream(server: Running, seeded: Seeded, backend: Result['backend']): Promise<void> {
   const url = `${server.url}/v1/organizations/${seeded.organizationId}/activities`;
-  resetPeakRss(server.pid);
-  const rssBefore = memoryMiB(server.pid, 'VmRSS');
-  const started = performance.now();
-  const { body, maxRss } = await readAll(url, auth(seeded), server.pid, 0);
-  const seconds = (performance.now() - started) / 1000;
-  const count = JSON.parse(body.toString('utf8')).result.length as number;
-  const perSecond = count / seconds;
-  const growth = maxRss - rssBefore;
-  results.push({ scenario: `activities, full list streamed (${count} rows)`, backend, value: perSecond, unit: 'activities/s', target: '≥ 150,000/s', met: perSecond >= 150_000 && count === seeded.activities });
-  results.push({ scenario: 'activities, full list: server RSS growth', backend, value: growth, unit: 'MiB', peakRssMiB: maxRss, target: '≤ 64 MiB', met: growth <= 64 });
+  const rates = [];
+  const growths = [];
+  let count = 0;
+  let peak = 0;
+  for (let run = 0; run < RUNS; run++) {
+    resetPeakRss(server.pid);
+    const rssBefore = memoryMiB(server.pid, 'VmRSS');
+    const started = performance.now();
+    const { body, maxRss } = await readAll(url, auth(seeded), server.pid, 0);
+    const seconds = (performance.now() - started) / 1000;
+    count = JSON.parse(body.toString('utf8')).result.length as number;
+    rates.push(count === seeded.activities ? count / seconds : 0);
+    growths.push(maxRss - rssBefore);
+    peak = Math.max(peak, maxRss);
+  }
+  // Throughput: the median run; memory: the worst run.
+  const perSecond = median(rates);
+  const growth = Math.max(...growths);
+  results.push({ scenario: `activities, full list streamed (${count} rows)`, backend, value: perSecond, unit: 'activities/s', target: '≥ 150,000/s', met: perSecond >= 150_000 });
+  results.push({ scenario: 'activities, full list: server RSS growth', backend, value: growth, unit: 'MiB', peakRssMiB: peak, target: '≤ 64 MiB', met: growth <= 64 });
   const slowBefore = memoryMiB(server.pid, 'VmRSS');
   const slow = await readAll(url, auth(seeded), server.pid, quick ? 1000 : 3000);
   let valid = false;
