@@ -28,6 +28,8 @@ interface Result {
   cpuUsPerRequest?: number;
   peakRssMiB?: number;
   value?: number;
+  /** Every run's value, where the row reports their median. */
+  samples?: number[];
   unit?: string;
   target: string;
   /** null for a reference row, which has no target of its own. */
@@ -228,7 +230,7 @@ async function startup(seeded: Seeded): Promise<void> {
     idle.push(memoryMiB(server.pid, 'VmRSS'));
     await server.stop();
   }
-  results.push({ scenario: 'start-up to first 200', backend: 'sqlite', value: median(times), unit: 'ms', target: '≤ 400 ms', met: median(times) <= 400 });
+  results.push({ scenario: 'start-up to first 200', backend: 'sqlite', value: median(times), samples: times, unit: 'ms', target: '≤ 400 ms', met: median(times) <= 400 });
   results.push({ scenario: 'idle RSS after start-up', backend: 'sqlite', value: median(idle), unit: 'MiB', target: '≤ 90 MB (85.8 MiB)', met: median(idle) <= 90e6 / 2 ** 20 });
 }
 
@@ -261,9 +263,12 @@ async function main(): Promise<void> {
   try {
     const sqlite = await seedSqlite(ACTIVITIES, `${work}/orgplane.db`);
     if (sqlite.seedMs) results.push({ scenario: `seed ${ACTIVITIES} activities`, backend: 'sqlite', value: sqlite.seedMs / 1000, unit: 's', target: '≤ 60 s', met: sqlite.seedMs <= 60_000 });
-    const sqlitePatch50 = await suite(sqlite, 'sqlite', work);
+    // Start-up first, on a quiet machine. Measured after the load scenarios, the same build
+    // gave 439–448 ms against 337–368 ms when measured on its own: the harness by then holds
+    // gigabytes of parsed activity lists, and its garbage collection competes for the 2 cores.
     log('[sqlite] start-up');
     await startup(sqlite);
+    const sqlitePatch50 = await suite(sqlite, 'sqlite', work);
 
     const pgUrl = process.env.ORGPLANE_TEST_POSTGRES_URL;
     if (pgUrl) {
