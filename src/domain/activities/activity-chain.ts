@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ActivityRow } from './activity.table.js';
 
 /** The chain's starting point: the "previous hash" of an organization's first activity. */
@@ -25,7 +25,7 @@ export function linkHash(previousHash: string, activity: Omit<ActivityRow, 'hash
     activity.target_key_id,
     activity.key_update_type,
   ]);
-  return createHash('sha256').update(previousHash).update('\n').update(content).digest('hex');
+  return hash('sha256', `${previousHash}\n${content}`, 'hex');
 }
 
 /** The newest link of an organization's chain: its seq (0 before the first activity) and hash. */
