@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { Database } from './schema.js';
+import { kyselyPostgresPool } from './postgres-statements.js';
 import { kyselySqliteDatabase } from './sqlite-statements.js';
 import { setCommitBarrier } from './transaction.js';
 import { WalGroupSync } from './wal-group-sync.js';
@@ -112,7 +113,7 @@ function openPostgres(url: string, options: PostgresOptions): DatabaseHandle {
   // and a broken client is discarded on release, so both listeners only need to exist.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPostgresPool(pool), cursor: Cursor }) });
   return {
     db,
     dialect: 'postgres',
