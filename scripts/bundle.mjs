@@ -11,9 +11,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // better-sqlite3 is native; pg, pg-cursor and ioredis load only when configured;
+  // better-sqlite3 is native; pg and ioredis load only when configured;
   // @fastify/swagger-ui serves files from its own package directory.
-  external: ['better-sqlite3', 'pg', 'pg-cursor', 'ioredis', '@fastify/swagger-ui'],
+  external: ['better-sqlite3', 'pg', 'ioredis', '@fastify/swagger-ui'],
   // Bundled CommonJS packages call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
   // Whitespace and syntax minification, not renaming: V8 parses 40 % less source at

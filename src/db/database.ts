@@ -83,7 +83,6 @@ const requireLazily = createRequire(import.meta.url);
 
 function openPostgres(url: string, options: PostgresOptions): DatabaseHandle {
   const { Pool } = requireLazily('pg') as typeof pg;
-  const Cursor = requireLazily('pg-cursor');
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs;
   const pool = new Pool({
     connectionString: url,
@@ -113,7 +112,7 @@ function openPostgres(url: string, options: PostgresOptions): DatabaseHandle {
   // and a broken client is discarded on release, so both listeners only need to exist.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPostgresPool(pool), cursor: Cursor }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPostgresPool(pool) }) });
   return {
     db,
     dialect: 'postgres',
