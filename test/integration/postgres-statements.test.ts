@@ -64,6 +64,7 @@ if (testBackends().includes('postgres')) {
     });
 
     it('runs a transaction again when such a change hits one of its statements, and commits once', async () => {
+      let runs = 0;
       const rename = (name: string) =>
         transact(handle.db, async (trx) => {
           runs++;
@@ -71,7 +72,6 @@ if (testBackends().includes('postgres')) {
           await trx.updateTable('organizations').set({ name, version: row.version + 1 }).where('id', '=', organizationId).execute();
           return row.version + 1;
         });
-      let runs = 0;
       assert.equal(await rename('Prepared'), 1);
       assert.equal(runs, 1);
 
