@@ -4,13 +4,14 @@ import addFormats from 'ajv-formats';
 import type { Ajv } from 'ajv';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
-import type { Clock } from './clock.js';
 import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { Authenticator } from './http/auth.js';
+import type { Domain } from './domain/domain.js';
+import { ApiError } from './domain/errors.js';
+import { registerAccessHooks } from './http/access-hook.js';
 import { handleClientError } from './http/client-errors.js';
 import { errorBody } from './http/envelope.js';
-import { ApiError, handleError } from './http/errors.js';
+import { handleError } from './http/errors.js';
 import { lazyCompilersFactory } from './http/lazy-compilers.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
@@ -24,8 +25,9 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
   config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'limits'>>;
-  database: DatabaseHandle;
-  clock: Clock;
+  /** The database's pool, for the rate limiter's shared counters. */
+  database: Pick<DatabaseHandle, 'pool'>;
+  domain: Domain;
   logger: FastifyBaseLogger;
   /** Optional Redis for the shared rate-limit counters. */
   redis?: Redis;
@@ -35,8 +37,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** Builds the HTTP application without listening, so the server and tests share it. */
-export async function buildApp({ config, database, clock, logger, redis }: AppDependencies): Promise<App> {
-  const { db } = database;
+export async function buildApp({ config, database, domain, logger, redis }: AppDependencies): Promise<App> {
   const limits = config.limits ?? DEFAULT_LIMITS;
   const app = Fastify({
     loggerInstance: logger,
@@ -69,11 +70,10 @@ export async function buildApp({ config, database, clock, logger, redis }: AppDe
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
 
-  const authenticator = new Authenticator(db, clock, app.log);
   const rateLimiter = config.rateLimit
     ? createRateLimiter(config.rateLimit, { ...(database.pool ? { pool: database.pool } : {}), ...(redis ? { redis } : {}) })
     : undefined;
-  const context: RouteContext = { db, clock, authenticator };
+  const context: RouteContext = { domain };
 
   // Only JSON bodies are accepted; anything else is a 415. An empty JSON body is no body (DELETE
   // clients often send the header anyway); routes that need a body then say so via their schema.
@@ -101,14 +101,15 @@ export async function buildApp({ config, database, clock, logger, redis }: AppDe
     );
   });
 
-  // Collect the API's routes so that other methods on the same path answer 405, not 404.
+  // Other methods on a known path answer 405 (with Allow), not 404.
   const methodsByPath = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/v1') && route.url !== '/health' && route.url !== '/ready') return;
+    if (route.config?.synthesized) return;
     const methods = methodsByPath.get(route.url) ?? new Set<string>();
     for (const m of [route.method].flat()) methods.add(m);
     methodsByPath.set(route.url, methods);
   });
+  registerAccessHooks(app, domain, rateLimiter);
 
   await registerOpenApi(app);
 
@@ -117,11 +118,6 @@ export async function buildApp({ config, database, clock, logger, redis }: AppDe
 
   await app.register(
     async (v1: App) => {
-      // Authentication runs before the body is read, so anonymous callers never get as far as the parser.
-      v1.addHook('onRequest', async (request, reply) => {
-        request.principal = await authenticator.authenticate(request.headers.authorization, request.ip);
-        if (rateLimiter) await rateLimiter.consume(request.principal.apiKeyId, reply);
-      });
       registerOrganizationRoutes(v1, context);
       registerActivityRoutes(v1, context);
       registerKeyRoutes(v1, context);
@@ -136,6 +132,7 @@ export async function buildApp({ config, database, clock, logger, redis }: AppDe
     app.route({
       method: missing,
       url,
+      config: { access: 'public', synthesized: true },
       schema: { hide: true },
       onRequest: async () => {
         throw new ApiError('METHOD_NOT_ALLOWED', `Method not allowed; this path supports ${allow}`, { Allow: allow });

@@ -9,6 +9,7 @@ import { openDatabase, redactUrl, type DatabaseHandle } from './db/database.js';
 import { applyMigrations, withStartupLock } from './db/migrate.js';
 import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
+import { createDomain } from './domain/domain.js';
 import { countOrganizations } from './domain/organizations/organization.repository.js';
 import type { App } from './http/route-context.js';
 
@@ -39,17 +40,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     });
     // Migrating and seeding share one lock, so instances starting together on an empty
     // database migrate once and create one first organization (and print one admin key).
+    const domain = createDomain(database, systemClock, logger);
     const firstStart = await withStartupLock(database, async (session): Promise<BootstrapResult | undefined> => {
       await applyMigrations(session);
       if ((await countOrganizations(database.db)) > 0) return undefined;
-      return bootstrapOrganization(
-        database.db,
-        systemClock,
-        { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' },
-        'serve (first start)',
-      );
+      return bootstrapOrganization(domain, { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' }, 'serve (first start)');
     });
-    const app = await buildApp({ config, database, clock: systemClock, logger, ...(redis ? { redis } : {}) });
+    const app = await buildApp({ config, database, domain, logger, ...(redis ? { redis } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

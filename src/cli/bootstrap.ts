@@ -4,6 +4,7 @@ import { resolveDatabaseUrl } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { bootstrapOrganization } from '../domain/bootstrap.js';
+import { createDomain } from '../domain/domain.js';
 import { KEY_ROLES, type KeyRole } from '../domain/keys/roles.js';
 
 interface BootstrapFlags {
@@ -30,7 +31,7 @@ export function registerBootstrap(program: Command): void {
       const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
       try {
         await migrateToLatest(database);
-        const result = await bootstrapOrganization(database.db, systemClock, { organizationName: orgName, keyName: flags.keyName, role: flags.role }, 'bootstrap');
+        const result = await bootstrapOrganization(createDomain(database, systemClock), { organizationName: orgName, keyName: flags.keyName, role: flags.role }, 'bootstrap');
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(result)}\n`);
         } else {

@@ -1,16 +1,16 @@
 import { Option, type Command } from 'commander';
 import Table from 'cli-table3';
-import type { Kysely } from 'kysely';
 import { systemClock } from '../clock.js';
 import { resolveDatabaseUrl } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import type { Database } from '../db/schema.js';
 import { systemActor } from '../domain/actor.js';
-import { addKey, deleteKey, getKeys, toApiKey, updateKey, type ApiKey } from '../domain/keys/key.service.js';
+import { createDomain, type Domain } from '../domain/domain.js';
+import { addKey, deleteKey, getKeys, updateKey } from '../domain/keys/key.service.js';
 import { KEY_ROLES, type KeyRole } from '../domain/keys/roles.js';
 import { findOrganization } from '../domain/organizations/organization.repository.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError, notFound } from '../domain/errors.js';
+import type { ApiKey } from '../schemas/key.js';
 
 // Operator commands: they work directly on the database (no server needed) and
 // are audited with actorType "system".
@@ -21,11 +21,11 @@ interface CommonFlags {
   json?: boolean;
 }
 
-async function withDatabase<T>(flags: CommonFlags, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(flags: CommonFlags, fn: (domain: Domain) => Promise<T>): Promise<T> {
   const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
   try {
     await migrateToLatest(database);
-    return await fn(database.db);
+    return await fn(createDomain(database, systemClock));
   } catch (err) {
     // Domain refusals (unknown key, quota, past expiry) are the operator's to fix: exit 1 with the message.
     if (err instanceof ApiError) {
@@ -67,14 +67,8 @@ export function registerKeys(program: Command): void {
     .option('--expire-at <time>', 'ISO-8601 expiry (default: never)')
     .addHelpText('after', '\nExample:\n  orgplane keys create --org 2b1c… --name ci --role developer --expire-at 2027-01-01T00:00:00Z --json')
     .action(async (flags: CommonFlags & { name: string; role: KeyRole[]; expireAt?: string }) => {
-      await withDatabase(flags, async (db) => {
-        const { row, pair } = await addKey(
-          db,
-          systemClock,
-          { organizationId: flags.org, name: flags.name, roles: flags.role, expireAt: flags.expireAt ?? null },
-          systemActor('keys create'),
-        );
-        const result = { key: toApiKey(row), keyId: pair!.keyId, keySecret: pair!.keySecret };
+      await withDatabase(flags, async (domain) => {
+        const result = await addKey(domain, flags.org, { name: flags.name, roles: flags.role, expireAt: flags.expireAt ?? null }, systemActor('keys create'));
         if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else {
           printKeys([result.key], false);
@@ -86,8 +80,8 @@ export function registerKeys(program: Command): void {
   withCommonOptions(keys.command('list').description('list the keys of an organization'))
     .addHelpText('after', '\nExample:\n  orgplane keys list --org 2b1c…')
     .action(async (flags: CommonFlags) => {
-      await withDatabase(flags, async (db) => {
-        if (!(await findOrganization(db, flags.org))) throw new ApiError('NOT_FOUND', `Organization ${flags.org} not found`);
+      await withDatabase(flags, async ({ db }) => {
+        if (!(await findOrganization(db, flags.org))) throw notFound(`Organization ${flags.org}`);
         printKeys(await getKeys(db, flags.org), flags.json);
       });
     });
@@ -97,9 +91,8 @@ export function registerKeys(program: Command): void {
       .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)', (v: string) => v.toLowerCase())
       .addHelpText('after', `\nExample:\n  orgplane keys ${name} --org 2b1c… --key 7f3e…`)
       .action(async (flags: CommonFlags & { key: string }) => {
-        await withDatabase(flags, async (db) => {
-          const row = await updateKey(db, systemClock, flags.org, flags.key, { state }, systemActor(`keys ${name}`));
-          printKeys([toApiKey(row)], flags.json);
+        await withDatabase(flags, async (domain) => {
+          printKeys([await updateKey(domain, flags.org, flags.key, { state }, systemActor(`keys ${name}`))], flags.json);
         });
       });
   }
@@ -108,10 +101,10 @@ export function registerKeys(program: Command): void {
     .requiredOption('--key <uuid>', 'the key UUID (the `id` of the key, not its key ID)', (v: string) => v.toLowerCase())
     .addHelpText('after', '\nExample:\n  orgplane keys delete --org 2b1c… --key 7f3e…')
     .action(async (flags: CommonFlags & { key: string }) => {
-      await withDatabase(flags, async (db) => {
-        const row = await deleteKey(db, systemClock, flags.org, flags.key, systemActor('keys delete'));
-        if (flags.json) process.stdout.write(`${JSON.stringify({ deleted: row.id })}\n`);
-        else process.stdout.write(`Deleted key ${row.id} (${row.name}).\n`);
+      await withDatabase(flags, async (domain) => {
+        const key = await deleteKey(domain, flags.org, flags.key, systemActor('keys delete'));
+        if (flags.json) process.stdout.write(`${JSON.stringify({ deleted: key.id })}\n`);
+        else process.stdout.write(`Deleted key ${key.id} (${key.name}).\n`);
       });
     });
 }

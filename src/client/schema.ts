@@ -235,6 +235,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description The database is unreachable; retry shortly. */
             503: {
                 headers: {
@@ -798,20 +812,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        status: number;
-                        error: string;
-                        /** Format: uuid */
-                        requestId: string;
-                    };
-                };
-            };
             /** @description Rate limit exceeded; see X-RateLimit-Reset. */
             429: {
                 headers: {
@@ -1068,20 +1068,6 @@ export interface operations {
             };
             /** @description The key may not do this, or the organization is not the key's own. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        status: number;
-                        error: string;
-                        /** Format: uuid */
-                        requestId: string;
-                    };
-                };
-            };
-            /** @description Not found. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,13 +7,15 @@ import type pg from 'pg';
 import type { Database } from './schema.js';
 import { kyselyPostgresPool } from './postgres-statements.js';
 import { kyselySqliteDatabase } from './sqlite-statements.js';
-import { setCommitBarrier } from './transaction.js';
+import { transactor, type Transact } from './transaction.js';
 import { WalGroupSync } from './wal-group-sync.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /** Runs a transaction and resolves once its commit is durable (see transaction.ts). */
+  transact: Transact;
   dialect: DialectName;
   /** The node-postgres pool on PostgreSQL (shared with the rate limiter). */
   pool?: pg.Pool;
@@ -57,7 +59,7 @@ function openSqlite(path: string, url: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   if (memory) {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
-    return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
+    return { db, transact: transactor(db), dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
   }
   sqlite.pragma('journal_mode = WAL');
   // NORMAL plus an explicit, shared fdatasync of the WAL before every acknowledgement
@@ -66,9 +68,9 @@ function openSqlite(path: string, url: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   const walSync = new WalGroupSync(`${path}-wal`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
-  setCommitBarrier(db, () => walSync.sync());
   return {
     db,
+    transact: transactor(db, () => walSync.sync()),
     dialect: 'sqlite',
     displayUrl: url,
     close: async () => {
@@ -115,6 +117,7 @@ function openPostgres(url: string, options: PostgresOptions): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPostgresPool(pool) }) });
   return {
     db,
+    transact: transactor(db),
     dialect: 'postgres',
     pool,
     displayUrl: redactUrl(url),

@@ -1,13 +1,18 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as initial from './migrations/20261128_0001_initial.js';
+import * as byocInfrastructures from './migrations/20261201_0002_byoc_infrastructures.js';
 
 // Listed explicitly (not read from disk) so the built output needs no directory scan.
 const migrations: Record<string, Migration> = {
   '20261128_0001_initial': initial,
+  '20261201_0002_byoc_infrastructures': byocInfrastructures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Every migration orgplane has, oldest first. */
+export const MIGRATION_NAMES = Object.keys(migrations);
 
 export class MigrationError extends Error {}
 

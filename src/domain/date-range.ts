@@ -1,3 +1,5 @@
+import { ApiError } from './errors.js';
+
 /**
  * The activity list's from_date/to_date filters. Both bounds are inclusive and
  * accept an RFC 3339 date-time or a plain YYYY-MM-DD date (which the official
@@ -9,9 +11,10 @@ export interface DateRange {
   to?: string;
 }
 
-export class DateRangeError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+/** A 400 naming the query parameter. */
+export class DateRangeError extends ApiError {
+  constructor(readonly field: string, reason: string) {
+    super('BAD_REQUEST', `Invalid query parameter '${field}': ${reason}`);
   }
 }
 

@@ -1,46 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isUnavailableError, isUnstorableTextError } from '../db/errors.js';
+import { ApiError, badRequest, unavailable } from '../domain/errors.js';
+import { PATTERN_MESSAGES } from '../domain/text.js';
 import { errorBody } from './envelope.js';
-import { PATTERN_MESSAGES } from './schemas.js';
 
-/** The one code → HTTP status table. */
-const STATUS = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  REQUEST_TIMEOUT: 408,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-} as const;
-
-export type ErrorCode = keyof typeof STATUS;
-
-/** The one error type the application throws on purpose; its message is shown to the client. */
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly headers: Record<string, string | number> = {},
-  ) {
-    super(message);
-    this.status = STATUS[code];
-  }
-}
-
-export const UNAUTHORIZED_MESSAGE = 'Authentication failed: provide a valid, enabled API key with HTTP Basic authentication';
-
-export function unauthorized(): ApiError {
-  return new ApiError('UNAUTHORIZED', UNAUTHORIZED_MESSAGE, { 'WWW-Authenticate': 'Basic realm="orgplane"' });
-}
-
-export function badRequest(message: string): ApiError {
-  return new ApiError('BAD_REQUEST', message);
-}
+// Maps every error onto the envelope: the domain's ApiError as it is, Fastify's
+// own errors and database failures onto the code table (domain/errors.ts).
 
 /** Human path for an Ajv instancePath: /privateEndpoints/add/0/id → privateEndpoints.add[0].id */
 function fieldPath(instancePath: string, child?: string): string {
@@ -102,28 +67,10 @@ function frameworkError(error: FastifyError): ApiError | undefined {
   return undefined;
 }
 
-// Errors that mean "the database is not reachable right now" rather than a bug:
-// network errors, SQLite lock time-outs, PostgreSQL admin shutdown / cancel / connection / idle-in-transaction
-// exceptions, and node-postgres's own code-less connection messages.
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'SQLITE_BUSY',
-  '57P01', '57P02', '57P03', '57014', '08000', '08001', '08003', '08004', '08006', '53300', '25P03',
-]);
-const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|Query read timeout|enableOfflineQueue|Connection is closed/;
-
-function isUnavailable(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message));
-}
-
-// PostgreSQL refuses text it cannot store (e.g. a NUL byte) where SQLite would not: the input's fault, not ours.
-const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
-
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
-  if (UNSTORABLE_TEXT_CODES.has(String((error as { code?: unknown }).code))) return badRequest('Invalid input: contains characters that cannot be stored');
-  if (isUnavailable(error)) return new ApiError('UNAVAILABLE', 'The service is temporarily unavailable; retry shortly');
+  if (isUnstorableTextError(error)) return badRequest('Invalid input: contains characters that cannot be stored');
+  if (isUnavailableError(error)) return unavailable();
   const fastifyError = error as FastifyError;
   if (typeof fastifyError?.code === 'string' || fastifyError?.validation) return frameworkError(fastifyError);
   return undefined;
@@ -139,5 +86,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   } else if (apiError.code === 'UNAVAILABLE') {
     request.log.warn({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'database unavailable');
   }
+  // HTTP's challenge goes with every 401 (the domain's error carries no transport headers).
+  if (apiError.code === 'UNAUTHORIZED') reply.header('WWW-Authenticate', 'Basic realm="orgplane"');
   reply.code(apiError.status).headers(apiError.headers).send(errorBody(apiError.status, apiError.message, request.id));
 }

@@ -1,6 +1,7 @@
 import { buildApp } from '../app.js';
 import { systemClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
+import { createDomain } from '../domain/domain.js';
 import { createLogger } from '../logger.js';
 
 /**
@@ -9,7 +10,7 @@ import { createLogger } from '../logger.js';
  */
 export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
   const database = openDatabase('sqlite::memory:');
-  const app = await buildApp({ config: { rateLimit: null, trustProxy: [] }, database, clock: systemClock, logger: createLogger(undefined, 'silent') });
+  const app = await buildApp({ config: { rateLimit: null, trustProxy: [] }, database, domain: createDomain(database, systemClock), logger: createLogger(undefined, 'silent') });
   try {
     await app.ready();
     return app.swagger() as unknown as Record<string, unknown>;

@@ -2,22 +2,26 @@ import swagger from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { registerDocsUi } from './docs-ui.js';
 import type { App } from './route-context.js';
-import { ErrorEnvelope } from './schemas.js';
+import { ErrorEnvelope } from '../schemas/common.js';
+
+function isPublic(route: RouteOptions): boolean {
+  return (route.config?.access ?? 'public') === 'public';
+}
 
 /**
- * The error statuses a route can answer, derived from what the route is: every
- * /v1 route authenticates (401, 403), is rate limited (429) and can fail (500,
- * 503); path ids can be malformed (400) or unknown (404); bodies can be
- * malformed, too large or of the wrong type (400, 413, 415).
+ * The error statuses a route can answer, derived from what the route declares:
+ * a route with access authenticates (401, 403) and is rate limited (429);
+ * every route can fail (500, 503); input can be malformed (400); a route
+ * addressing one resource by its ID (the path ends in a parameter) can find
+ * none (404); bodies can be too large or of the wrong type (413, 415).
  */
 function errorStatuses(route: RouteOptions): number[] {
   const statuses = new Set<number>([500, 503]);
   const schema = route.schema ?? {};
-  if (route.url.startsWith('/v1/')) [401, 403, 429].forEach((s) => statuses.add(s));
+  if (!isPublic(route)) [401, 403, 429].forEach((s) => statuses.add(s));
   if (schema.params || schema.querystring || schema.body) statuses.add(400);
   if (schema.body) [413, 415].forEach((s) => statuses.add(s));
-  if (/:(organizationId|activityId|keyId)/.test(route.url) && route.method !== 'POST') statuses.add(404);
-  if (route.url === '/ready') return [503];
+  if (/\/:[^/]+$/.test(route.url)) statuses.add(404);
   return [...statuses].sort();
 }
 
@@ -48,8 +52,7 @@ export async function registerOpenApi(app: App): Promise<void> {
       response[status] ??= { ...ErrorEnvelope, description: DESCRIPTIONS[status] };
     }
     route.schema.response = response;
-    // /health, /ready and the document itself are public; everything under /v1/ uses Basic auth.
-    if (!route.url.startsWith('/v1/')) route.schema.security = [];
+    if (isPublic(route)) route.schema.security = [];
   });
 
   await app.register(swagger, {

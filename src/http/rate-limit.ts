@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { FastifyReply } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../domain/errors.js';
 
 export interface RateLimitStores {
   /** Several instances share one PostgreSQL: counters live in its rate_limits table. */

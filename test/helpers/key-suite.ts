@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
+import { createDomain } from '../../src/domain/domain.js';
 import { buildApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import type { RateLimitConfig } from '../../src/config.js';
@@ -159,7 +160,7 @@ export async function listenDualStack(
   const app = await buildApp({
     config: { rateLimit: options.rateLimit ?? null, trustProxy: [] },
     database: server.database,
-    clock: options.clock ?? { now: () => new Date() },
+    domain: createDomain(server.database, options.clock ?? { now: () => new Date() }),
     logger: createLogger(sink),
   });
   await app.listen({ host: '::', port: 0 });

@@ -5,6 +5,7 @@ import type { ConnectionLimits, RateLimitConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
+import { createDomain, type Domain } from '../../src/domain/domain.js';
 import type { KeyRole } from '../../src/domain/keys/roles.js';
 import { createLogger } from '../../src/logger.js';
 import type { App } from '../../src/http/route-context.js';
@@ -19,6 +20,8 @@ export interface TestServer {
   url: string;
   app: App;
   database: DatabaseHandle;
+  /** The services' shared state, as the app uses it (for calling services directly). */
+  domain: Domain;
   /** The file behind the SQLite database (for byte scans), when there is one. */
   databaseFile?: string;
   /** Every log line the server wrote, raw. */
@@ -53,22 +56,24 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
+  const domain = createDomain(database, clock);
   const app = await buildApp({
     config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: [], ...(options.limits ? { limits: options.limits } : {}) },
     database,
-    clock,
+    domain,
     logger: createLogger(sink),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const bootstrap = async (orgName: string, role: KeyRole = 'admin') =>
-    bootstrapOrganization(database.db, clock, { organizationName: orgName, keyName: `${role} key`, role }, 'bootstrap');
+    bootstrapOrganization(domain, { organizationName: orgName, keyName: `${role} key`, role }, 'bootstrap');
   const first = await bootstrap('Test organization');
   return {
     url: `http://127.0.0.1:${port}`,
     app,
     database,
+    domain,
     ...(testDb.file ? { databaseFile: testDb.file } : {}),
     logs,
     organizationId: first.organizationId,

@@ -7,7 +7,8 @@ import { after, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/actor.js';
-import { updateOrganization } from '../../src/domain/organizations/organization.service.js';
+import { createDomain } from '../../src/domain/domain.js';
+import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
 import { runCli, startServe, stopAllServers } from '../helpers/cli.js';
 import { basic, request } from '../helpers/server.js';
 
@@ -94,7 +95,8 @@ describe('orgplane CLI', () => {
     const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Slow', '--json', '--database', db]).stdout);
     // Enough activities that the response cannot fit in socket buffers while the client is not reading.
     const handle = openDatabase(db);
-    for (let i = 0; i < 2000; i++) await updateOrganization(handle.db, systemClock, organizationId, { name: `n${i}` }, systemActor('test'));
+    const domain = createDomain(handle, systemClock);
+    for (let i = 0; i < 2000; i++) await updateOrganization(domain, organizationId, { name: `n${i}` }, systemActor('test'));
     await handle.close();
     const server = await startServe(['--database', db, '--rate-limit', 'off']);
     const chunks: Buffer[] = [];

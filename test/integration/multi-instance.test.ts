@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { MIGRATION_LOCK_KEY } from '../../src/db/migrate.js';
+import { MIGRATION_LOCK_KEY, MIGRATION_NAMES } from '../../src/db/migrate.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
+import { createDomain } from '../../src/domain/domain.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
@@ -22,11 +23,11 @@ describe('several instances on one PostgreSQL database', { skip: !postgres && 'n
 
   /** An organization with `count` admin keys, created directly in the database (setup, not under test). */
   async function organizationWithKeys(count: number): Promise<{ org: string; keys: Credentials[] }> {
-    const boot = await bootstrapOrganization(handle.db, systemClock, { organizationName: 'shared', keyName: 'boot', role: 'admin' }, 'bootstrap');
+    const boot = await bootstrapOrganization(createDomain(handle, systemClock), { organizationName: 'shared', keyName: 'boot', role: 'admin' }, 'bootstrap');
     const keys: Credentials[] = [{ keyId: boot.keyId, keySecret: boot.keySecret }];
     for (let i = 1; i < count; i++) {
-      const { pair } = await addKey(handle.db, systemClock, { organizationId: boot.organizationId, name: `k${i}`, roles: ['admin'] }, systemActor('test'));
-      keys.push(pair!);
+      const { keyId, keySecret } = await addKey(createDomain(handle, systemClock), boot.organizationId, { name: `k${i}`, roles: ['admin'] }, systemActor('test'));
+      keys.push({ keyId: keyId!, keySecret: keySecret! });
     }
     return { org: boot.organizationId, keys };
   }
@@ -47,7 +48,7 @@ describe('several instances on one PostgreSQL database', { skip: !postgres && 'n
   it('started both instances together on the empty database', async () => {
     for (const instance of instances) assert.equal((await request(instance, 'GET', '/ready')).status, 200);
     const migrations = await handle.db.selectFrom('kysely_migration' as never).selectAll().execute();
-    assert.equal(migrations.length, 1);
+    assert.equal(migrations.length, MIGRATION_NAMES.length);
     // …and exactly one of them created the first organization and printed its admin key.
     const organizations = await handle.db.selectFrom('organizations').select('name').execute();
     assert.deepEqual(organizations, [{ name: 'Default organization' }]);
@@ -60,7 +61,7 @@ describe('several instances on one PostgreSQL database', { skip: !postgres && 'n
     const freshHandle = openDatabase(fresh.url);
     try {
       for (const instance of four) assert.equal((await request(instance, 'GET', '/ready')).status, 200);
-      assert.equal((await freshHandle.db.selectFrom('kysely_migration' as never).selectAll().execute()).length, 1);
+      assert.equal((await freshHandle.db.selectFrom('kysely_migration' as never).selectAll().execute()).length, MIGRATION_NAMES.length);
       assert.equal((await freshHandle.db.selectFrom('organizations').select('id').execute()).length, 1);
       assert.equal(four.filter((i) => i.stderr().includes('First start')).length, 1);
     } finally {

@@ -69,7 +69,7 @@ describe('OpenAPI document at GET /v1', () => {
     assert.deepEqual(Object.keys(patch.responses['401'].content['application/json'].schema.properties).sort(), ['error', 'requestId', 'status']);
     const list = doc.paths['/v1/organizations'].get;
     assert.ok(!('413' in list.responses) && '429' in list.responses && '401' in list.responses);
-    assert.deepEqual(Object.keys(doc.paths['/ready'].get.responses).sort(), ['200', '503']);
+    assert.deepEqual(Object.keys(doc.paths['/ready'].get.responses).sort(), ['200', '500', '503']);
   });
 
   it('lists no internal routes (the document itself, docs assets, 405 handlers)', () => {

@@ -5,6 +5,7 @@ import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
+import { createDomain } from '../../src/domain/domain.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
@@ -25,8 +26,8 @@ describe('rate limit through Redis, across instances, through a Redis outage', {
   let org: string;
 
   async function newKey(): Promise<Credentials> {
-    const { pair } = await addKey(handle.db, systemClock, { organizationId: org, name: 'sprayer', roles: ['admin'] }, systemActor('test'));
-    return pair!;
+    const { keyId, keySecret } = await addKey(createDomain(handle, systemClock), org, { name: 'sprayer', roles: ['admin'] }, systemActor('test'));
+    return { keyId: keyId!, keySecret: keySecret! };
   }
 
   /** Counters kept in PostgreSQL (the rate_limits table is outside the typed schema: only rate-limiter-flexible uses it). */
@@ -49,7 +50,7 @@ describe('rate limit through Redis, across instances, through a Redis outage', {
     const viaProxy = new URL(redisUrl!);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     instances = await Promise.all([0, 1].map(() => startServe(['--database', database.url, '--rate-limit', '10/10s', '--redis', viaProxy.toString()])));
-    org = (await bootstrapOrganization(handle.db, systemClock, { organizationName: 'redis', keyName: 'boot', role: 'admin' }, 'bootstrap')).organizationId;
+    org = (await bootstrapOrganization(createDomain(handle, systemClock), { organizationName: 'redis', keyName: 'boot', role: 'admin' }, 'bootstrap')).organizationId;
   });
   after(async () => {
     await Promise.all(instances.map((i) => i.stop()));

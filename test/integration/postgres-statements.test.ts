@@ -4,7 +4,6 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { transact } from '../../src/db/transaction.js';
 import { createTestDatabase, testBackends } from '../helpers/backends.js';
 
 // PostgreSQL only: statements with parameters run as named prepared statements (src/db/postgres-statements.ts).
@@ -66,7 +65,7 @@ if (testBackends().includes('postgres')) {
     it('runs a transaction again when such a change hits one of its statements, and commits once', async () => {
       let runs = 0;
       const rename = (name: string) =>
-        transact(handle.db, async (trx) => {
+        handle.transact(async (trx) => {
           runs++;
           const row = await trx.selectFrom('organizations').selectAll().where('id', '=', organizationId).executeTakeFirstOrThrow();
           await trx.updateTable('organizations').set({ name, version: row.version + 1 }).where('id', '=', organizationId).execute();

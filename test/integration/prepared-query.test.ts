@@ -3,7 +3,6 @@ import { after, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { preparedQuery } from '../../src/db/prepared-query.js';
-import { transact } from '../../src/db/transaction.js';
 import { createTestDatabase, testBackends } from '../helpers/backends.js';
 
 for (const backend of testBackends()) {
@@ -39,7 +38,7 @@ for (const backend of testBackends()) {
 
     it('runs inside a transaction, whose rollback undoes it', async () => {
       await assert.rejects(
-        transact(handle.db, async (trx) => {
+        handle.transact(async (trx) => {
           await insertOrganization.execute(trx, { id: '00000000-0000-4000-8000-000000000003', name: 'rolled back' });
           assert.ok(await byName.first(trx, { name: 'rolled back' }));
           throw new Error('abort');

@@ -7,7 +7,8 @@ import { systemActor } from '../../src/domain/actor.js';
 import { verifyActivityChains } from '../../src/domain/activities/activity-audit.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
-import { updateOrganization } from '../../src/domain/organizations/organization.service.js';
+import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
+import { createDomain } from '../../src/domain/domain.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -19,9 +20,9 @@ for (const backend of testBackends()) {
 
     /** A fresh organization with a clean chain of `count` activities. */
     async function organization(count: number): Promise<string> {
-      const boot = await bootstrapOrganization(database.db, systemClock, { organizationName: 'Chain', keyName: 'k', role: 'admin' }, 'bootstrap');
+      const boot = await bootstrapOrganization(createDomain(database, systemClock), { organizationName: 'Chain', keyName: 'k', role: 'admin' }, 'bootstrap');
       for (let i = 2; i < count; i++) {
-        await updateOrganization(database.db, systemClock, boot.organizationId, { name: `n${i}` }, systemActor('test'));
+        await updateOrganization(createDomain(database, systemClock), boot.organizationId, { name: `n${i}` }, systemActor('test'));
       }
       return boot.organizationId;
     }
@@ -89,10 +90,11 @@ for (const backend of testBackends()) {
 
     it('keeps one valid chain under concurrent writers', async () => {
       const busy = await organization(1);
-      const renames = Array.from({ length: 25 }, (_, i) => updateOrganization(database.db, systemClock, busy, { name: `c${i}` }, systemActor('test')));
+      const domain = createDomain(database, systemClock);
+      const renames = Array.from({ length: 25 }, (_, i) => updateOrganization(domain, busy, { name: `c${i}` }, systemActor('test')));
       await Promise.all([
         ...renames,
-        ...Array.from({ length: 25 }, (_, i) => addKey(database.db, systemClock, { organizationId: busy, name: `k${i}`, roles: ['developer'] }, systemActor('test'))),
+        ...Array.from({ length: 25 }, (_, i) => addKey(domain, busy, { name: `k${i}`, roles: ['developer'] }, systemActor('test'))),
       ]);
       // Concurrent renames are applied together in batches; each still sees its own change.
       assert.deepEqual(

@@ -1,7 +1,6 @@
 import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { DateRange } from '../date-range.js';
-import type { ChainHead } from './activity-chain.js';
 import type { ActivityRow, ListedActivityRow } from './activity.table.js';
 
 const insert = preparedQuery((db, a: ActivityRow) =>
@@ -24,40 +23,13 @@ const insert = preparedQuery((db, a: ActivityRow) =>
 );
 
 /**
- * Inserts linked activities. A batched PATCH writes several at once: one
- * multi-row statement, one round trip on PostgreSQL, built per call because
- * its shape depends on the count; a single row uses the prepared statement.
+ * Inserts a change's linked activities: several in one multi-row statement
+ * (one round trip on PostgreSQL), built per call because its shape depends on
+ * the count; a single row uses the prepared statement.
  */
 export async function insertActivities(trx: Executor, rows: ActivityRow[]): Promise<void> {
   if (rows.length === 1) await insert.execute(trx, rows[0]!);
   else if (rows.length > 1) await trx.insertInto('activities').values(rows).execute();
-}
-
-/**
- * Locks the organization's activity chain for the rest of the transaction (the
- * UPDATE row-locks the organization on PostgreSQL; SQLite serialises writers)
- * and returns its head as it stands.
- */
-const lockHead = preparedQuery((db, a: { organizationId: string }) =>
-  db
-    .updateTable('organizations')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('id', '=', a.organizationId)
-    .returning(['activity_seq', 'activity_hash']),
-);
-
-export async function lockChainHead(trx: Executor, organizationId: string): Promise<ChainHead> {
-  const head = await lockHead.first(trx, { organizationId });
-  if (!head) throw new Error(`organization ${organizationId} vanished inside its own transaction`);
-  return { seq: Number(head.activity_seq), hash: head.activity_hash };
-}
-
-const saveHead = preparedQuery((db, a: { organizationId: string; seq: number; hash: string }) =>
-  db.updateTable('organizations').set({ activity_seq: a.seq, activity_hash: a.hash }).where('id', '=', a.organizationId),
-);
-
-export async function saveChainHead(trx: Executor, organizationId: string, head: ChainHead): Promise<void> {
-  await saveHead.execute(trx, { organizationId, ...head });
 }
 
 /** Where the previous page ended: the next page starts strictly after (older than) this activity. */

@@ -1,28 +1,13 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { Clock } from '../../clock.js';
 import type { Executor } from '../../db/executor.js';
+import type { Activity } from '../../schemas/activity.js';
 import type { Actor } from '../actor.js';
 import type { DateRange } from '../date-range.js';
+import { notFound } from '../errors.js';
 import type { ActivityType, KeyUpdateType } from './activity-types.js';
-import { linkActivity } from './activity-chain.js';
-import { findActivity, insertActivities, listActivitiesPage, lockChainHead, saveChainHead } from './activity.repository.js';
+import { activityId } from './activity-id.js';
+import { findActivity, listActivitiesPage } from './activity.repository.js';
 import type { ActivityRow, ListedActivityRow } from './activity.table.js';
-
-/** The API's Activity shape; absent optional fields are omitted, never null. */
-export interface Activity {
-  id: string;
-  createdAt: string;
-  type: string;
-  actorType: string;
-  actorId?: string;
-  actorDetails?: string;
-  actorIpAddress?: string;
-  userAgent?: string;
-  organizationId: string;
-  serviceId?: string;
-  targetKeyId?: string;
-  keyUpdateType?: string;
-}
 
 export interface ActivityTarget {
   targetKeyId?: string;
@@ -37,10 +22,11 @@ export function newActivity(
   actor: Actor,
   target: ActivityTarget = {},
 ): Omit<ActivityRow, 'hash' | 'seq'> {
+  const now = clock.now();
   return {
-    id: uuidv7(),
+    id: activityId(now),
     organization_id: organizationId,
-    created_at: clock.now().toISOString(),
+    created_at: now.toISOString(),
     type,
     actor_type: actor.type,
     actor_id: actor.id,
@@ -53,24 +39,7 @@ export function newActivity(
   };
 }
 
-/**
- * Writes one activity as the next link of its organization's hash chain.
- * Callers pass the transaction that makes the change, so the change and its
- * record commit (or roll back) together.
- */
-export async function recordActivity(
-  trx: Executor,
-  clock: Clock,
-  organizationId: string,
-  type: ActivityType,
-  actor: Actor,
-  target: ActivityTarget = {},
-): Promise<void> {
-  const { row, head } = linkActivity(await lockChainHead(trx, organizationId), newActivity(clock, organizationId, type, actor, target));
-  await insertActivities(trx, [row]);
-  await saveChainHead(trx, organizationId, head);
-}
-
+/** The API's Activity shape; absent optional fields are omitted, never null. */
 export function toActivity(row: ListedActivityRow): Activity {
   const activity: Activity = {
     id: row.id,
@@ -110,7 +79,8 @@ export async function streamActivities(db: Executor, organizationId: string, ran
   })();
 }
 
-export async function getActivity(db: Executor, organizationId: string, id: string): Promise<Activity | undefined> {
+export async function getActivity(db: Executor, organizationId: string, id: string): Promise<Activity> {
   const row = await findActivity(db, organizationId, id);
-  return row && toActivity(row);
+  if (!row) throw notFound('Activity');
+  return toActivity(row);
 }

@@ -1,10 +1,5 @@
 import ipaddr from 'ipaddr.js';
 
-export interface IpAccessListEntry {
-  source: string;
-  description?: string;
-}
-
 export type IpRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /** Parses an allow-list source (IPv4/IPv6 address or CIDR); throws on anything else. */

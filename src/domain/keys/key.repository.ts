@@ -1,15 +1,10 @@
 import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { ApiKeyRow, ApiKeyTable, NewApiKeyRow } from './key.table.js';
 
 /** The key ID hash is already registered (the client-side hashData collided with an existing key). */
 export class DuplicateKeyError extends Error {}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  // SQLite via better-sqlite3, and PostgreSQL's unique_violation.
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
 
 export async function insertKey(db: Executor, row: NewApiKeyRow): Promise<void> {
   try {
@@ -48,11 +43,10 @@ export async function countKeys(db: Executor, organizationId: string): Promise<n
   return Number(count);
 }
 
-export async function updateKeyFields(
-  db: Executor,
-  id: string,
-  fields: Partial<Pick<ApiKeyTable, 'name' | 'roles' | 'state' | 'expire_at' | 'ip_access_list'>>,
-): Promise<void> {
+/** The columns a key PATCH can change. */
+export type KeyFields = Partial<Pick<ApiKeyTable, 'name' | 'roles' | 'state' | 'expire_at' | 'ip_access_list'>>;
+
+export async function updateKeyFields(db: Executor, id: string, fields: KeyFields): Promise<void> {
   if (Object.keys(fields).length === 0) return;
   await db.updateTable('api_keys').set(fields).where('id', '=', id).execute();
 }

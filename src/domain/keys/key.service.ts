@@ -1,41 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Clock } from '../../clock.js';
 import type { Executor } from '../../db/executor.js';
-import type { Database } from '../../db/schema.js';
-import { ApiError, badRequest } from '../../http/errors.js';
-import { TEXT_PATTERN } from '../../http/schemas.js';
+import type { ApiKey, ApiKeyPostResponse, IpAccessListEntry, KeyPatch } from '../../schemas/key.js';
 import type { Actor } from '../actor.js';
 import type { KeyUpdateType } from '../activities/activity-types.js';
-import { recordActivity } from '../activities/activity.service.js';
-import { lockOrganization } from '../organizations/organization.repository.js';
-import { isValidIpSource, type IpAccessListEntry } from './ip-access-list.js';
-import { generateKeyPair, hashKeyPair, type HashedKeyPair, type KeyPair } from './key-material.js';
-import { countKeys, deleteKeyRow, DuplicateKeyError, findKey, insertKey, listKeys, updateKeyFields } from './key.repository.js';
-import type { ApiKeyRow, ApiKeyTable } from './key.table.js';
-import type { KeyRole } from './roles.js';
-import { transact } from '../../db/transaction.js';
+import type { Domain } from '../domain.js';
+import { badRequest, notFound } from '../errors.js';
+import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
+import { isValidName } from '../text.js';
+import { isValidIpSource } from './ip-access-list.js';
+import { generateKeyPair, hashKeyPair, type HashedKeyPair } from './key-material.js';
+import { countKeys, deleteKeyRow, DuplicateKeyError, findKey, insertKey, listKeys, updateKeyFields, type KeyFields } from './key.repository.js';
+import type { ApiKeyRow } from './key.table.js';
+import { KEY_ROLES, type KeyRole, type KeyState } from './roles.js';
 
 /** The vendor's published quota. */
 export const MAX_KEYS_PER_ORGANIZATION = 100;
 
-export type KeyState = 'enabled' | 'disabled';
-
-/** The API's ApiKey shape: never a hash, never the secret. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  state: KeyState;
-  roles: KeyRole[];
-  keySuffix: string;
-  createdAt: string;
-  expireAt: string | null;
-  usedAt?: string;
-  ipAccessList: IpAccessListEntry[];
-}
-
 export interface NewKeyInput {
-  organizationId: string;
   name: string;
   roles: KeyRole[];
   state?: KeyState;
@@ -43,20 +24,6 @@ export interface NewKeyInput {
   ipAccessList?: IpAccessListEntry[];
   /** Client-side hashes; when absent the server generates the pair and returns it once. */
   hashData?: HashedKeyPair;
-}
-
-export interface KeyPatch {
-  name?: string;
-  roles?: KeyRole[];
-  state?: KeyState;
-  expireAt?: string | null;
-  ipAccessList?: IpAccessListEntry[];
-}
-
-export interface CreatedKey {
-  row: ApiKeyRow;
-  /** Present only when the server generated the credential. */
-  pair?: KeyPair;
 }
 
 export function toApiKey(row: ApiKeyRow): ApiKey {
@@ -74,20 +41,18 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
   return key;
 }
 
-const KEY_NAME = new RegExp(TEXT_PATTERN, 'u');
-
 /** The API's schema checks names too; this keeps the operator CLI to the same rule. */
 function validKeyName(name: string): string {
-  if (!KEY_NAME.test(name) || name.length > 255) throw badRequest(`Invalid field 'name': must be 1 to 255 characters of non-blank text without control characters`);
+  if (!isValidName(name)) throw badRequest(`Invalid field 'name': must be 1 to 255 characters of non-blank text without control characters`);
   return name;
 }
 
 /** Normalises an expiry to ISO-8601 UTC; one in the past is refused. */
-function normaliseExpiry(clock: Clock, expireAt: string | null | undefined): string | null {
+function normaliseExpiry(now: Date, expireAt: string | null | undefined): string | null {
   if (expireAt === undefined || expireAt === null || expireAt === '') return null;
   const millis = Date.parse(expireAt);
   if (Number.isNaN(millis)) throw badRequest(`Invalid field 'expireAt': must be an ISO-8601 date-time`);
-  if (millis <= clock.now().getTime()) throw badRequest(`Invalid field 'expireAt': must be in the future`);
+  if (millis <= now.getTime()) throw badRequest(`Invalid field 'expireAt': must be in the future`);
   return new Date(millis).toISOString();
 }
 
@@ -102,52 +67,48 @@ function normaliseIpAccessList(entries: IpAccessListEntry[]): IpAccessListEntry[
 
 /** Roles in the canonical order, without duplicates. */
 function normaliseRoles(roles: KeyRole[]): KeyRole[] {
-  return (['admin', 'developer', 'query_endpoints'] as const).filter((r) => roles.includes(r));
+  return KEY_ROLES.filter((r) => roles.includes(r));
 }
 
 /**
- * Inserts a key and its key_create activity inside the caller's transaction.
+ * Inserts a key and records key_create as part of an organization change.
  * Used as is where the organization is new (bootstrap); everyone else goes
  * through addKey, which enforces the quota.
  */
-export async function createKey(trx: Executor, clock: Clock, input: NewKeyInput, actor: Actor): Promise<CreatedKey> {
+export async function insertNewKey(change: OrganizationChange, now: Date, input: NewKeyInput, actor: Actor): Promise<ApiKeyPostResponse> {
   const pair = input.hashData ? undefined : generateKeyPair();
   const hashed = input.hashData ?? hashKeyPair(pair!);
   const row: ApiKeyRow = {
     id: randomUUID(),
-    organization_id: input.organizationId,
+    organization_id: change.organizationId,
     name: validKeyName(input.name),
     key_id_hash: hashed.keyIdHash,
     key_id_suffix: hashed.keyIdSuffix,
     key_secret_hash: hashed.keySecretHash,
     roles: JSON.stringify(normaliseRoles(input.roles)),
     state: input.state ?? 'enabled',
-    created_at: clock.now().toISOString(),
-    expire_at: normaliseExpiry(clock, input.expireAt),
+    created_at: now.toISOString(),
+    expire_at: normaliseExpiry(now, input.expireAt),
     used_at: null,
     ip_access_list: JSON.stringify(normaliseIpAccessList(input.ipAccessList ?? [])),
   };
   try {
-    await insertKey(trx, row);
+    await insertKey(change.trx, row);
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw badRequest(`Invalid field 'hashData.keyIdHash': a key with this key ID already exists`);
     throw err;
   }
-  await recordActivity(trx, clock, input.organizationId, 'key_create', actor, { targetKeyId: row.id });
-  return pair ? { row, pair } : { row };
+  change.record('key_create', actor, { targetKeyId: row.id });
+  return { key: toApiKey(row), ...pair };
 }
 
-/**
- * Creates a key under the organization's write lock, so concurrent creates
- * (on any number of instances) cannot overshoot the quota.
- */
-export async function addKey(db: Kysely<Database>, clock: Clock, input: NewKeyInput, actor: Actor): Promise<CreatedKey> {
-  return transact(db, async (trx) => {
-    if (!(await lockOrganization(trx, input.organizationId))) throw new ApiError('NOT_FOUND', 'Organization not found');
-    if ((await countKeys(trx, input.organizationId)) >= MAX_KEYS_PER_ORGANIZATION) {
+/** Creates a key under the organization's lock, so concurrent creates (on any number of instances) cannot overshoot the quota. */
+export function addKey(domain: Domain, organizationId: string, input: NewKeyInput, actor: Actor): Promise<ApiKeyPostResponse> {
+  return changeOrganization(domain, organizationId, async (change) => {
+    if ((await countKeys(change.trx, organizationId)) >= MAX_KEYS_PER_ORGANIZATION) {
       throw badRequest(`The organization already has the maximum of ${MAX_KEYS_PER_ORGANIZATION} API keys; delete one before creating another`);
     }
-    return createKey(trx, clock, input, actor);
+    return insertNewKey(change, domain.clock.now(), input, actor);
   });
 }
 
@@ -157,55 +118,60 @@ export async function getKeys(db: Executor, organizationId: string): Promise<Api
 
 export async function getKey(db: Executor, organizationId: string, id: string): Promise<ApiKey> {
   const row = await findKey(db, organizationId, id);
-  if (!row) throw new ApiError('NOT_FOUND', 'API key not found');
+  if (!row) throw notFound('API key');
   return toApiKey(row);
 }
 
+async function existingKey(change: OrganizationChange, id: string): Promise<ApiKeyRow> {
+  const row = await findKey(change.trx, change.organizationId, id);
+  if (!row) throw notFound('API key');
+  return row;
+}
+
+const UPDATE_TYPES: [keyof KeyFields, KeyUpdateType][] = [
+  ['name', 'name-changed'],
+  ['roles', 'role-changed'],
+  ['state', 'state-changed'],
+  ['expire_at', 'date-changed'],
+  ['ip_access_list', 'ip-access-list-changed'],
+];
+
 /**
- * Applies a key PATCH in one transaction, writing one openapi_key_update
- * activity per kind of change that actually changed something. Returns the
- * updated row (callers drop it from the auth cache).
+ * Applies a key PATCH, recording one openapi_key_update per kind of change
+ * that really changed something. The key's new state takes effect on this
+ * instance's very next request.
  */
-export async function updateKey(db: Kysely<Database>, clock: Clock, organizationId: string, id: string, patch: KeyPatch, actor: Actor): Promise<ApiKeyRow> {
-  const fields: Partial<Pick<ApiKeyTable, 'name' | 'roles' | 'state' | 'expire_at' | 'ip_access_list'>> = {};
+export async function updateKey(domain: Domain, organizationId: string, id: string, patch: KeyPatch, actor: Actor): Promise<ApiKey> {
+  const fields: KeyFields = {};
   if (patch.name !== undefined) fields.name = validKeyName(patch.name);
   if (patch.roles !== undefined) fields.roles = JSON.stringify(normaliseRoles(patch.roles));
   if (patch.state !== undefined) fields.state = patch.state;
-  if (patch.expireAt !== undefined) fields.expire_at = normaliseExpiry(clock, patch.expireAt);
+  if (patch.expireAt !== undefined) fields.expire_at = normaliseExpiry(domain.clock.now(), patch.expireAt);
   if (patch.ipAccessList !== undefined) fields.ip_access_list = JSON.stringify(normaliseIpAccessList(patch.ipAccessList));
 
-  return transact(db, async (trx) => {
-    if (!(await lockOrganization(trx, organizationId))) throw new ApiError('NOT_FOUND', 'Organization not found');
-    const current = await findKey(trx, organizationId, id);
-    if (!current) throw new ApiError('NOT_FOUND', 'API key not found');
-
-    const changes: [keyof typeof fields, KeyUpdateType][] = [
-      ['name', 'name-changed'],
-      ['roles', 'role-changed'],
-      ['state', 'state-changed'],
-      ['expire_at', 'date-changed'],
-      ['ip_access_list', 'ip-access-list-changed'],
-    ];
-    const changed = changes.filter(([column]) => fields[column] !== undefined && fields[column] !== current[column]);
-    await updateKeyFields(trx, id, Object.fromEntries(changed.map(([column]) => [column, fields[column]])));
-    for (const [, keyUpdateType] of changed) {
-      await recordActivity(trx, clock, organizationId, 'openapi_key_update', actor, { targetKeyId: id, keyUpdateType });
-    }
-    return (await findKey(trx, organizationId, id))!;
+  const updated = await changeOrganization(domain, organizationId, async (change) => {
+    const current = await existingKey(change, id);
+    const changed = UPDATE_TYPES.filter(([column]) => fields[column] !== undefined && fields[column] !== current[column]);
+    const changes: KeyFields = Object.fromEntries(changed.map(([column]) => [column, fields[column]]));
+    await updateKeyFields(change.trx, id, changes);
+    for (const [, keyUpdateType] of changed) change.record('openapi_key_update', actor, { targetKeyId: id, keyUpdateType });
+    return { ...current, ...changes };
   });
+  domain.keys.forget(updated.key_id_hash);
+  return toApiKey(updated);
 }
 
-/** Deletes a key (never the one making the request) with its key_delete activity; returns the deleted row. */
-export async function deleteKey(db: Kysely<Database>, clock: Clock, organizationId: string, id: string, actor: Actor): Promise<ApiKeyRow> {
+/** Deletes a key (never the one making the request) and records key_delete; it fails on its very next request here. */
+export async function deleteKey(domain: Domain, organizationId: string, id: string, actor: Actor): Promise<ApiKey> {
   if (actor.type === 'api' && actor.id === id) {
     throw badRequest('An API key cannot delete itself: authenticate with another admin key to delete this one');
   }
-  return transact(db, async (trx) => {
-    if (!(await lockOrganization(trx, organizationId))) throw new ApiError('NOT_FOUND', 'Organization not found');
-    const current = await findKey(trx, organizationId, id);
-    if (!current) throw new ApiError('NOT_FOUND', 'API key not found');
-    await deleteKeyRow(trx, id);
-    await recordActivity(trx, clock, organizationId, 'key_delete', actor, { targetKeyId: id });
+  const deleted = await changeOrganization(domain, organizationId, async (change) => {
+    const current = await existingKey(change, id);
+    await deleteKeyRow(change.trx, id);
+    change.record('key_delete', actor, { targetKeyId: id });
     return current;
   });
+  domain.keys.forget(deleted.key_id_hash);
+  return toApiKey(deleted);
 }

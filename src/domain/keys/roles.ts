@@ -2,6 +2,6 @@
 export const KEY_ROLES = ['admin', 'developer', 'query_endpoints'] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
 
-export function isKeyRole(value: string): value is KeyRole {
-  return (KEY_ROLES as readonly string[]).includes(value);
-}
+/** The vendor's API key states. */
+export const KEY_STATES = ['enabled', 'disabled'] as const;
+export type KeyState = (typeof KEY_STATES)[number];

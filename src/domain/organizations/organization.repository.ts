@@ -1,5 +1,7 @@
 import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
+import { unionRead } from '../../db/union-read.js';
+import type { Organization, PrivateEndpoint } from '../../schemas/organization.js';
 import type { NewOrganizationRow, OrganizationRow, PrivateEndpointRow } from './organization.table.js';
 
 export async function insertOrganization(db: Executor, row: NewOrganizationRow): Promise<void> {
@@ -12,55 +14,35 @@ export async function findOrganization(db: Executor, id: string): Promise<Organi
   return organizationById.first(db, { id });
 }
 
-const organizationWithEndpoints = preparedQuery((db, a: { id: string }) =>
-  db
-    .selectFrom('organizations as o')
-    .leftJoin('private_endpoints as e', 'e.organization_id', 'o.id')
-    .selectAll('o')
-    .select([
-      'e.id as endpoint_id',
-      'e.description as endpoint_description',
-      'e.cloud_provider as endpoint_cloud_provider',
-      'e.region as endpoint_region',
-      'e.position as endpoint_position',
-    ])
-    .where('o.id', '=', a.id)
-    .orderBy('e.position'),
-);
+const ENDPOINT_COLUMNS = ['id', 'description', 'cloud_provider', 'region'] as const;
+const BYOC_COLUMNS = ['id', 'state', 'account_name', 'region_id', 'cloud_provider', 'display_name'] as const;
 
-/**
- * The organization with its private endpoints in one statement: one round
- * trip on PostgreSQL, and one consistent snapshot without a transaction.
- */
-export async function findOrganizationWithEndpoints(
-  db: Executor,
-  id: string,
-): Promise<{ organization: OrganizationRow; endpoints: PrivateEndpointRow[] } | undefined> {
-  const rows = await organizationWithEndpoints.all(db, { id });
-  const first = rows[0];
-  if (!first) return undefined;
-  const organization: OrganizationRow = {
-    id: first.id,
-    name: first.name,
-    created_at: first.created_at,
-    enable_core_dumps: first.enable_core_dumps,
-    version: first.version,
-    activity_seq: first.activity_seq,
-    activity_hash: first.activity_hash,
+/** The organization and each of its child collections: a new collection is one more part here and one more field below. */
+const organizationParts = unionRead([
+  { table: 'organizations', key: 'id', columns: ['id', 'name', 'created_at', 'enable_core_dumps'] },
+  { table: 'private_endpoints', key: 'organization_id', columns: ENDPOINT_COLUMNS, order: 'position' },
+  { table: 'byoc_infrastructures', key: 'organization_id', columns: BYOC_COLUMNS, order: 'position' },
+]);
+
+type Text<C extends readonly string[]> = Record<C[number], string>;
+
+function toPrivateEndpoint(e: Text<typeof ENDPOINT_COLUMNS>): PrivateEndpoint {
+  return { id: e.id, description: e.description, cloudProvider: e.cloud_provider, region: e.region };
+}
+
+/** The API's Organization: the row and every child collection in one statement, one consistent snapshot. */
+export async function readOrganization(db: Executor, id: string): Promise<Organization | undefined> {
+  const [organizations, endpoints, byoc] = (await organizationParts(db, id)) as [Text<['id', 'name', 'created_at', 'enable_core_dumps']>[], Text<typeof ENDPOINT_COLUMNS>[], Text<typeof BYOC_COLUMNS>[]];
+  const row = organizations[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    name: row.name,
+    privateEndpoints: endpoints.map(toPrivateEndpoint),
+    byocConfig: byoc.map((b) => ({ id: b.id, state: b.state, accountName: b.account_name, regionId: b.region_id, cloudProvider: b.cloud_provider, displayName: b.display_name })),
+    enableCoreDumps: row.enable_core_dumps === '1',
   };
-  const endpoints: PrivateEndpointRow[] = [];
-  for (const r of rows) {
-    if (r.endpoint_id === null) continue;
-    endpoints.push({
-      organization_id: first.id,
-      id: r.endpoint_id,
-      description: r.endpoint_description!,
-      cloud_provider: r.endpoint_cloud_provider!,
-      region: r.endpoint_region!,
-      position: r.endpoint_position!,
-    });
-  }
-  return { organization, endpoints };
 }
 
 export async function countOrganizations(db: Executor): Promise<number> {
@@ -69,17 +51,18 @@ export async function countOrganizations(db: Executor): Promise<number> {
 }
 
 const endpointsOfOrganization = preparedQuery((db, a: { organizationId: string }) =>
-  db.selectFrom('private_endpoints').selectAll().where('organization_id', '=', a.organizationId).orderBy('position'),
+  db.selectFrom('private_endpoints').select(ENDPOINT_COLUMNS).where('organization_id', '=', a.organizationId).orderBy('position'),
 );
 
-export async function listPrivateEndpoints(db: Executor, organizationId: string): Promise<PrivateEndpointRow[]> {
-  return endpointsOfOrganization.all(db, { organizationId });
+export async function listPrivateEndpoints(db: Executor, organizationId: string): Promise<PrivateEndpoint[]> {
+  return (await endpointsOfOrganization.all(db, { organizationId })).map(toPrivateEndpoint);
 }
 
 /**
  * Takes the organization's write lock for the rest of the transaction (a row
  * lock on PostgreSQL; SQLite already serialises writers) and returns the row as
- * it is under that lock, or undefined when it does not exist.
+ * it is under that lock, or undefined when it does not exist. Only
+ * changeOrganization calls it.
  */
 const lockById = preparedQuery((db, a: { id: string }) =>
   db
@@ -93,7 +76,7 @@ export async function lockOrganization(trx: Executor, id: string): Promise<Organ
   return lockById.first(trx, { id });
 }
 
-/** What a PATCH may change: the editable fields and, with a renamed organization's activities, the chain head. */
+/** What a change may write back: the editable fields and the chain head. */
 export type OrganizationState = Pick<OrganizationRow, 'id' | 'name' | 'enable_core_dumps' | 'activity_seq' | 'activity_hash'>;
 
 const saveState = preparedQuery((db, a: OrganizationState) =>

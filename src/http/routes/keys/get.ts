@@ -1,24 +1,17 @@
 import { getKey } from '../../../domain/keys/key.service.js';
-import { successBody } from '../../envelope.js';
-import { requireAccess } from '../../principal.js';
+import { ApiKeySchema, KeyParams } from '../../../schemas/key.js';
+import { endpoint } from '../../endpoint.js';
 import type { App, RouteContext } from '../../route-context.js';
-import { envelope } from '../../schemas.js';
-import { ApiKeySchema, KeyParams } from './key.schemas.js';
 
-export function registerGetKey(app: App, { db }: RouteContext): void {
-  app.get(
-    '/organizations/:organizationId/keys/:keyId',
-    {
-      schema: {
-        operationId: 'openapiKeyGet',
-        summary: 'Get one API key by its UUID (admin keys only)',
-        params: KeyParams,
-        response: { 200: envelope(ApiKeySchema) },
-      },
-    },
-    async (request) => {
-      const principal = requireAccess(request.principal, request.params.organizationId, 'admin');
-      return successBody(request.id, await getKey(db, principal.organizationId, request.params.keyId.toLowerCase()));
-    },
-  );
+export function registerGetKey(app: App, { domain }: RouteContext): void {
+  endpoint(app, {
+    method: 'GET',
+    url: '/organizations/:organizationId/keys/:keyId',
+    operationId: 'openapiKeyGet',
+    summary: 'Get one API key by its UUID (admin keys only)',
+    access: 'admin',
+    params: KeyParams,
+    result: ApiKeySchema,
+    handler: ({ params }) => getKey(domain.db, params.organizationId, params.keyId),
+  });
 }

@@ -1,15 +1,16 @@
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../clock.js';
-import type { Database } from '../db/schema.js';
-import { digestsEqual, hashCredential } from '../domain/keys/key-material.js';
-import { findKeyByIdHash, touchKeyUsedAt } from '../domain/keys/key.repository.js';
-import type { ApiKeyRow } from '../domain/keys/key.table.js';
-import { ipAllowed, parseIpSource, type IpAccessListEntry, type IpRange } from '../domain/keys/ip-access-list.js';
-import type { KeyRole } from '../domain/keys/roles.js';
-import { ApiError, unauthorized } from './errors.js';
-import type { Principal } from './principal.js';
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/schema.js';
+import type { IpAccessListEntry } from '../../schemas/key.js';
+import type { Principal } from '../access.js';
+import type { WarningLog } from '../domain.js';
+import { forbidden, unauthorized } from '../errors.js';
+import { ipAllowed, parseIpSource, type IpRange } from './ip-access-list.js';
+import { digestsEqual, hashCredential } from './key-material.js';
+import { findKeyByIdHash, touchKeyUsedAt } from './key.repository.js';
+import type { ApiKeyRow } from './key.table.js';
+import type { KeyRole } from './roles.js';
 
 /**
  * How long a verified key row is reused without reading the database. This is
@@ -29,41 +30,28 @@ interface CachedKey {
 // A well-formed digest to compare against when the key is unknown, so both paths do the same work.
 const DUMMY_DIGEST = hashCredential('orgplane-unknown-key');
 
-function parseBasic(header: string | undefined): { keyId: string; secret: string } | undefined {
-  if (!header) return undefined;
-  const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon <= 0 || colon === decoded.length - 1) return undefined;
-  return { keyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
-
-export class Authenticator {
+/** Turns a key ID and secret into the caller they belong to: look-up, constant-time compare, state, expiry, allow list, usedAt. */
+export class KeyVerifier {
   private readonly cache = new LRUCache<string, CachedKey>({ max: 10_000, ttl: KEY_CACHE_TTL_MS });
   private readonly lastUsedWrite = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: WarningLog,
   ) {}
 
-  /** Resolves the Authorization header to a principal, or throws the one 401 (or 403 for the IP allow list). */
-  async authenticate(header: string | undefined, ip: string): Promise<Principal> {
-    const credentials = parseBasic(header);
-    if (!credentials) throw unauthorized();
-    const keyIdHash = hashCredential(credentials.keyId);
-    const secretHash = hashCredential(credentials.secret);
+  /** The one 401 for unknown, wrong-secret, disabled and expired keys; 403 for an address outside the allow list. */
+  async verify(keyId: string, secret: string, ip: string): Promise<Principal> {
+    const keyIdHash = hashCredential(keyId);
+    const secretHash = hashCredential(secret);
     const key = await this.load(keyIdHash);
     const secretMatches = digestsEqual(key?.row.key_secret_hash ?? DUMMY_DIGEST, secretHash);
     const now = this.clock.now();
     if (!key || !secretMatches || key.row.state !== 'enabled' || (key.row.expire_at !== null && Date.parse(key.row.expire_at) <= now.getTime())) {
       throw unauthorized();
     }
-    if (!ipAllowed(ip, key.allowList)) {
-      throw new ApiError('FORBIDDEN', 'Requests from this IP address are not allowed for this API key');
-    }
+    if (!ipAllowed(ip, key.allowList)) throw forbidden('Requests from this IP address are not allowed for this API key');
     await this.recordUse(key.row, now);
     return {
       apiKeyId: key.row.id,
@@ -77,6 +65,11 @@ export class Authenticator {
   /** Drops a key from this instance's cache at once (other instances converge within KEY_CACHE_TTL_MS). */
   forget(keyIdHash: string): void {
     this.cache.delete(keyIdHash);
+  }
+
+  clear(): void {
+    this.cache.clear();
+    this.lastUsedWrite.clear();
   }
 
   private async load(keyIdHash: string): Promise<CachedKey | undefined> {

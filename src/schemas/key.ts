@@ -1,12 +1,13 @@
-import { Type } from '@sinclair/typebox';
-import { KEY_ROLES } from '../../../domain/keys/roles.js';
-import { DateTime, OPTIONAL_TEXT_PATTERN, SHA256_BASE64_PATTERN, StringEnum, TEXT_PATTERN, Uuid } from '../../schemas.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { KEY_ROLES, KEY_STATES } from '../domain/keys/roles.js';
+import { OPTIONAL_TEXT_PATTERN, SHA256_BASE64_PATTERN, TEXT_PATTERN } from '../domain/text.js';
+import { DateTime, StringEnum, Uuid } from './common.js';
 
 // Field names and enums follow the vendor's ApiKey* schemas. assignedRoleIds
 // (custom roles) is not implemented, so it is refused like any unknown field.
 
 const KeyRole = StringEnum(KEY_ROLES);
-const KeyState = StringEnum(['enabled', 'disabled'] as const);
+const KeyState = StringEnum(KEY_STATES);
 const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
 const Roles = Type.Array(KeyRole, { minItems: 1, maxItems: 3 });
 // Absent, null or "" (the vendor's words) all mean: never expires.
@@ -72,3 +73,8 @@ export const ApiKeyPatchRequest = Type.Object(
 );
 
 export const KeyParams = Type.Object({ organizationId: Uuid, keyId: Uuid }, { additionalProperties: false });
+
+export type ApiKey = Static<typeof ApiKeySchema>;
+export type ApiKeyPostResponse = Static<typeof ApiKeyPostResponseSchema>;
+export type KeyPatch = Static<typeof ApiKeyPatchRequest>;
+export type IpAccessListEntry = Static<typeof IpAccessListEntrySchema>;

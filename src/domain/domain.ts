@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import type { Transact } from '../db/transaction.js';
+import { KeyVerifier } from './keys/key-verification.js';
+import { createPatchBatcher, type PatchBatcher } from './organizations/organization-patch.js';
+
+/** Where the domain reports what it recovered from (a failed usedAt write); pino's logger fits. */
+export interface WarningLog {
+  warn(details: object, message: string): void;
+}
+
+/**
+ * Everything the services of one database share: the database, the durable
+ * transaction, the clock, and this instance's caches and write batchers. It is
+ * passed to every service explicitly (no module state), so that whatever needs
+ * to reach all of it (a reset, a seed) can.
+ */
+export interface Domain {
+  /** For reads; writes go through transact (in practice through changeOrganization). */
+  db: Kysely<Database>;
+  transact: Transact;
+  clock: Clock;
+  /** Verified API keys, cached per instance (see key-verification.ts). */
+  keys: KeyVerifier;
+  /** Concurrent PATCHes of one organization, applied together (see organization-patch.ts). */
+  organizationPatches: PatchBatcher;
+  /** Forgets everything this instance holds in memory about the database's contents. */
+  clearCaches(): void;
+}
+
+export function createDomain(database: Pick<DatabaseHandle, 'db' | 'transact'>, clock: Clock, log: WarningLog = { warn: () => {} }): Domain {
+  const domain: Domain = {
+    db: database.db,
+    transact: database.transact,
+    clock,
+    keys: new KeyVerifier(database.db, clock, log),
+    organizationPatches: createPatchBatcher(() => domain),
+    clearCaches: () => domain.keys.clear(),
+  };
+  return domain;
+}

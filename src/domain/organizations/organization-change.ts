@@ -1,0 +1,87 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Actor } from '../actor.js';
+import { GENESIS_HASH, linkActivity, type ChainHead } from '../activities/activity-chain.js';
+import type { ActivityType } from '../activities/activity-types.js';
+import { insertActivities } from '../activities/activity.repository.js';
+import { newActivity, type ActivityTarget } from '../activities/activity.service.js';
+import type { Domain } from '../domain.js';
+import { notFound } from '../errors.js';
+import { insertOrganization, lockOrganization, saveOrganizationState } from './organization.repository.js';
+import type { OrganizationRow } from './organization.table.js';
+
+export type OrganizationFields = Pick<OrganizationRow, 'name' | 'enable_core_dumps'>;
+
+/**
+ * One change of one organization, inside its transaction and under its lock.
+ * Every mutation goes through it: what it edits of the organization row and the
+ * activities it records are kept in memory and written once, when the change
+ * is done.
+ */
+export interface OrganizationChange {
+  readonly trx: Transaction<Database>;
+  readonly organizationId: string;
+  /** The organization row as this change has left it so far. */
+  readonly organization: Readonly<OrganizationRow>;
+  update(fields: Partial<OrganizationFields>): void;
+  /** Appends an activity to the organization's hash chain (linked now, written at the end). */
+  record(type: ActivityType, actor: Actor, target?: ActivityTarget): void;
+}
+
+/**
+ * Runs fn as a change of an existing organization: locks it (one statement,
+ * which also reads it), reports "not found" for every mutation, and after fn
+ * writes the organization row and the activities once, commits and waits for
+ * the commit to be durable.
+ */
+export function changeOrganization<T>(domain: Domain, organizationId: string, fn: (change: OrganizationChange) => Promise<T>): Promise<T> {
+  return domain.transact(async (trx) => {
+    const row = await lockOrganization(trx, organizationId);
+    if (!row) throw notFound('Organization');
+    return applyChange(domain, trx, row, fn);
+  });
+}
+
+/** Creates an organization with its create_organization activity, then runs fn as its first change, in one transaction. */
+export function createOrganizationWith<T>(
+  domain: Domain,
+  row: Pick<OrganizationRow, 'id' | 'name' | 'created_at'>,
+  actor: Actor,
+  fn: (change: OrganizationChange) => Promise<T>,
+): Promise<T> {
+  return domain.transact(async (trx) => {
+    const created: OrganizationRow = { ...row, enable_core_dumps: 0, version: 0, activity_seq: 0, activity_hash: GENESIS_HASH };
+    await insertOrganization(trx, created);
+    return applyChange(domain, trx, created, async (change) => {
+      change.record('create_organization', actor);
+      return fn(change);
+    });
+  });
+}
+
+async function applyChange<T>(domain: Domain, trx: Transaction<Database>, locked: OrganizationRow, fn: (change: OrganizationChange) => Promise<T>): Promise<T> {
+  let state = locked;
+  let head: ChainHead = { seq: Number(locked.activity_seq), hash: locked.activity_hash };
+  const activities: ReturnType<typeof linkActivity>['row'][] = [];
+  const change: OrganizationChange = {
+    trx,
+    organizationId: locked.id,
+    get organization() {
+      return state;
+    },
+    update(fields) {
+      state = { ...state, ...fields };
+    },
+    record(type, actor, target) {
+      const linked = linkActivity(head, newActivity(domain.clock, locked.id, type, actor, target));
+      activities.push(linked.row);
+      head = linked.head;
+    },
+  };
+  const result = await fn(change);
+  if (activities.length > 0 || state.name !== locked.name || state.enable_core_dumps !== locked.enable_core_dumps) {
+    await insertActivities(trx, activities);
+    await saveOrganizationState(trx, { id: locked.id, name: state.name, enable_core_dumps: state.enable_core_dumps, activity_seq: head.seq, activity_hash: head.hash });
+  }
+  return result;
+}

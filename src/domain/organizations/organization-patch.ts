@@ -1,0 +1,90 @@
+import { WriteBatcher } from '../../db/write-batcher.js';
+import type { Organization, OrganizationPatch, PrivateEndpointInput } from '../../schemas/organization.js';
+import type { Actor } from '../actor.js';
+import { regionBelongsTo, type CloudProvider } from '../cloud-regions.js';
+import type { Domain } from '../domain.js';
+import { badRequest } from '../errors.js';
+import { changeOrganization, type OrganizationChange } from './organization-change.js';
+import { deletePrivateEndpoints, listPrivateEndpoints, nextEndpointPosition, readOrganization, upsertPrivateEndpoint } from './organization.repository.js';
+
+type EndpointToAdd = { id: string; description: string; cloudProvider: CloudProvider; region: string };
+
+interface PendingPatch {
+  actor: Actor;
+  name?: string;
+  enableCoreDumps?: boolean;
+  toAdd: EndpointToAdd[];
+  toRemove: string[];
+}
+
+export type PatchBatcher = WriteBatcher<string, PendingPatch, Organization>;
+
+/**
+ * Upper bound on the PATCHes of one organization applied in one transaction,
+ * so a batch stays a short transaction (one multi-row activity insert).
+ */
+const MAX_PATCHES_PER_BATCH = 64;
+
+/**
+ * Concurrent PATCHes of one organization are serialised by its lock anyway;
+ * those that arrive while one runs are applied together, in arrival order, as
+ * one organization change (see WriteBatcher).
+ */
+export function createPatchBatcher(domain: () => Domain): PatchBatcher {
+  return new WriteBatcher((id, patches) => changeOrganization(domain(), id, (change) => applyPatches(change, patches)), MAX_PATCHES_PER_BATCH);
+}
+
+/**
+ * Applies a PATCH: name, core dumps, then private endpoints (remove before
+ * add; removing an unknown id is a no-op; adding a known id updates it). Only
+ * a real name change is recorded: the vendor's activity enum has no
+ * organization-level type for endpoint or core-dump changes. Input is checked
+ * before anything is written; each PATCH gets the organization as its own
+ * change left it.
+ */
+export function updateOrganization(domain: Domain, id: string, patch: OrganizationPatch, actor: Actor): Promise<Organization> {
+  return domain.organizationPatches.submit(id, {
+    actor,
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.enableCoreDumps !== undefined ? { enableCoreDumps: patch.enableCoreDumps } : {}),
+    toAdd: validateEndpointsToAdd(patch.privateEndpoints?.add ?? []),
+    toRemove: (patch.privateEndpoints?.remove ?? []).map((e) => e.id),
+  });
+}
+
+/** Endpoints to add must name a provider and a region of that provider. */
+function validateEndpointsToAdd(add: PrivateEndpointInput[]): EndpointToAdd[] {
+  return add.map((endpoint, i) => {
+    const field = `privateEndpoints.add[${i}]`;
+    if (endpoint.cloudProvider === undefined) throw badRequest(`Missing required field '${field}.cloudProvider'`);
+    if (endpoint.region === undefined) throw badRequest(`Missing required field '${field}.region'`);
+    if (!regionBelongsTo(endpoint.cloudProvider, endpoint.region)) {
+      throw badRequest(`Invalid field '${field}.region': region '${endpoint.region}' is not a ${endpoint.cloudProvider} region`);
+    }
+    return { id: endpoint.id, description: endpoint.description ?? '', cloudProvider: endpoint.cloudProvider, region: endpoint.region };
+  });
+}
+
+async function applyPatches(change: OrganizationChange, patches: PendingPatch[]): Promise<Organization[]> {
+  const { trx, organizationId: id } = change;
+  let current = (await readOrganization(trx, id))!;
+  const results: Organization[] = [];
+  for (const patch of patches) {
+    if (patch.name !== undefined && patch.name !== change.organization.name) {
+      change.update({ name: patch.name });
+      change.record('organization_update_name', patch.actor);
+    }
+    if (patch.enableCoreDumps !== undefined) change.update({ enable_core_dumps: patch.enableCoreDumps ? 1 : 0 });
+    if (patch.toRemove.length > 0 || patch.toAdd.length > 0) {
+      await deletePrivateEndpoints(trx, id, patch.toRemove);
+      let position = patch.toAdd.length > 0 ? await nextEndpointPosition(trx, id) : 0;
+      for (const e of patch.toAdd) {
+        await upsertPrivateEndpoint(trx, { organization_id: id, id: e.id, description: e.description, cloud_provider: e.cloudProvider, region: e.region, position: position++ });
+      }
+      current = { ...current, privateEndpoints: await listPrivateEndpoints(trx, id) };
+    }
+    current = { ...current, name: change.organization.name, enableCoreDumps: change.organization.enable_core_dumps === 1 };
+    results.push(current);
+  }
+  return results;
+}

@@ -1,0 +1,36 @@
+import type { Actor } from '../domain/actor.js';
+import type { Access, Principal } from '../domain/access.js';
+
+/** Who is calling, built once per request by the access hook (access-hook.ts) and handed to the handler. */
+export interface Caller {
+  principal: Principal;
+  /** The caller as recorded on the activities it causes. */
+  actor: Actor;
+}
+
+/** What a route declares in its `config`; the hooks read it, the OpenAPI document too. */
+export interface RouteAccess {
+  /** What the caller needs; 'public' routes (health, the document, docs) take no credentials. */
+  access: Access | 'public';
+  /** Path parameters that are IDs: normalised to lower case before the handler sees them. */
+  idParams: string[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess['access'];
+    idParams?: string[];
+    /** Set on the 405 answers synthesised for a path's other methods. */
+    synthesized?: boolean;
+  }
+}
+
+export function actorOf(principal: Principal, ip: string, userAgent: string | undefined): Actor {
+  const actor: Actor = { type: 'api', id: principal.apiKeyId, details: `API key "${principal.keyName}"`, ipAddress: ip };
+  if (userAgent) actor.userAgent = userAgent;
+  return actor;
+}
