@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { systemClock } from '../../src/clock.js';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { kyselyPostgresPool } from '../../src/db/postgres-statements.js';
+import type { Database } from '../../src/db/schema.js';
+import { kyselySqliteDatabase } from '../../src/db/sqlite-statements.js';
+import { transactor } from '../../src/db/transaction.js';
+import { verifyActivityChains } from '../../src/domain/activities/activity-audit.js';
+import { systemActor } from '../../src/domain/actor.js';
+import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
+import { createDomain, type Domain } from '../../src/domain/domain.js';
+import { addKey, deleteKey, getKeys, updateKey } from '../../src/domain/keys/key.service.js';
+import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
+import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
+
+/**
+ * Every statement a mutation sends, BEGIN and COMMIT included, counted by
+ * Kysely's query log on the same drivers the server uses: one organization
+ * change locks once, writes its activities once and updates the organization
+ * row once, whatever it changes.
+ */
+for (const backend of testBackends()) {
+  describe(`statements per mutation [${backend}]`, () => {
+    let testDb: TestDatabase;
+    let db: Kysely<Database>;
+    let domain: Domain;
+    let organizationId: string;
+    let statements: string[] = [];
+
+    const counted = async (fn: () => Promise<unknown>): Promise<string[]> => {
+      statements = [];
+      await fn();
+      return statements;
+    };
+
+    before(async () => {
+      testDb = await createTestDatabase(backend);
+      const setup = openDatabase(testDb.url);
+      await migrateToLatest(setup);
+      await setup.close();
+      const log = (event: LogEvent) => statements.push(event.query.sql);
+      db =
+        backend === 'sqlite'
+          ? new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(new SqliteDatabase(testDb.file!)) }), log })
+          : new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPostgresPool(new pg.Pool({ connectionString: testDb.url, max: 2 })) }), log });
+      domain = createDomain({ db, transact: transactor(db) }, systemClock);
+      organizationId = (await bootstrapOrganization(domain, { organizationName: 'Counted', keyName: 'admin', role: 'admin' }, 'bootstrap')).organizationId;
+    });
+    after(async () => {
+      await db.destroy();
+      await testDb.drop();
+    });
+
+    it('updates five fields of a key in at most 8 statements, writing 5 activities and one organization row update', async () => {
+      const { key } = await addKey(domain, organizationId, { name: 'five', roles: ['developer'] }, systemActor('test'));
+      const sent = await counted(() =>
+        updateKey(
+          domain,
+          organizationId,
+          key.id,
+          { name: 'five renamed', roles: ['admin'], state: 'disabled', expireAt: '2099-01-01T00:00:00Z', ipAccessList: [{ source: '10.0.0.0/8' }] },
+          systemActor('test'),
+        ),
+      );
+      assert.ok(sent.length <= 8, `${sent.length} statements:\n${sent.join('\n')}`);
+      assert.equal(sent.filter((s) => /^update "organizations"/i.test(s.trim())).length, 2, 'the lock and one write of the chain head');
+      assert.equal(sent.filter((s) => /^insert into "activities"/i.test(s.trim())).length, 1, 'one insert for all five activities');
+      const activities = await db.selectFrom('activities').select('key_update_type').where('target_key_id', '=', key.id).where('type', '=', 'openapi_key_update').execute();
+      assert.deepEqual(activities.map((a) => a.key_update_type).sort(), ['date-changed', 'ip-access-list-changed', 'name-changed', 'role-changed', 'state-changed']);
+      assert.equal((await verifyActivityChains(db, { organizationId })).broken, undefined);
+    });
+
+    it('creates and deletes a key and renames the organization in the same few statements each', async () => {
+      const created = await counted(() => addKey(domain, organizationId, { name: 'short-lived', roles: ['developer'] }, systemActor('test')));
+      // BEGIN, lock, quota count, insert key, insert activity, write head, COMMIT.
+      assert.equal(created.length, 7, created.join('\n'));
+      const victim = (await getKeys(db, organizationId)).find((k) => k.name === 'short-lived')!;
+      const deleted = await counted(() => deleteKey(domain, organizationId, victim.id, systemActor('test')));
+      // BEGIN, lock, read key, delete, insert activity, write head, COMMIT.
+      assert.equal(deleted.length, 7, deleted.join('\n'));
+      const renamed = await counted(() => updateOrganization(domain, organizationId, { name: 'Counted again' }, systemActor('test')));
+      // BEGIN, lock, read the organization with its collections, insert activity, write row and head, COMMIT.
+      assert.equal(renamed.length, 6, renamed.join('\n'));
+      assert.equal((await verifyActivityChains(db, { organizationId })).broken, undefined);
+    });
+  });
+}
