@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { paths } from '../../client/index.js';
-import { KEY_ROLES } from '../../domain/keys/roles.js';
+import { KEY_ROLES, KEY_STATES } from '../../domain/keys/roles.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
 import { print, readableTime } from './output.js';
 
@@ -70,7 +70,7 @@ export function registerKeyCommands(program: Command): void {
     .option('--org <id>', 'organization ID (default: the key\'s own)')
     .requiredOption('--name <name>', 'key name')
     .addOption(roleOption().makeOptionMandatory())
-    .addOption(new Option('--state <state>', 'initial state').choices(['enabled', 'disabled']))
+    .addOption(new Option('--state <state>', 'initial state').choices(KEY_STATES))
     .option('--expire-at <time>', 'ISO-8601 expiry (default: never)')
     .option('--ip-access-list <list>', 'allowed sources, comma-separated, each source[=description]')
     .addHelpText('after', '\nExample:\n  orgplane key create --name ci --role developer --expire-at 2027-01-01T00:00:00Z --ip-access-list 10.0.0.0/8=office')
@@ -92,7 +92,7 @@ export function registerKeyCommands(program: Command): void {
     .option('--org <id>', 'organization ID (default: the key\'s own)')
     .option('--name <name>', 'new name')
     .addOption(roleOption())
-    .addOption(new Option('--state <state>', 'enable or disable').choices(['enabled', 'disabled']))
+    .addOption(new Option('--state <state>', 'enable or disable').choices(KEY_STATES))
     .option('--expire-at <time>', 'ISO-8601 expiry, or "never"')
     .option('--ip-access-list <list>', 'replace the allow list: source[=description],… ("" clears it)')
     .addHelpText('after', '\nExamples:\n  orgplane key update 7f3e… --state disabled\n  orgplane key update 7f3e… --expire-at never --ip-access-list ""')
