@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
-import { assertNoCredentialsStored, KeyApi, ManualClock, sha256Base64, sleep, UNKNOWN_UUID } from '../helpers/key-suite.js';
+import { sha256Base64 } from '../helpers/hash-data.js';
+import { KeyApi, UNKNOWN_UUID } from '../helpers/key-api.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
+import { sleep } from '../helpers/wait.js';
 import { request, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 
 // Issue 3: the /keys endpoints (list, create, get, update, delete), what a key's

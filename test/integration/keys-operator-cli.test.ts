@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { runCli, startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
-import { assertNoCredentialsStored, eventually, UNKNOWN_UUID } from '../helpers/key-suite.js';
+import { UNKNOWN_UUID } from '../helpers/key-api.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
+import { eventually } from '../helpers/wait.js';
 import { request, type Credentials } from '../helpers/server.js';
 
 // Issue 3, operator CLI: `orgplane keys create|list|disable|enable|delete --org ID …`

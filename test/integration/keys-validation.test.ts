@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
-import { assertNoCredentialsStored, KeyApi, sha256Base64, snapshot, type IssuedKey } from '../helpers/key-suite.js';
+import { sha256Base64 } from '../helpers/hash-data.js';
+import { KeyApi, snapshot, type IssuedKey } from '../helpers/key-api.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 // Issue 3: validation errors name the field; unknown body fields are 400; nothing changes on any 4xx.
