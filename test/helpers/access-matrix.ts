@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestServer } from './server.js';
-import { createApiKey, expireKeyInDatabase, waitForKeyCache } from './keys.js';
+import { waitForKeyCache } from './key-cache.js';
+import { createApiKey, expireKeyInDatabase } from './keys.js';
 
 /**
  * The access matrix: every route × every kind of caller → the exact status.

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
-import { createApiKey, waitForKeyCache } from '../helpers/keys.js';
+import { waitForKeyCache } from '../helpers/key-cache.js';
+import { createApiKey } from '../helpers/keys.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 const sha = (value: string) => createHash('sha256').update(value).digest('base64');

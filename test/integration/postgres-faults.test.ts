@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { BIN, runCli, startServe, stopAllServers, type CliResult, type ServeProcess } from '../helpers/cli.js';
+import { waitForKeyCache } from '../helpers/key-cache.js';
 import { request, type ApiResponse, type Credentials } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -73,7 +74,7 @@ describe('PostgreSQL outages', { skip: !postgres && 'needs ORGPLANE_TEST_POSTGRE
   it('answers 503 in the envelope while connections are refused, and recovers by itself', async () => {
     assert.equal((await request(server, 'GET', `/v1/organizations/${org}`, { auth })).status, 200);
     await proxy.cut();
-    await sleep(1100); // past the verified-key cache, so authentication needs the database too
+    await waitForKeyCache(); // past the verified-key cache, so authentication needs the database too
 
     for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'during outage' }]] as const) {
       const { res, ms } = await timed(method, body);
@@ -96,7 +97,7 @@ describe('PostgreSQL outages', { skip: !postgres && 'needs ORGPLANE_TEST_POSTGRE
   it('answers 503 within the time-outs when the network swallows everything, and recovers', async () => {
     assert.equal((await request(server, 'GET', `/v1/organizations/${org}`, { auth })).status, 200);
     proxy.stall();
-    await sleep(1100);
+    await waitForKeyCache();
     const bound = STATEMENT_TIMEOUT_MS + 1000 + 1500;
     const outcomes = await Promise.all([timed('GET'), timed('PATCH', { name: 'into the void' }), timed('GET')]);
     for (const { res, ms } of outcomes) {
