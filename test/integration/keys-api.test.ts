@@ -212,6 +212,16 @@ for (const backend of testBackends()) {
         }
       });
 
+      it('the list shows no key ID, secret or hash of any key', async () => {
+        const res = await api.call('GET', api.keysPath);
+        assert.equal(res.status, 200, res.text);
+        assert.equal(res.text.includes('Hash'), false, 'a hash field in the list');
+        for (const { keyId, keySecret } of api.issued) {
+          assert.equal(res.text.includes(keyId), false, `key ID …${keyId.slice(-4)} in the list`);
+          assert.equal(res.text.includes(keySecret), false, `secret of …${keyId.slice(-4)} in the list`);
+        }
+      });
+
       it("refuses an unknown or foreign key's PATCH and DELETE with 404 and leaves it alone", async () => {
         const other = await server.bootstrap('Neighbour for mutations', 'admin');
         api.remember(other);
@@ -255,6 +265,14 @@ for (const backend of testBackends()) {
           { name: fetched.name, roles: fetched.roles, state: fetched.state, expireAt: fetched.expireAt, ipAccessList: fetched.ipAccessList, createdAt: fetched.createdAt, keySuffix: fetched.keySuffix },
           { name: 'after', roles: ['admin', 'query_endpoints'], state: 'disabled', expireAt: null, ipAccessList: [], createdAt: key.key.createdAt, keySuffix: key.key.keySuffix },
         );
+      });
+
+      it('an empty expireAt means "never expires" (as the vendor documents), on PATCH and on create', async () => {
+        const key = await api.create({ expireAt: new Date(Date.now() + 86_400_000).toISOString() });
+        assert.equal((await api.patchOk(key.id, { expireAt: '' })).expireAt, null);
+        assert.equal((await api.get(key.id)).expireAt, null);
+        const created = await api.create({ name: 'no expiry', roles: ['developer'], expireAt: '' });
+        assert.equal(created.key.expireAt, null);
       });
 
       it('normalises an expireAt with an offset to UTC', async () => {

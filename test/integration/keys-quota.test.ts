@@ -38,6 +38,7 @@ for (const backend of testBackends()) {
           assert.equal(res.status, 400, res.text);
           assert.match(res.body.error, LIMIT_MESSAGE);
           assert.match(res.body.error, /maximum|limit|quota/i);
+          assert.match(res.body.error, /maximum of 100 API keys/);
         }
         assert.equal((await api.list()).length, QUOTA);
         assert.equal((await api.activities()).length, activityCount);

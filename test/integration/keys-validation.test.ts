@@ -145,6 +145,12 @@ for (const backend of testBackends()) {
         assert.match(state.body.error, /enabled.*disabled/, `unhelpful: ${state.body.error}`);
       });
 
+      it('say that an expireAt in the past must be in the future', async () => {
+        const res = await api.createRaw({ ...valid, expireAt: '2020-01-01T00:00:00Z' });
+        assert.equal(res.status, 400);
+        assert.match(res.body.error, /expireAt.*future/, `unhelpful: ${res.body.error}`);
+      });
+
       it('describe a malformed hash as a malformed hash (not as blank text)', async () => {
         const res = await api.createRaw({ ...valid, hashData: hashData({ keyIdHash: 'abc' }) });
         assert.equal(res.status, 400);
