@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
+import { createTestDatabase, describeUnless, postgresSkipReason, type TestDatabase } from '../helpers/backends.js';
 import { BIN, runCli, startServe, stopAllServers, type CliResult, type ServeProcess } from '../helpers/cli.js';
 import { waitForKeyCache } from '../helpers/key-cache.js';
 import { request, type ApiResponse, type Credentials } from '../helpers/server.js';
@@ -11,7 +11,6 @@ import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 // orgplane against a PostgreSQL that goes away: refused connections, a network black hole,
 // sessions killed by the server, and an unreachable database at start-up.
-const postgres = testBackends().includes('postgres');
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** The server under test runs with --pg-statement-timeout 2000: no request may wait longer than that plus the 1 s client margin. */
 const STATEMENT_TIMEOUT_MS = 2000;
@@ -24,7 +23,7 @@ function assertUnavailableEnvelope(res: ApiResponse): void {
   assert.match(res.body.requestId, UUID_V4);
 }
 
-describe('PostgreSQL outages', { skip: !postgres && 'needs ORGPLANE_TEST_POSTGRES_URL' }, () => {
+describeUnless(postgresSkipReason(), 'PostgreSQL outages', () => {
   let database: TestDatabase;
   let direct: DatabaseHandle;
   let proxy: TcpProxy;
