@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     const sqlite = await seedSqlite(ACTIVITIES, `${work}/orgplane.db`);
     if (sqlite.seedMs) results.push({ scenario: `seed ${ACTIVITIES} activities`, backend: 'sqlite', value: sqlite.seedMs / 1000, unit: 's', target: '≤ 60 s', met: sqlite.seedMs <= 60_000 });
     // Start-up first, on a quiet machine. Measured after the load scenarios, the same build
-    // gave 439–448 ms against 337–368 ms when measured on its own: the harness by then holds
+    // starts markedly slower than on its own (docs/PERFORMANCE.md): the harness by then holds
     // gigabytes of parsed activity lists, and its garbage collection competes for the 2 cores.
     log('[sqlite] start-up');
     await startup(sqlite);

@@ -1,7 +1,8 @@
 // Bundles the compiled CLI (dist/cli/main.js) into one file, dist/orgplane.mjs.
-// Loading ~600 small ES modules (Kysely and Fastify are hundreds of files) took
-// most of the server's start-up; one file loads in a fraction of that and uses
-// less memory. Native, lazily loaded and asset-reading packages stay external.
+// Loading hundreds of small ES modules (Kysely and Fastify are hundreds of files)
+// took most of the server's start-up; one file loads much faster and uses less
+// memory (figures in docs/PERFORMANCE.md, "Start-up and idle memory"). Native,
+// lazily loaded and asset-reading packages stay external.
 import { build } from 'esbuild';
 
 await build({
@@ -16,9 +17,9 @@ await build({
   external: ['better-sqlite3', 'pg', 'ioredis', '@fastify/swagger-ui'],
   // Bundled CommonJS packages call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
-  // Whitespace and syntax minification, not renaming: V8 parses 40 % less source at
-  // start-up (measured: 376 → 344 ms to the first response, 72 → 68 MiB idle) while
-  // function names in stack traces stay readable. `node --enable-source-maps` maps
+  // Whitespace and syntax minification, not renaming: V8 has less source to parse at
+  // start-up, so the first response comes sooner and the idle process is smaller
+  // (docs/PERFORMANCE.md), while function names in stack traces stay readable. `node --enable-source-maps` maps
   // positions back to the sources through the linked map.
   minifyWhitespace: true,
   minifySyntax: true,

@@ -60,7 +60,7 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
         removeAdditional: false,
         coerceTypes: false,
         useDefaults: false,
-        // The route schemas are fixed and tested; checking them against the meta-schema cost ~30 ms of the first request.
+        // The route schemas are fixed and tested; checking them against the meta-schema slowed the first request (docs/PERFORMANCE.md).
         validateSchema: false,
       },
       // ajv-formats' uuid also accepts a "urn:uuid:" prefix; path IDs must be bare UUIDs. Passing

@@ -12,8 +12,9 @@ const MAX_NAMED_STATEMENTS = 1000;
  * node-postgres as Kysely sees it, with every statement that has parameters
  * sent as a named prepared statement. Unnamed, PostgreSQL parses and plans
  * each statement anew; named, each connection parses it once and reuses it.
- * Measured on the 10-connection GET: PostgreSQL's CPU per request fell from
- * 200–274 µs to 80–106 µs, and throughput rose by 24–39 % (alternating runs).
+ * On the GET that cut PostgreSQL's CPU per request by more than half and
+ * raised throughput (figures in docs/PERFORMANCE.md, "Named prepared
+ * statements on PostgreSQL").
  *
  * A prepared statement whose result columns change under it (another
  * instance's migration altering a table it reads with `*`) fails with

@@ -4,9 +4,10 @@ import type { TSchema } from '@sinclair/typebox';
 
 /**
  * Chunks stay below V8's large-object size: writing a chunk flattens it into one
- * string, and a 300 KB page flattened at once was a fresh large-object allocation
- * (new memory pages, then a full GC to free them): about a sixth of the server's
- * time in a profile of one-day windows. Small chunks are allocated and freed in the young generation.
+ * string, and a whole page flattened at once was a fresh large-object allocation
+ * (new memory pages, then a full GC to free them), a large share of the server's
+ * time in a profile of one-day windows (figures in docs/PERFORMANCE.md,
+ * "Activities"). Small chunks are allocated and freed in the young generation.
  */
 const CHUNK_CHARS = 32 * 1024;
 

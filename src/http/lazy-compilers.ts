@@ -7,8 +7,9 @@ import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-s
  *
  * Fastify compiles every route's validators (Ajv) and every response
  * serializer (fast-json-stringify, one per route and status: each /v1 route
- * declares up to nine error statuses) before it listens. That was about a
- * fifth of start-up, spent on schemas most processes never use. The compiled
+ * declares up to nine error statuses) before it listens. That was a large
+ * part of start-up (docs/PERFORMANCE.md, "Start-up and idle memory"), spent
+ * on schemas most processes never use. The compiled
  * functions are the same ones Fastify would build; only the moment changes.
  * A broken schema therefore fails its route's first request (a 500) rather
  * than start-up, which the test suite, calling every route, would catch.

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { TestServer } from './server.js';
-import { createApiKey, expireKeyInDatabase, waitForKeyCache } from './keys.js';
+import { waitForKeyCache } from './key-cache.js';
+import { createApiKey, expireKeyInDatabase } from './keys.js';
+import { request, startTestServer, type TestServer } from './server.js';
 
 /**
- * The access matrix: every route × every kind of caller → the exact status.
- * One table; the test file generates one test per cell from it.
+ * The access matrix: every /v1 operation of the app × every kind of caller →
+ * the exact status. The operations come from the app itself (its OpenAPI
+ * document at GET /v1); the expectations are this file's table, keyed by
+ * operationId. The test file generates one test per cell, and fails when the
+ * app has an operation the table lacks, or the table one the app lacks.
  */
 export const CALLERS = [
   'none',
@@ -21,16 +25,35 @@ export const CALLERS = [
 ] as const;
 export type Caller = (typeof CALLERS)[number];
 
-export interface RouteCase {
-  name: string;
+/** One operation as the app's OpenAPI document lists it. */
+export interface Operation {
+  operationId: string;
+  /** Upper case, as sent. */
   method: string;
-  /** Builds the path (and any target it needs, e.g. a key to delete) for one request. */
-  path: (ctx: MatrixContext) => Promise<string> | string;
-  body?: (ctx: MatrixContext) => unknown;
-  /** Needs admin (mutations and key management); otherwise developer keys may call it. */
-  adminOnly: boolean;
-  /** Whether the path names an organization (a foreign key then gets 403, not its own data). */
-  orgScoped: boolean;
+  /** The path template, e.g. /v1/organizations/{organizationId}/keys/{keyId}. */
+  path: string;
+}
+
+export const operationName = (op: Operation): string => `${op.method} ${op.path}`;
+
+/** Every /v1 operation the app serves, read from the OpenAPI document a freshly started server serves at GET /v1. */
+export async function appV1Operations(): Promise<Operation[]> {
+  const server = await startTestServer();
+  try {
+    const res = await request(server, 'GET', '/v1');
+    if (res.status !== 200) throw new Error(`GET /v1 answered ${res.status}: ${res.text}`);
+    const operations: Operation[] = [];
+    for (const [path, item] of Object.entries<Record<string, { operationId?: string }>>(res.body.paths)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const [method, op] of Object.entries(item)) {
+        if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId in the OpenAPI document`);
+        operations.push({ operationId: op.operationId, method: method.toUpperCase(), path });
+      }
+    }
+    return operations;
+  } finally {
+    await server.close();
+  }
 }
 
 export interface MatrixContext {
@@ -38,24 +61,52 @@ export interface MatrixContext {
   activityId: string;
 }
 
-let nameCounter = 0;
-const orgPath = (ctx: MatrixContext) => `/v1/organizations/${ctx.server.organizationId}`;
+/** What the table says about one operation. */
+export interface Expectation {
+  /** Needs admin (mutations and key management); otherwise developer keys may call it. */
+  adminOnly: boolean;
+  /** Whether the path names an organization (a foreign key then gets 403, not its own data). */
+  orgScoped: boolean;
+  /** The request body, for operations that take one. */
+  body?: (ctx: MatrixContext) => unknown;
+}
 
-export const ROUTES: RouteCase[] = [
-  { name: 'GET /v1/organizations', method: 'GET', path: () => '/v1/organizations', adminOnly: false, orgScoped: false },
-  { name: 'GET /v1/organizations/{id}', method: 'GET', path: orgPath, adminOnly: false, orgScoped: true },
-  { name: 'PATCH /v1/organizations/{id}', method: 'PATCH', path: orgPath, body: () => ({ name: `renamed ${nameCounter++}` }), adminOnly: true, orgScoped: true },
-  { name: 'GET …/activities', method: 'GET', path: (ctx) => `${orgPath(ctx)}/activities`, adminOnly: false, orgScoped: true },
-  { name: 'GET …/activities/{id}', method: 'GET', path: (ctx) => `${orgPath(ctx)}/activities/${ctx.activityId}`, adminOnly: false, orgScoped: true },
-  { name: 'GET …/keys', method: 'GET', path: (ctx) => `${orgPath(ctx)}/keys`, adminOnly: true, orgScoped: true },
-  { name: 'POST …/keys', method: 'POST', path: (ctx) => `${orgPath(ctx)}/keys`, body: () => ({ name: 'matrix', roles: ['developer'] }), adminOnly: true, orgScoped: true },
-  { name: 'GET …/keys/{id}', method: 'GET', path: async (ctx) => `${orgPath(ctx)}/keys/${(await createApiKey(ctx.server)).id}`, adminOnly: true, orgScoped: true },
-  { name: 'PATCH …/keys/{id}', method: 'PATCH', path: async (ctx) => `${orgPath(ctx)}/keys/${(await createApiKey(ctx.server)).id}`, body: () => ({ name: 'patched' }), adminOnly: true, orgScoped: true },
-  { name: 'DELETE …/keys/{id}', method: 'DELETE', path: async (ctx) => `${orgPath(ctx)}/keys/${(await createApiKey(ctx.server)).id}`, adminOnly: true, orgScoped: true },
-];
+let nameCounter = 0;
+
+/** The expectations, by operationId. */
+export const EXPECTATIONS: Record<string, Expectation> = {
+  organizationGetList: { adminOnly: false, orgScoped: false },
+  organizationGet: { adminOnly: false, orgScoped: true },
+  organizationUpdate: { adminOnly: true, orgScoped: true, body: () => ({ name: `renamed ${nameCounter++}` }) },
+  activityGetList: { adminOnly: false, orgScoped: true },
+  activityGet: { adminOnly: false, orgScoped: true },
+  openapiKeyGetList: { adminOnly: true, orgScoped: true },
+  openapiKeyCreate: { adminOnly: true, orgScoped: true, body: () => ({ name: 'matrix', roles: ['developer'] }) },
+  openapiKeyGet: { adminOnly: true, orgScoped: true },
+  openapiKeyUpdate: { adminOnly: true, orgScoped: true, body: () => ({ name: 'patched' }) },
+  openapiKeyDelete: { adminOnly: true, orgScoped: true },
+};
+
+/** A value for each path parameter: the test organization, one of its activities, a fresh key of it (one per request: a DELETE consumes it). */
+export const PATH_PARAMETERS: Record<string, (ctx: MatrixContext) => Promise<string> | string> = {
+  organizationId: (ctx) => ctx.server.organizationId,
+  activityId: (ctx) => ctx.activityId,
+  keyId: async (ctx) => (await createApiKey(ctx.server)).id,
+};
+
+/** The concrete path for one request to the operation. */
+export async function concretePath(op: Operation, ctx: MatrixContext): Promise<string> {
+  let path = op.path;
+  for (const [, name] of op.path.matchAll(/\{(\w+)\}/g)) {
+    const value = PATH_PARAMETERS[name!];
+    if (!value) throw new Error(`${operationName(op)}: no value for the path parameter {${name}} in PATH_PARAMETERS (test/helpers/access-matrix.ts)`);
+    path = path.replace(`{${name}}`, await value(ctx));
+  }
+  return path;
+}
 
 /** The expected status for one cell. */
-export function expectedStatus(route: RouteCase, caller: Caller): number {
+export function expectedStatus(expectation: Expectation, caller: Caller): number {
   switch (caller) {
     case 'none':
     case 'malformed':
@@ -69,9 +120,9 @@ export function expectedStatus(route: RouteCase, caller: Caller): number {
       return 403;
     case 'otherOrg':
       // A foreign key may list its own organizations, never reach this one.
-      return route.orgScoped ? 403 : 200;
+      return expectation.orgScoped ? 403 : 200;
     case 'developer':
-      return route.adminOnly ? 403 : 200;
+      return expectation.adminOnly ? 403 : 200;
     case 'admin':
       return 200;
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -18,17 +19,58 @@ export interface TestDatabase {
 }
 
 const POSTGRES_ENV = 'ORGPLANE_TEST_POSTGRES_URL';
-let skipNoticePrinted = false;
+const REDIS_ENV = 'ORGPLANE_TEST_REDIS_URL';
+const announced = new Set<string>();
+
+// Tests that need a service this run does not have are reported as skipped:
+// registered as skipped tests, which node:test's closing summary counts
+// ("skipped N"; it does not count skipped suites), and announced once per file
+// with a "# … tests skipped: …" line. .ci/run fails CI on either.
+
+/** Prints "# <service> tests skipped: <hint>" once per test file. */
+function announceSkip(service: string, hint: string): void {
+  if (announced.has(service)) return;
+  announced.add(service);
+  process.stdout.write(`# ${service} tests skipped: ${hint}\n`);
+}
+
+/** Why this run cannot run PostgreSQL tests (ORGPLANE_TEST_POSTGRES_URL is not set), or undefined when it can. */
+export function postgresSkipReason(): string | undefined {
+  if (process.env[POSTGRES_ENV]) return undefined;
+  announceSkip('PostgreSQL', `set ${POSTGRES_ENV}=postgres://user@127.0.0.1:5432/db to run them`);
+  return `needs ${POSTGRES_ENV}`;
+}
+
+/** Why this run cannot run Redis tests (ORGPLANE_TEST_REDIS_URL is not set), or undefined when it can. */
+export function redisSkipReason(): string | undefined {
+  if (process.env[REDIS_ENV]) return undefined;
+  announceSkip('Redis', `set ${REDIS_ENV}=redis://127.0.0.1:6379 to run them`);
+  return `needs ${REDIS_ENV}`;
+}
+
+/**
+ * describe(name, fn) — or, when `skip` gives a reason, a skipped test of that
+ * name in its place, so that the summary counts what did not run.
+ */
+export function describeUnless(skip: string | undefined, name: string, fn: () => void | Promise<void>): void {
+  if (skip) test(name, { skip }, () => {});
+  else describe(name, fn);
+}
+
+let postgresHalfSkipped = false;
 
 /**
  * The backends the integration suite runs against: SQLite always, PostgreSQL
- * when ORGPLANE_TEST_POSTGRES_URL is set (CI sets it; elsewhere the skip is announced).
+ * when ORGPLANE_TEST_POSTGRES_URL is set (CI sets it). Without it, the first
+ * call registers one skipped test standing for this file's PostgreSQL suites.
  */
 export function testBackends(): Backend[] {
-  if (process.env[POSTGRES_ENV]) return ['sqlite', 'postgres'];
-  if (!skipNoticePrinted) {
-    skipNoticePrinted = true;
-    process.stdout.write(`# PostgreSQL tests skipped: set ${POSTGRES_ENV}=postgres://user@127.0.0.1:5432/db to run them\n`);
+  const skip = postgresSkipReason();
+  if (!skip) return ['sqlite', 'postgres'];
+  if (!postgresHalfSkipped) {
+    postgresHalfSkipped = true;
+    const file = process.argv[1] ? relative(process.cwd(), process.argv[1]) : 'this file';
+    test(`PostgreSQL variants of the suites in ${file}`, { skip }, () => {});
   }
   return ['sqlite'];
 }

@@ -19,8 +19,3 @@ export async function createApiKey(server: TestServer, body: Record<string, unkn
 export async function expireKeyInDatabase(server: TestServer, id: string): Promise<void> {
   await server.database.db.updateTable('api_keys').set({ expire_at: '2001-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
 }
-
-/** Waits out the authenticator's verified-key cache (KEY_CACHE_TTL_MS). */
-export function waitForKeyCache(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 1100));
-}

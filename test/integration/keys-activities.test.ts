@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
-import { assertNoCredentialsStored, KeyApi, sha256Base64, UNKNOWN_UUID, type IssuedKey } from '../helpers/key-suite.js';
+import { sha256Base64 } from '../helpers/hash-data.js';
+import { KeyApi, UNKNOWN_UUID, type IssuedKey } from '../helpers/key-api.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 // Issue 3: every key mutation writes its activity: key_create / key_delete with

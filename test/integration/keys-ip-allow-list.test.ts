@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
-import { assertNoCredentialsStored, KeyApi, listenDualStack, snapshot } from '../helpers/key-suite.js';
+import { listenDualStack } from '../helpers/dual-stack.js';
+import { KeyApi, snapshot } from '../helpers/key-api.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
 import { request, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 
 // Issue 3: IP allow lists. With a non-empty list, a request from an address

@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { runCli, startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
-import { assertNoCredentialsStored, eventually, UNKNOWN_UUID } from '../helpers/key-suite.js';
+import { UNKNOWN_UUID } from '../helpers/key-api.js';
+import { KEY_CACHE_BOUND_MS } from '../helpers/key-cache.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
+import { eventually } from '../helpers/wait.js';
 import { request, type Credentials } from '../helpers/server.js';
 
 // Issue 3, operator CLI: `orgplane keys create|list|disable|enable|delete --org ID …`
@@ -12,8 +15,6 @@ import { request, type Credentials } from '../helpers/server.js';
 // Spawns ./bin/orgplane (the built CLI: run `npm run build` first; `npm test` does).
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-/** The auth cache of the running server (1 s) plus slack: how long a CLI change may take to reach it. */
-const CACHE_BOUND_MS = 2500;
 
 for (const backend of testBackends()) {
   describe(`operator key commands [${backend}]`, () => {
@@ -28,7 +29,7 @@ for (const backend of testBackends()) {
     const api = (method: string, path: string, options: Parameters<typeof request>[3] = {}) => request(serve, method, path, { auth: admin, ...options });
     const keysPath = () => `/v1/organizations/${org}/keys`;
     const status = async (credentials: Credentials) => (await request(serve, 'GET', '/v1/organizations', { auth: credentials })).status;
-    const becomes = (credentials: Credentials, expected: number) => eventually(async () => (await status(credentials)) === expected, CACHE_BOUND_MS);
+    const becomes = (credentials: Credentials, expected: number) => eventually(async () => (await status(credentials)) === expected, KEY_CACHE_BOUND_MS);
     const apiKeys = async () => (await api('GET', keysPath())).body.result as any[];
     const activities = async () => (await api('GET', `/v1/organizations/${org}/activities`)).body.result as any[];
     const createJson = (...args: string[]) => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
-import { assertNoCredentialsStored, KeyApi, sha256Base64 } from '../helpers/key-suite.js';
+import { sha256Base64 } from '../helpers/hash-data.js';
+import { KeyApi } from '../helpers/key-api.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 // Issue 3: at most 100 keys per organization (the vendor's quota; the
@@ -36,6 +38,7 @@ for (const backend of testBackends()) {
           assert.equal(res.status, 400, res.text);
           assert.match(res.body.error, LIMIT_MESSAGE);
           assert.match(res.body.error, /maximum|limit|quota/i);
+          assert.match(res.body.error, /maximum of 100 API keys/);
         }
         assert.equal((await api.list()).length, QUOTA);
         assert.equal((await api.activities()).length, activityCount);

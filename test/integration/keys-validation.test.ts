@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
-import { assertNoCredentialsStored, KeyApi, sha256Base64, snapshot, type IssuedKey } from '../helpers/key-suite.js';
+import { sha256Base64 } from '../helpers/hash-data.js';
+import { KeyApi, snapshot, type IssuedKey } from '../helpers/key-api.js';
+import { assertNoCredentialsStored } from '../helpers/stored-credentials.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 // Issue 3: validation errors name the field; unknown body fields are 400; nothing changes on any 4xx.
@@ -141,6 +143,12 @@ for (const backend of testBackends()) {
         const state = await api.createRaw({ name: 'x', roles: ['admin'], state: 'paused' });
         assert.equal(state.status, 400);
         assert.match(state.body.error, /enabled.*disabled/, `unhelpful: ${state.body.error}`);
+      });
+
+      it('say that an expireAt in the past must be in the future', async () => {
+        const res = await api.createRaw({ ...valid, expireAt: '2020-01-01T00:00:00Z' });
+        assert.equal(res.status, 400);
+        assert.match(res.body.error, /expireAt.*future/, `unhelpful: ${res.body.error}`);
       });
 
       it('describe a malformed hash as a malformed hash (not as blank text)', async () => {

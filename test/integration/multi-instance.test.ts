@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import pg from 'pg';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
@@ -8,14 +8,12 @@ import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
 import { createDomain } from '../../src/domain/domain.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
+import { createTestDatabase, describeUnless, postgresSkipReason, type TestDatabase } from '../helpers/backends.js';
 import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
 import { request, type Credentials } from '../helpers/server.js';
 
 // Two real server processes on one PostgreSQL database, load split across them.
-const postgres = testBackends().includes('postgres');
-
-describe('several instances on one PostgreSQL database', { skip: !postgres && 'needs ORGPLANE_TEST_POSTGRES_URL' }, () => {
+describeUnless(postgresSkipReason(), 'several instances on one PostgreSQL database', () => {
   let database: TestDatabase;
   let handle: DatabaseHandle;
   let instances: ServeProcess[] = [];

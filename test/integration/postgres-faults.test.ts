@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
+import { createTestDatabase, describeUnless, postgresSkipReason, type TestDatabase } from '../helpers/backends.js';
 import { BIN, runCli, startServe, stopAllServers, type CliResult, type ServeProcess } from '../helpers/cli.js';
+import { waitForKeyCache } from '../helpers/key-cache.js';
 import { request, type ApiResponse, type Credentials } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 // orgplane against a PostgreSQL that goes away: refused connections, a network black hole,
 // sessions killed by the server, and an unreachable database at start-up.
-const postgres = testBackends().includes('postgres');
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** The server under test runs with --pg-statement-timeout 2000: no request may wait longer than that plus the 1 s client margin. */
 const STATEMENT_TIMEOUT_MS = 2000;
@@ -23,7 +23,7 @@ function assertUnavailableEnvelope(res: ApiResponse): void {
   assert.match(res.body.requestId, UUID_V4);
 }
 
-describe('PostgreSQL outages', { skip: !postgres && 'needs ORGPLANE_TEST_POSTGRES_URL' }, () => {
+describeUnless(postgresSkipReason(), 'PostgreSQL outages', () => {
   let database: TestDatabase;
   let direct: DatabaseHandle;
   let proxy: TcpProxy;
@@ -73,7 +73,7 @@ describe('PostgreSQL outages', { skip: !postgres && 'needs ORGPLANE_TEST_POSTGRE
   it('answers 503 in the envelope while connections are refused, and recovers by itself', async () => {
     assert.equal((await request(server, 'GET', `/v1/organizations/${org}`, { auth })).status, 200);
     await proxy.cut();
-    await sleep(1100); // past the verified-key cache, so authentication needs the database too
+    await waitForKeyCache(); // past the verified-key cache, so authentication needs the database too
 
     for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'during outage' }]] as const) {
       const { res, ms } = await timed(method, body);
@@ -96,7 +96,7 @@ describe('PostgreSQL outages', { skip: !postgres && 'needs ORGPLANE_TEST_POSTGRE
   it('answers 503 within the time-outs when the network swallows everything, and recovers', async () => {
     assert.equal((await request(server, 'GET', `/v1/organizations/${org}`, { auth })).status, 200);
     proxy.stall();
-    await sleep(1100);
+    await waitForKeyCache();
     const bound = STATEMENT_TIMEOUT_MS + 1000 + 1500;
     const outcomes = await Promise.all([timed('GET'), timed('PATCH', { name: 'into the void' }), timed('GET')]);
     for (const { res, ms } of outcomes) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
@@ -7,18 +7,16 @@ import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
 import { createDomain } from '../../src/domain/domain.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
+import { createTestDatabase, describeUnless, postgresSkipReason, redisSkipReason, type TestDatabase } from '../helpers/backends.js';
 import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
 import { request, type Credentials } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 // Several instances on PostgreSQL with --redis: the counters live in Redis, and when Redis
 // goes away the limit falls back to PostgreSQL (still shared) instead of failing requests.
-const postgres = testBackends().includes('postgres');
 const redisUrl = process.env.ORGPLANE_TEST_REDIS_URL;
-if (postgres && !redisUrl) process.stdout.write('# Redis outage tests skipped: set ORGPLANE_TEST_REDIS_URL=redis://127.0.0.1:6379 to run them\n');
 
-describe('rate limit through Redis, across instances, through a Redis outage', { skip: !(postgres && redisUrl) && 'needs ORGPLANE_TEST_POSTGRES_URL and ORGPLANE_TEST_REDIS_URL' }, () => {
+describeUnless(postgresSkipReason() ?? redisSkipReason(), 'rate limit through Redis, across instances, through a Redis outage', () => {
   let database: TestDatabase;
   let handle: DatabaseHandle;
   let proxy: TcpProxy;

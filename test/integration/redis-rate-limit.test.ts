@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
+import { describeUnless, redisSkipReason } from '../helpers/backends.js';
 import { runCli, startServe, type ServeProcess, stopAllServers } from '../helpers/cli.js';
 import { request } from '../helpers/server.js';
 
 const redisUrl = process.env.ORGPLANE_TEST_REDIS_URL;
-if (!redisUrl) process.stdout.write('# Redis rate-limit tests skipped: set ORGPLANE_TEST_REDIS_URL=redis://127.0.0.1:6379 to run them\n');
 
-describe('rate limit shared through Redis (--redis)', { skip: !redisUrl && 'needs ORGPLANE_TEST_REDIS_URL' }, () => {
+describeUnless(redisSkipReason(), 'rate limit shared through Redis (--redis)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orgplane-redis-'));
   const db = `sqlite:${join(dir, 'shared.db')}`;
   let instances: ServeProcess[] = [];

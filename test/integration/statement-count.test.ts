@@ -43,7 +43,7 @@ for (const backend of testBackends()) {
       const setup = openDatabase(testDb.url);
       await migrateToLatest(setup);
       await setup.close();
-      const log = (event: LogEvent) => statements.push(event.query.sql);
+      const log = (event: LogEvent): void => void statements.push(event.query.sql);
       db =
         backend === 'sqlite'
           ? new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(new SqliteDatabase(testDb.file!)) }), log })
