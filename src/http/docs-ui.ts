@@ -33,7 +33,10 @@ export function registerDocsUi(app: App): void {
       throw err;
     });
     const answer = await (await docsApp).inject({ method: 'GET', url: request.url, headers: request.headers });
-    if (answer.statusCode === 404) return reply.callNotFound(); // this app's 404, in the envelope
+    // The docs app's own refusals (404, and @fastify/static's 403 for paths such as /docs/static/%00)
+    // carry Fastify's body: to the caller they are all a docs path that does not exist.
+    if (answer.statusCode >= 400 && answer.statusCode < 500) return reply.callNotFound();
+    if (answer.statusCode >= 500) throw new Error(`docs UI answered ${answer.statusCode}`);
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_HEADERS.has(name)) reply.header(name, value);
     }

@@ -130,6 +130,12 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('answers paths the docs UI refuses with the 404 envelope', async () => {
+      for (const docsPath of ['/docs/static/%00', '/docs/static/..%2f..%2fpackage.json']) {
+        assertErrorEnvelope(await request(server, 'GET', docsPath), 404);
+      }
+    });
+
     it('answers bodies over 1 MiB with 413, changing nothing', async () => {
       const before = await request(server, 'GET', path, { auth: server.admin });
       const body = JSON.stringify({ name: 'big', privateEndpoints: { add: [{ id: 'x', cloudProvider: 'aws', region: 'us-east-1', description: 'd'.repeat(1.1 * 1024 * 1024) }] } });

@@ -61,7 +61,7 @@ for (const backend of testBackends()) {
       hostileSegment.map((seg) => `/v1/organizations/${org()}/activities/${seg}`),
       hostileSegment.map((seg) => `/v1/organizations/${seg}/keys`),
       fc.tuple(fc.constantFrom('/', '/docs/', '/docs/static/', '/health/', '/v1/'), hostileSegment).map(([prefix, seg]) => `${prefix}${seg}`),
-      fc.constantFrom('//v1/organizations', '/v1//organizations', '/v1/organizations/', '///', '/v1/organizations;a=b'),
+      fc.constantFrom('//v1/organizations', '/v1//organizations', '/v1/organizations/', '///', '/v1/organizations;a=b', '/docs/static/%00'),
     );
     const path = fc.oneof(
       hostilePath,
