@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { challengeFor } from './auth-challenge.js';
 import { errorBody } from './envelope.js';
 import { PATTERN_MESSAGES } from './schemas.js';
 
@@ -139,5 +140,5 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   } else if (apiError.code === 'UNAVAILABLE') {
     request.log.warn({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'database unavailable');
   }
-  reply.code(apiError.status).headers(apiError.headers).send(errorBody(apiError.status, apiError.message, request.id));
+  reply.code(apiError.status).headers(challengeFor(request, apiError.headers)).send(errorBody(apiError.status, apiError.message, request.id));
 }
