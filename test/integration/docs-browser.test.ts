@@ -59,6 +59,24 @@ describe('API reference at /docs in a real browser', { skip: !available && proce
     await page.close();
   });
 
+  it('groups the operations under the vendor\'s tags and shows real example bodies', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/docs/`);
+    await page.waitForSelector('.opblock', { timeout: 15_000 });
+    const tags = await page.locator('.opblock-tag-section .opblock-tag').evaluateAll((els) => els.map((e) => e.getAttribute('data-tag')));
+    assert.deepEqual(tags, ['Organization', 'OpenAPI', 'Health']);
+    assert.equal(await page.locator('#operations-OpenAPI-openapiKeyCreate').count(), 1);
+    const update = page.locator('#operations-Organization-organizationUpdate');
+    await update.locator('.opblock-summary').click();
+    // "Try it out" is on, so the request body editor starts from the example, not from "string".
+    const body = await update.locator('textarea.body-param__text').inputValue({ timeout: 15_000 });
+    assert.deepEqual(JSON.parse(body).privateEndpoints.add[0], { id: 'vpce-0a1b2c3d4e5f67890', cloudProvider: 'aws', region: 'us-east-1', description: 'Production VPC' });
+    const responses = (await update.locator('.responses-wrapper').textContent()) ?? '';
+    assert.ok(responses.includes('Acme Analytics') && responses.includes('Authentication failed'), responses.slice(0, 500));
+    assert.ok(!responses.includes('"string"'), 'an example shows swagger-ui\'s placeholder');
+    await page.close();
+  });
+
   // Browsers send Sec-Fetch-* only to trustworthy origins (HTTPS, localhost): 127.0.0.1 gets them, a plain-HTTP
   // host name (mapped to 127.0.0.1 by --host-resolver-rules) does not, and relies on the docs page's own marker.
   for (const [origin, secFetch] of [['127.0.0.1', true], ['docs.orgplane.test', false]] as const) {
