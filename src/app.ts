@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './http/routes/health/index.js';
 import { registerKeyRoutes } from './http/routes/keys/index.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
+import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from './http/router-errors.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -53,6 +54,8 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
     return503OnClosing: false,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     clientErrorHandler: handleClientError,
+    frameworkErrors: handleRouterError,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     schemaController: { compilersFactory: lazyCompilersFactory() },
     ajv: {
       customOptions: {
@@ -69,6 +72,7 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
+  app.server.on('connect', refuseConnect);
 
   const rateLimiter = config.rateLimit
     ? createRateLimiter(config.rateLimit, { ...(database.pool ? { pool: database.pool } : {}), ...(redis ? { redis } : {}) })
@@ -85,7 +89,7 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody(404, `No route ${request.method} ${request.url.split('?')[0]}`, request.id));
+    reply.code(404).send(errorBody(404, `No route ${request.method} ${quotablePath(request.url)}`, request.id));
   });
 
   app.addHook('onResponse', async (request, reply) => {

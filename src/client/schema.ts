@@ -168,6 +168,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "status": "ok"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -185,6 +194,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -199,6 +215,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -224,6 +247,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "status": "ready"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -241,6 +273,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -255,6 +294,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "Not ready: the database is unreachable",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -280,6 +326,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": [
+                     *         {
+                     *           "id": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *           "createdAt": "2026-03-02T09:15:27.481Z",
+                     *           "name": "Acme Analytics",
+                     *           "privateEndpoints": [
+                     *             {
+                     *               "id": "vpce-0a1b2c3d4e5f67890",
+                     *               "description": "Production VPC",
+                     *               "cloudProvider": "aws",
+                     *               "region": "us-east-1"
+                     *             }
+                     *           ],
+                     *           "byocConfig": [],
+                     *           "enableCoreDumps": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -315,6 +384,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -329,6 +405,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -343,6 +426,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -357,6 +447,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -371,6 +468,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -398,6 +502,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "createdAt": "2026-03-02T09:15:27.481Z",
+                     *         "name": "Acme Analytics",
+                     *         "privateEndpoints": [
+                     *           {
+                     *             "id": "vpce-0a1b2c3d4e5f67890",
+                     *             "description": "Production VPC",
+                     *             "cloudProvider": "aws",
+                     *             "region": "us-east-1"
+                     *           }
+                     *         ],
+                     *         "byocConfig": [],
+                     *         "enableCoreDumps": false
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -433,6 +558,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -447,6 +579,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -461,6 +600,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -475,6 +621,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Organization not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -489,6 +642,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -503,6 +663,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -517,6 +684,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -538,6 +712,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Analytics",
+                 *       "privateEndpoints": {
+                 *         "add": [
+                 *           {
+                 *             "id": "vpce-0a1b2c3d4e5f67890",
+                 *             "cloudProvider": "aws",
+                 *             "region": "us-east-1",
+                 *             "description": "Production VPC"
+                 *           }
+                 *         ],
+                 *         "remove": [
+                 *           {
+                 *             "id": "vpce-0fedcba9876543210"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     privateEndpoints?: {
@@ -569,6 +763,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "createdAt": "2026-03-02T09:15:27.481Z",
+                     *         "name": "Acme Analytics",
+                     *         "privateEndpoints": [
+                     *           {
+                     *             "id": "vpce-0a1b2c3d4e5f67890",
+                     *             "description": "Production VPC",
+                     *             "cloudProvider": "aws",
+                     *             "region": "us-east-1"
+                     *           }
+                     *         ],
+                     *         "byocConfig": [],
+                     *         "enableCoreDumps": false
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -604,6 +819,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -618,6 +840,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -632,6 +861,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This operation requires an API key with the admin role",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -646,6 +882,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Organization not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -660,6 +903,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -674,6 +924,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -688,6 +945,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -702,6 +966,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -716,6 +987,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -748,6 +1026,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": [
+                     *         {
+                     *           "id": "01a22b9c-9712-732a-a479-7d9c404d1652",
+                     *           "createdAt": "2026-11-30T08:40:12.306Z",
+                     *           "type": "openapi_key_update",
+                     *           "actorType": "api",
+                     *           "actorId": "9ca0f176-68f0-492c-bb03-c3f26f18c189",
+                     *           "actorDetails": "API key \"terraform\"",
+                     *           "actorIpAddress": "198.51.100.23",
+                     *           "userAgent": "terraform-provider-clickhouse/3.3.0",
+                     *           "organizationId": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *           "targetKeyId": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
+                     *           "keyUpdateType": "state-changed"
+                     *         },
+                     *         {
+                     *           "id": "01a22278-30f0-7b81-be37-abb81d4400d9",
+                     *           "createdAt": "2026-11-28T14:03:51.920Z",
+                     *           "type": "organization_update_name",
+                     *           "actorType": "api",
+                     *           "actorId": "9ca0f176-68f0-492c-bb03-c3f26f18c189",
+                     *           "actorDetails": "API key \"terraform\"",
+                     *           "actorIpAddress": "198.51.100.23",
+                     *           "userAgent": "terraform-provider-clickhouse/3.3.0",
+                     *           "organizationId": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4"
+                     *         },
+                     *         {
+                     *           "id": "01a22276-9f5e-7c65-8f23-998a547f852e",
+                     *           "createdAt": "2026-11-28T14:02:09.118Z",
+                     *           "type": "key_create",
+                     *           "actorType": "api",
+                     *           "actorId": "9ca0f176-68f0-492c-bb03-c3f26f18c189",
+                     *           "actorDetails": "API key \"terraform\"",
+                     *           "actorIpAddress": "198.51.100.23",
+                     *           "userAgent": "terraform-provider-clickhouse/3.3.0",
+                     *           "organizationId": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *           "targetKeyId": "6f83e67f-7383-494d-ab11-ad9f2290cf2c"
+                     *         },
+                     *         {
+                     *           "id": "019cadd4-c185-7a21-9215-7c9a85d6dd65",
+                     *           "createdAt": "2026-03-02T09:15:27.493Z",
+                     *           "type": "create_organization",
+                     *           "actorType": "system",
+                     *           "actorId": "orgplane-cli",
+                     *           "actorDetails": "orgplane bootstrap",
+                     *           "organizationId": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -776,6 +1107,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -790,6 +1128,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -804,6 +1149,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -818,6 +1170,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -832,6 +1191,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -846,6 +1212,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -874,6 +1247,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "01a22b9c-9712-732a-a479-7d9c404d1652",
+                     *         "createdAt": "2026-11-30T08:40:12.306Z",
+                     *         "type": "openapi_key_update",
+                     *         "actorType": "api",
+                     *         "actorId": "9ca0f176-68f0-492c-bb03-c3f26f18c189",
+                     *         "actorDetails": "API key \"terraform\"",
+                     *         "actorIpAddress": "198.51.100.23",
+                     *         "userAgent": "terraform-provider-clickhouse/3.3.0",
+                     *         "organizationId": "5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "targetKeyId": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
+                     *         "keyUpdateType": "state-changed"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -902,6 +1294,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -916,6 +1315,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -930,6 +1336,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -944,6 +1357,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Activity not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -958,6 +1378,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -972,6 +1399,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -986,6 +1420,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1013,6 +1454,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": [
+                     *         {
+                     *           "id": "9ca0f176-68f0-492c-bb03-c3f26f18c189",
+                     *           "name": "terraform",
+                     *           "state": "enabled",
+                     *           "roles": [
+                     *             "admin"
+                     *           ],
+                     *           "keySuffix": "m2Qa",
+                     *           "createdAt": "2026-03-02T09:15:27.493Z",
+                     *           "expireAt": null,
+                     *           "usedAt": "2026-11-30T08:40:12.306Z",
+                     *           "ipAccessList": []
+                     *         },
+                     *         {
+                     *           "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
+                     *           "name": "ci-deploy",
+                     *           "state": "enabled",
+                     *           "roles": [
+                     *             "developer"
+                     *           ],
+                     *           "keySuffix": "gqZx",
+                     *           "createdAt": "2026-11-28T14:02:09.104Z",
+                     *           "expireAt": "2027-06-30T00:00:00.000Z",
+                     *           "ipAccessList": [
+                     *             {
+                     *               "source": "203.0.113.0/24",
+                     *               "description": "CI runners"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -1044,6 +1523,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1058,6 +1544,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1072,6 +1565,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This operation requires an API key with the admin role",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1086,6 +1586,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1100,6 +1607,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1114,6 +1628,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1135,6 +1656,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ci-deploy",
+                 *       "roles": [
+                 *         "developer"
+                 *       ],
+                 *       "expireAt": "2027-06-30T00:00:00Z",
+                 *       "ipAccessList": [
+                 *         {
+                 *           "source": "203.0.113.0/24",
+                 *           "description": "CI runners"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     roles: ("admin" | "developer" | "query_endpoints")[];
@@ -1160,6 +1696,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "key": {
+                     *           "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
+                     *           "name": "ci-deploy",
+                     *           "state": "enabled",
+                     *           "roles": [
+                     *             "developer"
+                     *           ],
+                     *           "keySuffix": "gqZx",
+                     *           "createdAt": "2026-11-28T14:02:09.104Z",
+                     *           "expireAt": "2027-06-30T00:00:00.000Z",
+                     *           "ipAccessList": [
+                     *             {
+                     *               "source": "203.0.113.0/24",
+                     *               "description": "CI runners"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "keyId": "3t8WGGt3wTyXH2XJgqZx",
+                     *         "keySecret": "GzZd4PI2E4YFJPLT4EvaZyREHkCHUZb3ajRmFbXXmb"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -1195,6 +1758,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Missing required field 'roles'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1209,6 +1779,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1223,6 +1800,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This operation requires an API key with the admin role",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1237,6 +1821,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1251,6 +1842,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1265,6 +1863,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1279,6 +1884,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1293,6 +1905,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1321,6 +1940,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
+                     *         "name": "ci-deploy",
+                     *         "state": "enabled",
+                     *         "roles": [
+                     *           "developer"
+                     *         ],
+                     *         "keySuffix": "gqZx",
+                     *         "createdAt": "2026-11-28T14:02:09.104Z",
+                     *         "expireAt": "2027-06-30T00:00:00.000Z",
+                     *         "ipAccessList": [
+                     *           {
+                     *             "source": "203.0.113.0/24",
+                     *             "description": "CI runners"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -1352,6 +1994,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1366,6 +2015,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1380,6 +2036,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This operation requires an API key with the admin role",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1394,6 +2057,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "API key not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1408,6 +2078,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1422,6 +2099,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1436,6 +2120,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1464,6 +2155,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -1477,6 +2174,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1491,6 +2195,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1505,6 +2216,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This operation requires an API key with the admin role",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1519,6 +2237,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "API key not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1533,6 +2258,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1547,6 +2279,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1561,6 +2300,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1583,6 +2329,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "state": "disabled"
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     roles?: ("admin" | "developer" | "query_endpoints")[];
@@ -1603,6 +2354,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
+                     *         "name": "ci-deploy",
+                     *         "state": "disabled",
+                     *         "roles": [
+                     *           "developer"
+                     *         ],
+                     *         "keySuffix": "gqZx",
+                     *         "createdAt": "2026-11-28T14:02:09.104Z",
+                     *         "expireAt": "2027-06-30T00:00:00.000Z",
+                     *         "ipAccessList": [
+                     *           {
+                     *             "source": "203.0.113.0/24",
+                     *             "description": "CI runners"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         /** Format: uuid */
@@ -1634,6 +2408,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Unknown field 'color'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1648,6 +2429,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1662,6 +2450,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This operation requires an API key with the admin role",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1676,6 +2471,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "API key not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1690,6 +2492,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1704,6 +2513,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1718,6 +2534,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1732,6 +2555,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -1746,6 +2576,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { errorBody } from './envelope.js';
 
 /**
@@ -16,6 +17,11 @@ export function handleClientError(err: NodeJS.ErrnoException, socket: Socket): v
       : err.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'Request headers are too large']
         : [400, 'Malformed HTTP request'];
+  writeErrorAndClose(socket, status, message);
+}
+
+/** The envelope written straight to a socket that no Fastify request owns, then the socket is closed. */
+export function writeErrorAndClose(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify(errorBody(status, message, randomUUID()));
   if (socket.writable) {
     socket.write(

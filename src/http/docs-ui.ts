@@ -23,7 +23,18 @@ export function registerDocsUi(app: App): void {
     // The document is OpenAPI 3.1; @fastify/swagger's types only name 2.0 and 3.0.
     const document = app.swagger() as StaticDocumentSpec['document'];
     await docs.register(swagger, { mode: 'static', specification: { document } });
-    await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: false, tryItOutEnabled: true } });
+    const uiConfig = {
+      persistAuthorization: false,
+      tryItOutEnabled: true,
+      // Sent to the page as source (@fastify/swagger-ui serialises functions), so it must stand alone. The
+      // marker keeps the 401's Basic challenge, and with it the browser's own sign-in box, away from "try it"
+      // where the browser sends no Sec-Fetch-* headers (plain HTTP on a host other than localhost); see auth-challenge.ts.
+      requestInterceptor: (req: Record<string, any>) => {
+        req.headers['X-Requested-With'] = 'XMLHttpRequest';
+        return req;
+      },
+    };
+    await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig });
     await docs.ready();
     return docs;
   };
@@ -33,7 +44,10 @@ export function registerDocsUi(app: App): void {
       throw err;
     });
     const answer = await (await docsApp).inject({ method: 'GET', url: request.url, headers: request.headers });
-    if (answer.statusCode === 404) return reply.callNotFound(); // this app's 404, in the envelope
+    // The docs app's own refusals (404, and @fastify/static's 403 for paths such as /docs/static/%00)
+    // carry Fastify's body: to the caller they are all a docs path that does not exist.
+    if (answer.statusCode >= 400 && answer.statusCode < 500) return reply.callNotFound();
+    if (answer.statusCode >= 500) throw new Error(`docs UI answered ${answer.statusCode}`);
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_HEADERS.has(name)) reply.header(name, value);
     }

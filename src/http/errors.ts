@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isUnavailableError, isUnstorableTextError } from '../db/errors.js';
 import { ApiError, badRequest, unavailable } from '../domain/errors.js';
 import { PATTERN_MESSAGES } from '../domain/text.js';
+import { errorHeaders } from './auth-challenge.js';
 import { errorBody } from './envelope.js';
 
 // Maps every error onto the envelope: the domain's ApiError as it is, Fastify's
@@ -86,7 +87,5 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   } else if (apiError.code === 'UNAVAILABLE') {
     request.log.warn({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'database unavailable');
   }
-  // HTTP's challenge goes with every 401 (the domain's error carries no transport headers).
-  if (apiError.code === 'UNAUTHORIZED') reply.header('WWW-Authenticate', 'Basic realm="orgplane"');
-  reply.code(apiError.status).headers(apiError.headers).send(errorBody(apiError.status, apiError.message, request.id));
+  reply.code(apiError.status).headers(errorHeaders(request, apiError)).send(errorBody(apiError.status, apiError.message, request.id));
 }

@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { registerDocsUi } from './docs-ui.js';
+import { applyExamples } from './openapi-examples.js';
+import { OPENAPI_TAGS, tagsFor } from './openapi-tags.js';
 import type { App } from './route-context.js';
 import { ErrorEnvelope } from '../schemas/common.js';
 
@@ -52,6 +54,9 @@ export async function registerOpenApi(app: App): Promise<void> {
       response[status] ??= { ...ErrorEnvelope, description: DESCRIPTIONS[status] };
     }
     route.schema.response = response;
+    const tags = tagsFor(route.schema.operationId);
+    if (tags) route.schema.tags = tags;
+    applyExamples(route.schema);
     if (isPublic(route)) route.schema.security = [];
   });
 
@@ -63,6 +68,7 @@ export async function registerOpenApi(app: App): Promise<void> {
         version: '1.0',
         description: 'A self-hostable implementation of the Organization API. Authenticate with HTTP Basic: key ID as user name, key secret as password.',
       },
+      tags: OPENAPI_TAGS.map((tag) => ({ ...tag })),
       components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
       security: [{ basicAuth: [] }],
     },

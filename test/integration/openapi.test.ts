@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { renderClientSchema, SCHEMA_FILE } from '../../scripts/generate-client.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 const vendor = JSON.parse(readFileSync(new URL('../fixtures/vendor-names.json', import.meta.url), 'utf8')) as {
-  operations: Record<string, { operationId: string; parameters: string[]; resultProperties?: string[]; bodyProperties?: string[] }>;
+  operations: Record<string, { operationId: string; tags: string[]; parameters: string[]; resultProperties?: string[]; bodyProperties?: string[] }>;
 };
 /** Vendor fields orgplane deliberately does not implement (custom roles). */
 const NOT_IMPLEMENTED = new Set(['assignedRoles', 'assignedRoleIds']);
@@ -52,6 +54,7 @@ describe('OpenAPI document at GET /v1', () => {
       const op = doc.paths[path]?.[method.toLowerCase()];
       assert.ok(op, `${operation} is missing`);
       assert.equal(op.operationId, expected.operationId);
+      assert.deepEqual(op.tags, expected.tags, 'grouped under the vendor\'s tag');
       assert.deepEqual((op.parameters ?? []).map((p: Json) => p.name).sort(), expected.parameters);
       for (const [ours, theirs] of [
         [propertiesOf(resultOf(op)), expected.resultProperties ?? []],
@@ -70,6 +73,70 @@ describe('OpenAPI document at GET /v1', () => {
     const list = doc.paths['/v1/organizations'].get;
     assert.ok(!('413' in list.responses) && '429' in list.responses && '401' in list.responses);
     assert.deepEqual(Object.keys(doc.paths['/ready'].get.responses).sort(), ['200', '500', '503']);
+  });
+
+  const operations = (): [string, Json][] =>
+    Object.entries(doc.paths as Json).flatMap(([path, methods]) => Object.entries(methods as Json).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op as Json] as [string, Json]));
+
+  it('groups every operation under a declared tag: the vendor\'s for the API, one of its own for the probes', () => {
+    const vendorTags = new Set(Object.values(vendor.operations).flatMap((o) => o.tags));
+    const declared = new Map((doc.tags as Json[]).map((t) => [t.name as string, t.description as string]));
+    const used = new Set<string>();
+    for (const [name, op] of operations()) {
+      assert.equal(op.tags?.length, 1, `${name} has tags ${JSON.stringify(op.tags)}`);
+      const [tag] = op.tags as string[];
+      assert.ok(declared.has(tag!), `${name}: tag ${tag} is not declared`);
+      if (name.includes(' /v1/')) assert.ok(vendorTags.has(tag!), `${name}: ${tag} is not a vendor tag`);
+      else assert.ok(!vendorTags.has(tag!), `${name}: the probes are orgplane's own, not under a vendor tag`);
+      used.add(tag!);
+    }
+    assert.deepEqual([...declared.keys()].sort(), [...used].sort(), 'every declared tag is used');
+    for (const [tag, description] of declared) assert.ok(description && description.length > 20, `${tag} has no description`);
+  });
+
+  it('shows an example for every request body and response, valid against its own schema', () => {
+    const ajv = new Ajv2020.default({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    let checked = 0;
+    const check = (where: string, media: Json | undefined) => {
+      assert.ok(media?.schema, `${where} has no schema`);
+      assert.ok('example' in media, `${where} has no example`);
+      const validate = ajv.compile(media.schema);
+      assert.ok(validate(media.example), `${where}: ${JSON.stringify(validate.errors)}`);
+      // swagger-ui's own filler is "string" for every string: the examples must say something real.
+      JSON.stringify(media.example, (_k, v) => {
+        assert.notEqual(v, 'string', `${where} has a placeholder value`);
+        return v;
+      });
+      checked++;
+    };
+    for (const [name, op] of operations()) {
+      if (op.requestBody) check(`${name} request body`, op.requestBody.content['application/json']);
+      for (const [status, response] of Object.entries(op.responses as Json)) {
+        check(`${name} ${status}`, response.content?.['application/json']);
+        assert.equal(response.content['application/json'].example.status, Number(status), `${name} ${status}`);
+      }
+      const ok = op.responses['200'].content['application/json'].example;
+      if (op.operationId !== 'openapiKeyDelete') assert.ok(ok.result && (!Array.isArray(ok.result) || ok.result.length > 0), `${name}: empty result example`);
+    }
+    assert.ok(checked > 80, `${checked} examples checked`);
+  });
+
+  it('has examples the server agrees with: the request bodies are accepted, the 401 is the real one', async () => {
+    const media = (path: string, method: string) => doc.paths[path][method].requestBody.content['application/json'].example;
+    const org = `/v1/organizations/${server.organizationId}`;
+    const patchOrg = await request(server, 'PATCH', org, { auth: server.admin, body: media('/v1/organizations/{organizationId}', 'patch') });
+    assert.equal(patchOrg.status, 200, patchOrg.text);
+    const created = await request(server, 'POST', `${org}/keys`, { auth: server.admin, body: media('/v1/organizations/{organizationId}/keys', 'post') });
+    assert.equal(created.status, 200, created.text);
+    const patchKey = await request(server, 'PATCH', `${org}/keys/${created.body.result.key.id}`, { auth: server.admin, body: media('/v1/organizations/{organizationId}/keys/{keyId}', 'patch') });
+    assert.equal(patchKey.status, 200, patchKey.text);
+    // The live answers have the example's shape, field for field.
+    const example200 = (path: string, method: string) => doc.paths[path][method].responses['200'].content['application/json'].example;
+    assert.deepEqual(Object.keys(patchOrg.body.result).sort(), Object.keys(example200('/v1/organizations/{organizationId}', 'patch').result).sort());
+    assert.deepEqual(Object.keys(created.body.result).sort(), Object.keys(example200('/v1/organizations/{organizationId}/keys', 'post').result).sort());
+    const unauthorized = await request(server, 'GET', org);
+    assert.equal(doc.paths['/v1/organizations/{organizationId}'].get.responses['401'].content['application/json'].example.error, unauthorized.body.error);
   });
 
   it('lists no internal routes (the document itself, docs assets, 405 handlers)', () => {

@@ -42,7 +42,29 @@ for (const backend of testBackends()) {
       fc.constant(''),
     );
     const idSegment = fc.oneof(fc.uuid().map(String), fc.constant('not-a-uuid'), fc.constant(`urn:uuid:${randomUUID()}`), fc.constant('%00'), fc.constant('..'), fc.string({ maxLength: 50 }).map(encodeURIComponent));
+    // Segments the router itself chokes on, before any route or schema runs: broken percent-encodings,
+    // over-long parameters (past find-my-way's default of 100 and past Node's header limit) and odd characters.
+    const badEncoding = fc.oneof(
+      fc.constantFrom('%', '%%', '%2', '%zz', '%E0%A4%A', '%C3', '%FF', '%ED%A0%80', '%C0%AF', '%F4%90%80%80', '%u0041'),
+      fc.tuple(fc.string({ maxLength: 10 }).map(encodeURIComponent), fc.constantFrom('%', '%E0%A4', '%G1'), fc.string({ maxLength: 10 }).map(encodeURIComponent)).map((parts) => parts.join('')),
+    );
+    const longSegment = fc.oneof(
+      fc.integer({ min: 90, max: 4000 }).map((n) => 'a'.repeat(n)),
+      fc.integer({ min: 17, max: 400 }).map((n) => encodeURIComponent('é'.repeat(n))),
+      fc.constant('x'.repeat(20_000)),
+    );
+    const oddSegment = fc.string({ unit: fc.constantFrom(...`!$&'()*+,;=:@[]{}|^\`~"<> .%`.split('')), maxLength: 12 });
+    const hostileSegment = fc.oneof(badEncoding, longSegment, oddSegment);
+    const hostilePath = fc.oneof(
+      hostileSegment.map((seg) => `/v1/organizations/${seg}`),
+      hostileSegment.map((seg) => `/v1/organizations/${org()}/keys/${seg}`),
+      hostileSegment.map((seg) => `/v1/organizations/${org()}/activities/${seg}`),
+      hostileSegment.map((seg) => `/v1/organizations/${seg}/keys`),
+      fc.tuple(fc.constantFrom('/', '/docs/', '/docs/static/', '/health/', '/v1/'), hostileSegment).map(([prefix, seg]) => `${prefix}${seg}`),
+      fc.constantFrom('//v1/organizations', '/v1//organizations', '/v1/organizations/', '///', '/v1/organizations;a=b', '/docs/static/%00'),
+    );
     const path = fc.oneof(
+      hostilePath,
       fc.constant('/v1/organizations'),
       fc.constant(null).map(() => `/v1/organizations/${org()}`),
       idSegment.map((id) => `/v1/organizations/${id}`),
@@ -55,6 +77,8 @@ for (const backend of testBackends()) {
     const query = fc.oneof(
       fc.constant(''),
       fc.constantFrom('?from_date=2025-01-01', '?to_date=2025-02-30', '?from_date=yesterday', '?from_date=a&from_date=b', '?x=1', '?from_date=2025-01-02&to_date=2025-01-01', '?to_date=%00'),
+      fc.tuple(fc.constantFrom('from_date', 'to_date', '%zz', '%E0%A4%A', ''), badEncoding).map(([key, value]) => `?${key}=${value}`),
+      fc.constantFrom('?', '?&&&', '?=', '?from_date', '?from_date=&to_date=', `?from_date=${'9'.repeat(5000)}`),
       fc.dictionary(fc.constantFrom('from_date', 'to_date', 'limit', 'from_date[]'), weirdText, { maxKeys: 2 }).map((d) => `?${new URLSearchParams(d)}`),
     );
     const nested = fc.integer({ min: 1, max: 5000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`);

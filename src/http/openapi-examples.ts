@@ -1,0 +1,164 @@
+import type { FastifySchema } from 'fastify';
+
+/**
+ * Example bodies for the OpenAPI document, by operationId. Without them
+ * swagger-ui makes up "string" for every field, which tells a reader nothing
+ * about IDs, enums or timestamps, and "try it" starts from a body the server
+ * refuses. They are one consistent story (one organization, its admin key,
+ * a CI key and their activities) and a test validates each against its schema.
+ */
+
+const ORGANIZATION_ID = '5e19f66b-b3c5-432f-87eb-7c4b5e1894e4';
+const ADMIN_KEY_UUID = '9ca0f176-68f0-492c-bb03-c3f26f18c189';
+const CI_KEY_UUID = '6f83e67f-7383-494d-ab11-ad9f2290cf2c';
+const REQUEST_ID = '7dcc4c82-3469-4762-8e4a-42b317c25b52';
+
+const organization = {
+  id: ORGANIZATION_ID,
+  createdAt: '2026-03-02T09:15:27.481Z',
+  name: 'Acme Analytics',
+  privateEndpoints: [{ id: 'vpce-0a1b2c3d4e5f67890', description: 'Production VPC', cloudProvider: 'aws', region: 'us-east-1' }],
+  byocConfig: [],
+  enableCoreDumps: false,
+};
+
+const ciKeyIpAccessList = [{ source: '203.0.113.0/24', description: 'CI runners' }];
+
+const adminKey = {
+  id: ADMIN_KEY_UUID,
+  name: 'terraform',
+  state: 'enabled',
+  roles: ['admin'],
+  keySuffix: 'm2Qa',
+  createdAt: '2026-03-02T09:15:27.493Z',
+  expireAt: null,
+  usedAt: '2026-11-30T08:40:12.306Z',
+  ipAccessList: [],
+};
+
+const ciKey = {
+  id: CI_KEY_UUID,
+  name: 'ci-deploy',
+  state: 'enabled',
+  roles: ['developer'],
+  keySuffix: 'gqZx',
+  createdAt: '2026-11-28T14:02:09.104Z',
+  expireAt: '2027-06-30T00:00:00.000Z',
+  ipAccessList: ciKeyIpAccessList,
+};
+
+const apiActor = {
+  actorType: 'api',
+  actorId: ADMIN_KEY_UUID,
+  actorDetails: 'API key "terraform"',
+  actorIpAddress: '198.51.100.23',
+  userAgent: 'terraform-provider-clickhouse/3.3.0',
+  organizationId: ORGANIZATION_ID,
+};
+
+const activities = [
+  { id: '01a22b9c-9712-732a-a479-7d9c404d1652', createdAt: '2026-11-30T08:40:12.306Z', type: 'openapi_key_update', ...apiActor, targetKeyId: CI_KEY_UUID, keyUpdateType: 'state-changed' },
+  { id: '01a22278-30f0-7b81-be37-abb81d4400d9', createdAt: '2026-11-28T14:03:51.920Z', type: 'organization_update_name', ...apiActor },
+  { id: '01a22276-9f5e-7c65-8f23-998a547f852e', createdAt: '2026-11-28T14:02:09.118Z', type: 'key_create', ...apiActor, targetKeyId: CI_KEY_UUID },
+  {
+    id: '019cadd4-c185-7a21-9215-7c9a85d6dd65',
+    createdAt: '2026-03-02T09:15:27.493Z',
+    type: 'create_organization',
+    actorType: 'system',
+    actorId: 'orgplane-cli',
+    actorDetails: 'orgplane bootstrap',
+    organizationId: ORGANIZATION_ID,
+  },
+];
+
+/** Request bodies, by operationId. */
+const REQUEST_EXAMPLES: Record<string, unknown> = {
+  organizationUpdate: {
+    name: 'Acme Analytics',
+    privateEndpoints: {
+      add: [{ id: 'vpce-0a1b2c3d4e5f67890', cloudProvider: 'aws', region: 'us-east-1', description: 'Production VPC' }],
+      remove: [{ id: 'vpce-0fedcba9876543210' }],
+    },
+  },
+  openapiKeyCreate: { name: 'ci-deploy', roles: ['developer'], expireAt: '2027-06-30T00:00:00Z', ipAccessList: ciKeyIpAccessList },
+  openapiKeyUpdate: { state: 'disabled' },
+};
+
+/** The `result` of each operation's 200 answer; null for one that has none. */
+const RESULT_EXAMPLES: Record<string, unknown> = {
+  organizationGetList: [organization],
+  organizationGet: organization,
+  organizationUpdate: organization,
+  activityGetList: activities,
+  activityGet: activities[0],
+  openapiKeyGetList: [adminKey, ciKey],
+  // The only answer that ever shows a key ID and secret; usedAt is absent until the key's first use.
+  openapiKeyCreate: { key: ciKey, keyId: '3t8WGGt3wTyXH2XJgqZx', keySecret: 'GzZd4PI2E4YFJPLT4EvaZyREHkCHUZb3ajRmFbXXmb' },
+  openapiKeyGet: ciKey,
+  openapiKeyUpdate: { ...ciKey, state: 'disabled' },
+  openapiKeyDelete: null,
+  health: { status: 'ok' },
+  ready: { status: 'ready' },
+};
+
+const NOT_FOUND: Record<string, string> = {
+  activityGet: 'Activity not found',
+  openapiKeyGet: 'API key not found',
+  openapiKeyUpdate: 'API key not found',
+  openapiKeyDelete: 'API key not found',
+};
+
+const BAD_BODY: Record<string, string> = {
+  organizationUpdate: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
+  openapiKeyCreate: "Missing required field 'roles'",
+  openapiKeyUpdate: "Unknown field 'color'",
+};
+
+const READ_ONLY = new Set(['organizationGetList', 'organizationGet', 'activityGetList', 'activityGet']);
+
+/** What the server says for each error status (the document test compares the 401 with a live one). */
+function errorMessage(operationId: string, status: number): string {
+  switch (status) {
+    case 400:
+      return BAD_BODY[operationId] ?? "Invalid path parameter 'organizationId': must be a valid uuid";
+    case 401:
+      return 'Authentication failed: provide a valid, enabled API key with HTTP Basic authentication';
+    case 403:
+      return READ_ONLY.has(operationId) ? 'This API key has no access to the requested organization' : 'This operation requires an API key with the admin role';
+    case 404:
+      return NOT_FOUND[operationId] ?? 'Organization not found';
+    case 413:
+      return 'Request body is larger than the 1 MiB limit';
+    case 415:
+      return 'Unsupported content type: send application/json';
+    case 429:
+      return 'Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s';
+    case 503:
+      return operationId === 'ready' ? 'Not ready: the database is unreachable' : 'The service is temporarily unavailable; retry shortly';
+    default:
+      return 'Internal server error';
+  }
+}
+
+function exampleFor(operationId: string, status: number): unknown {
+  if (status >= 400) return { status, error: errorMessage(operationId, status), requestId: REQUEST_ID };
+  const result = RESULT_EXAMPLES[operationId];
+  return result === null ? { status, requestId: REQUEST_ID } : { status, requestId: REQUEST_ID, result };
+}
+
+/**
+ * Puts the examples on a route's body and response schemas (as JSON Schema
+ * `examples`, which @fastify/swagger moves to the media type's `example`,
+ * the one swagger-ui shows and pre-fills "try it" with). Each schema is
+ * copied first: route files share schema objects between routes.
+ */
+export function applyExamples(schema: FastifySchema & { operationId?: string }): void {
+  const { operationId } = schema;
+  if (operationId === undefined || !(operationId in RESULT_EXAMPLES)) return;
+  const body = REQUEST_EXAMPLES[operationId];
+  if (body !== undefined && schema.body) schema.body = { ...(schema.body as object), examples: [body] };
+  const response = (schema.response ?? {}) as Record<string, object>;
+  for (const [status, responseSchema] of Object.entries(response)) {
+    response[status] = { ...responseSchema, examples: [exampleFor(operationId, Number(status))] };
+  }
+}
