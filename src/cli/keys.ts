@@ -13,7 +13,8 @@ import { findOrganization } from '../domain/organizations/organization.repositor
 import { ApiError } from '../http/errors.js';
 
 // Operator commands: they work directly on the database (no server needed) and
-// are audited with actorType "system".
+// are audited with actorType "system". They refuse a SQLite path that does not
+// exist: a mistyped path would otherwise become a new, empty database.
 
 interface CommonFlags {
   org: string;
@@ -22,7 +23,7 @@ interface CommonFlags {
 }
 
 async function withDatabase<T>(flags: CommonFlags, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
+  const database = openDatabase(resolveDatabaseUrl(flags.database, process.env), {}, { mustExist: true });
   try {
     await migrateToLatest(database);
     return await fn(database.db);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
@@ -14,12 +14,19 @@ import { basic, request } from '../helpers/server.js';
 const dir = mkdtempSync(join(tmpdir(), 'orgplane-cli-'));
 let n = 0;
 const freshDb = () => `sqlite:${join(dir, `db-${n++}.sqlite`)}`;
+/** A new, migrated database: operator commands such as bootstrap refuse one that does not exist. */
+const migratedDb = () => {
+  const db = freshDb();
+  const res = runCli(['migrate', '--database', db]);
+  assert.equal(res.status, 0, res.stderr);
+  return db;
+};
 
 describe('orgplane CLI', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('bootstrap --json prints exactly one JSON object and nothing else on stdout', () => {
-    const res = runCli(['bootstrap', '--org-name', 'Acme', '--json', '--database', freshDb()]);
+    const res = runCli(['bootstrap', '--org-name', 'Acme', '--json', '--database', migratedDb()]);
     assert.equal(res.status, 0, res.stderr);
     const lines = res.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
@@ -28,7 +35,7 @@ describe('orgplane CLI', () => {
   });
 
   it('bootstrap accepts each role and refuses others with exit 2', () => {
-    const db = freshDb();
+    const db = migratedDb();
     for (const role of ['admin', 'developer', 'query_endpoints']) {
       assert.equal(runCli(['bootstrap', '--org-name', role, '--role', role, '--json', '--database', db]).status, 0);
     }
@@ -46,6 +53,52 @@ describe('orgplane CLI', () => {
     const second = runCli(['migrate', '--database', db]);
     assert.equal(second.status, 0);
     assert.match(second.stdout, /up to date/);
+  });
+
+  it('operator commands refuse a database that does not exist (exit 1, one line) and create none; migrate creates one', () => {
+    const missing = join(dir, 'not-there', 'typo.db');
+    const db = `sqlite:${missing}`;
+    const org = '00000000-0000-4000-8000-000000000000';
+    const commands = [
+      ['audit', 'verify'],
+      ['bootstrap', '--org-name', 'Nowhere'],
+      ['keys', 'create', '--org', org, '--name', 'k', '--role', 'admin'],
+      ['keys', 'list', '--org', org],
+      ['keys', 'disable', '--org', org, '--key', org],
+      ['keys', 'enable', '--org', org, '--key', org],
+      ['keys', 'delete', '--org', org, '--key', org],
+    ];
+    for (const args of commands) {
+      const res = runCli([...args, '--database', db]);
+      assert.equal(res.status, 1, `${args.join(' ')}: exit ${res.status} ${res.stdout}`);
+      assert.equal(res.stderr, `orgplane: no database at ${db} (only \`orgplane migrate\` and \`orgplane serve\` create one)\n`, args.join(' '));
+      assert.equal(res.stdout, '', args.join(' '));
+      assert.equal(existsSync(missing), false, `${args.join(' ')} created the database`);
+    }
+    // The default path counts too: an operator in the wrong directory gets the same refusal.
+    const cwd = mkdtempSync(join(tmpdir(), 'orgplane-cwd-'));
+    try {
+      const res = runCli(['audit', 'verify'], {}, { cwd });
+      assert.equal(res.status, 1, res.stdout);
+      assert.match(res.stderr, /^orgplane: no database at sqlite:\.\/data\/orgplane\.db /);
+      assert.equal(existsSync(join(cwd, 'data')), false);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+    assert.equal(runCli(['migrate', '--database', db]).status, 0);
+    assert.equal(existsSync(missing), true);
+    const audit = runCli(['audit', 'verify', '--database', db]);
+    assert.equal(audit.status, 0, audit.stderr);
+  });
+
+  it('operator commands on a PostgreSQL database that does not exist exit 1 with one line', { skip: !process.env.ORGPLANE_TEST_POSTGRES_URL && 'needs ORGPLANE_TEST_POSTGRES_URL' }, () => {
+    const url = new URL(process.env.ORGPLANE_TEST_POSTGRES_URL!);
+    url.pathname = '/orgplane_no_such_database';
+    for (const args of [['audit', 'verify'], ['bootstrap', '--org-name', 'Nowhere'], ['keys', 'list', '--org', '00000000-0000-4000-8000-000000000000']]) {
+      const res = runCli([...args, '--database', url.toString()]);
+      assert.equal(res.status, 1, `${args.join(' ')}: exit ${res.status}`);
+      assert.match(res.stderr, /^orgplane: .*"orgplane_no_such_database" does not exist\n$/, args.join(' '));
+    }
   });
 
   it('refuses bad configuration with exit 2 and a clear message', () => {
@@ -90,7 +143,7 @@ describe('orgplane CLI', () => {
   });
 
   it('SIGTERM lets an in-flight request finish and exits 0', async () => {
-    const db = freshDb();
+    const db = migratedDb();
     const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Slow', '--json', '--database', db]).stdout);
     // Enough activities that the response cannot fit in socket buffers while the client is not reading.
     const handle = openDatabase(db);
@@ -121,7 +174,7 @@ describe('orgplane CLI', () => {
   });
 
   it('a 200 PATCH survives kill -9 with its activity', async () => {
-    const db = freshDb();
+    const db = migratedDb();
     const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Durable', '--json', '--database', db]).stdout);
     const auth = { keyId, keySecret };
     const server = await startServe(['--database', db, '--rate-limit', 'off']);

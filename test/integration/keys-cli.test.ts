@@ -14,6 +14,7 @@ describe('operator key commands (orgplane keys …)', () => {
   let server: ServeProcess;
 
   before(async () => {
+    assert.equal(runCli(['migrate', '--database', db]).status, 0);
     const boot = JSON.parse(runCli(['bootstrap', '--org-name', 'Ops', '--json', '--database', db]).stdout);
     org = boot.organizationId;
     admin = boot;

@@ -101,6 +101,7 @@ for (const backend of testBackends()) {
     it(`loses no acknowledged write and orphans no activity over ${KILLS} kills (seed ${SEED})`, { timeout: 240_000 }, async () => {
       const database = await createTestDatabase(backend);
       dropDatabase = () => database.drop();
+      assert.equal(runCli(['migrate', '--database', database.url]).status, 0);
       const boot = JSON.parse(runCli(['bootstrap', '--org-name', 'Crashy', '--json', '--database', database.url]).stdout);
       const org: string = boot.organizationId;
       const auth = { keyId: boot.keyId, keySecret: boot.keySecret };
