@@ -21,8 +21,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * Called as soon as this start has created the first organization and its admin key, before
+   * anything that can still fail (building the app, listening): the credential exists from then
+   * on, and a start that fails later must not leave the only admin secret unseen.
+   */
+  onFirstStart?(result: BootstrapResult): void;
+}
+
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const database = openDatabase(config.databaseUrl, config.postgres);
   // Without the offline queue a Redis outage fails a counter update at once, and the rate limiter
   // falls back to PostgreSQL or memory (see rate-limit.ts) instead of holding the request.
@@ -49,6 +58,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         'serve (first start)',
       );
     });
+    if (firstStart) options.onFirstStart?.(firstStart);
     const app = await buildApp({ config, database, clock: systemClock, logger, ...(redis ? { redis } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

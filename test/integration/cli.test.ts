@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { updateOrganization } from '../../src/domain/organizations/organization.service.js';
-import { runCli, startServe, stopAllServers } from '../helpers/cli.js';
+import { runCli, runCliAsync, startServe, stopAllServers } from '../helpers/cli.js';
 import { basic, request } from '../helpers/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'orgplane-cli-'));
@@ -67,6 +68,7 @@ describe('orgplane CLI', () => {
       ['keys', 'disable', '--org', org, '--key', org],
       ['keys', 'enable', '--org', org, '--key', org],
       ['keys', 'delete', '--org', org, '--key', org],
+      ['org', 'list'],
     ];
     for (const args of commands) {
       const res = runCli([...args, '--database', db]);
@@ -94,7 +96,7 @@ describe('orgplane CLI', () => {
   it('operator commands on a PostgreSQL database that does not exist exit 1 with one line', { skip: !process.env.ORGPLANE_TEST_POSTGRES_URL && 'needs ORGPLANE_TEST_POSTGRES_URL' }, () => {
     const url = new URL(process.env.ORGPLANE_TEST_POSTGRES_URL!);
     url.pathname = '/orgplane_no_such_database';
-    for (const args of [['audit', 'verify'], ['bootstrap', '--org-name', 'Nowhere'], ['keys', 'list', '--org', '00000000-0000-4000-8000-000000000000']]) {
+    for (const args of [['audit', 'verify'], ['bootstrap', '--org-name', 'Nowhere'], ['keys', 'list', '--org', '00000000-0000-4000-8000-000000000000'], ['org', 'list']]) {
       const res = runCli([...args, '--database', url.toString()]);
       assert.equal(res.status, 1, `${args.join(' ')}: exit ${res.status}`);
       assert.match(res.stderr, /^orgplane: .*"orgplane_no_such_database" does not exist\n$/, args.join(' '));
@@ -131,6 +133,73 @@ describe('orgplane CLI', () => {
     const activities = await request(second, 'GET', `/v1/organizations/${orgId}/activities`, { auth });
     assert.equal(activities.body.result[0].type, 'organization_update_name');
     await second.stop();
+  });
+
+  it('a first start that cannot listen (port taken) has still shown the admin key, which works on the next start', async () => {
+    const db = freshDb();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    let failed: Awaited<ReturnType<typeof runCliAsync>>;
+    try {
+      failed = await runCliAsync(['serve', '--port', String(taken), '--database', db, '--rate-limit', 'off']);
+    } finally {
+      blocker.close();
+    }
+    assert.notEqual(failed.status, 0, 'serve on a taken port must fail');
+    assert.match(failed.stderr, /EADDRINUSE/);
+    const organizationId = /organization ID:\s+(\S+)/.exec(failed.stderr)?.[1];
+    const keyId = /key ID:\s+(\S+)/.exec(failed.stderr)?.[1];
+    const keySecret = /key secret:\s+(\S+)/.exec(failed.stderr)?.[1];
+    assert.ok(organizationId && keyId && keySecret, `no credentials in: ${failed.stderr}`);
+    assert.ok(!failed.stdout.includes(keySecret), 'the JSON log never carries the secret');
+
+    const server = await startServe(['--database', db, '--rate-limit', 'off']);
+    try {
+      assert.doesNotMatch(server.stderr(), /key secret/, 'the organization exists: nothing new is created or shown');
+      const list = await request(server, 'GET', '/v1/organizations', { auth: { keyId, keySecret } });
+      assert.equal(list.status, 200);
+      assert.deepEqual(list.body.result.map((o: { id: string }) => o.id), [organizationId]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('lost the first key: org list --database shows the organizations without credentials, keys create makes a new admin key', async () => {
+    const db = freshDb();
+    const first = await startServe(['--database', db, '--rate-limit', 'off']);
+    await first.stop();
+    const other = JSON.parse(runCli(['bootstrap', '--org-name', 'Second | org', '--json', '--database', db]).stdout);
+    // No credentials anywhere: the operator works on the database alone.
+    const noCredentials = { ORGPLANE_KEY_ID: '', ORGPLANE_KEY_SECRET: '', CLICKHOUSE_CLOUD_API_KEY: '', CLICKHOUSE_CLOUD_API_SECRET: '' };
+    const json = runCli(['org', 'list', '--database', db, '--json'], noCredentials);
+    assert.equal(json.status, 0, json.stderr);
+    const organizations = JSON.parse(json.stdout);
+    assert.deepEqual(organizations.map((o: { name: string }) => o.name), ['Default organization', 'Second | org']);
+    for (const o of organizations) {
+      assert.deepEqual(Object.keys(o).sort(), ['createdAt', 'id', 'name']);
+      assert.match(o.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    assert.equal(organizations[1].id, other.organizationId);
+    const table = runCli(['org', 'list', '--database', db], noCredentials);
+    assert.equal(table.status, 0, table.stderr);
+    for (const column of ['ID', 'NAME', 'CREATED']) assert.match(table.stdout, new RegExp(`\\b${column}\\b`));
+    for (const o of organizations) assert.ok(table.stdout.includes(o.id) && table.stdout.includes(o.name), table.stdout);
+    assert.equal(runCli(['org', 'list'], noCredentials).status, 2, 'without --database it stays the HTTP client and needs credentials');
+    assert.equal(runCli(['org', 'list', '--database', db, '--url', 'http://127.0.0.1:1']).status, 2, '--database and --url together are ambiguous');
+
+    const created = runCli(['keys', 'create', '--org', organizations[0].id, '--name', 'recovered', '--role', 'admin', '--json', '--database', db]);
+    assert.equal(created.status, 0, created.stderr);
+    const { keyId, keySecret } = JSON.parse(created.stdout);
+    const server = await startServe(['--database', db, '--rate-limit', 'off']);
+    try {
+      const auth = { keyId, keySecret };
+      assert.equal((await request(server, 'GET', '/v1/organizations', { auth })).body.result[0].id, organizations[0].id);
+      const keys = await request(server, 'GET', `/v1/organizations/${organizations[0].id}/keys`, { auth });
+      assert.equal(keys.status, 200, 'the new key has the admin role');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('flags win over environment variables', async () => {
