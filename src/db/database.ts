@@ -19,6 +19,8 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   /** The URL with any password removed, safe to log. */
   displayUrl: string;
+  /** SQLite only: the database file (absent for sqlite::memory:). */
+  file?: string;
   /**
    * PostgreSQL only: a separate one-connection handle without statement or query
    * time-outs, for work that may rightly wait or run long (migrations, and waiting
@@ -88,6 +90,7 @@ function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHa
     db,
     dialect: 'sqlite',
     displayUrl: url,
+    file: path,
     close: async () => {
       await walSync.close();
       await db.destroy();
