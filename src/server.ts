@@ -89,6 +89,8 @@ export function closeOnSignals(server: RunningServer, logger: Logger): void {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
     await server.close();
+    // The line supervisors and tests look for: in-flight requests finished and the database is closed.
+    logger.info({ signal }, 'shut down');
     logger.flush();
   });
 }

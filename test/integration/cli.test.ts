@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { get } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
@@ -12,7 +15,36 @@ import { updateOrganization } from '../../src/domain/organizations/organization.
 import { runCli, runCliAsync, startServe, stopAllServers } from '../helpers/cli.js';
 import { basic, request } from '../helpers/server.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'orgplane-cli-'));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until check() gives a value; fails with message() after timeoutMs. */
+async function waitFor<T>(check: () => T | undefined, timeoutMs: number, message: () => string): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
+    const value = check();
+    if (value !== undefined) return value;
+  }
+  return assert.fail(message());
+}
+
+/** Every process below pid (Linux /proc): the server, and any shell npm put in between. */
+function descendantsOf(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let n = 0;
 const freshDb = () => `sqlite:${join(dir, `db-${n++}.sqlite`)}`;
 /** A new, migrated database: operator commands such as bootstrap refuse one that does not exist. */
@@ -240,6 +272,38 @@ describe('orgplane CLI', () => {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     assert.equal(body.result.length, 2002);
     assert.equal(await exit, 0);
+  });
+
+  it('npm start passes SIGTERM on: the server shuts down gracefully, closes its port and npm exits 0', { timeout: 60_000 }, async () => {
+    const db = freshDb();
+    // What Docker and systemd do: signal the process they started, which here is npm.
+    const npm = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...process.env, ORGPLANE_DATABASE_URL: db, ORGPLANE_PORT: '0', ORGPLANE_RATE_LIMIT: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout.on('data', (d) => (out += d));
+    npm.stderr.resume();
+    const exited = once(npm, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const descendants: number[] = [];
+    try {
+      const url = await waitFor(() => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], 20_000, () => `npm start did not listen: ${out}`);
+      descendants.push(...descendantsOf(npm.pid!));
+      assert.ok(descendants.length > 0, 'the server runs under npm');
+      assert.equal((await fetch(`${url}/health`)).status, 200);
+
+      npm.kill('SIGTERM');
+      const [code, signal] = await Promise.race([exited, sleep(15_000).then(() => assert.fail(`npm did not exit within 15 s of SIGTERM: ${out}`))]);
+      assert.deepEqual({ code, signal }, { code: 0, signal: null }, out);
+      await waitFor(() => descendants.every((pid) => !alive(pid)) || undefined, 5000, () => `still running after npm exited: ${descendants.filter(alive).join(', ')}`);
+      await assert.rejects(fetch(`${url}/health`), 'the port is closed');
+      const log = out.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+      assert.ok(log.some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM'), out);
+      assert.ok(log.some((l) => l.msg === 'shut down' && l.signal === 'SIGTERM'), `no graceful shutdown in the log: ${out}`);
+    } finally {
+      for (const pid of [npm.pid!, ...descendants]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('a 200 PATCH survives kill -9 with its activity', async () => {
