@@ -22,8 +22,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * Called as soon as this start has created the first organization and its admin key, before
+   * anything that can still fail (building the app, listening): the credential exists from then
+   * on, and a start that fails later must not leave the only admin secret unseen.
+   */
+  onFirstStart?(result: BootstrapResult): void;
+}
+
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const database = openDatabase(config.databaseUrl, config.postgres);
   // Without the offline queue a Redis outage fails a counter update at once, and the rate limiter
   // falls back to PostgreSQL or memory (see rate-limit.ts) instead of holding the request.
@@ -46,6 +55,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       if ((await countOrganizations(database.db)) > 0) return undefined;
       return bootstrapOrganization(domain, { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' }, 'serve (first start)');
     });
+    if (firstStart) options.onFirstStart?.(firstStart);
     const app = await buildApp({ config, database, domain, logger, ...(redis ? { redis } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -76,6 +86,8 @@ export function closeOnSignals(server: RunningServer, logger: Logger): void {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
     await server.close();
+    // The line supervisors and tests look for: in-flight requests finished and the database is closed.
+    logger.info({ signal }, 'shut down');
     logger.flush();
   });
 }

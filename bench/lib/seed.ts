@@ -84,6 +84,7 @@ export async function seedSqlite(count: number, workFile: string): Promise<Seede
   let seedMs = 0;
   if (!existsSync(cached) || !existsSync(meta)) {
     const started = performance.now();
+    await runCli(['migrate', '--database', `sqlite:${cached}`]);
     const boot = JSON.parse(await runCli(['bootstrap', '--org-name', 'Bench', '--json', '--database', `sqlite:${cached}`]));
     const db = new Database(cached);
     db.pragma('journal_mode = WAL');

@@ -14,7 +14,7 @@ export function registerAudit(program: Command): void {
     .option('--database <url>', 'database URL [env ORGPLANE_DATABASE_URL] (default sqlite:./data/orgplane.db)')
     .addHelpText('after', '\nExamples:\n  orgplane audit verify\n  orgplane audit verify --org 2b1c… --database postgres://orgplane@db:5432/orgplane')
     .action(async (flags: { org?: string; database?: string }) => {
-      const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
+      const database = openDatabase(resolveDatabaseUrl(flags.database, process.env), {}, { mustExist: true });
       // The bar goes to stderr, and only on a terminal, so stdout stays a clean summary.
       const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verifying {bar} {value}/{total} activities' }, cliProgress.Presets.shades_classic) : undefined;
       try {

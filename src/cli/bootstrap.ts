@@ -28,7 +28,7 @@ export function registerBootstrap(program: Command): void {
     .action(async (flags: BootstrapFlags) => {
       const orgName = flags.orgName.trim();
       if (!orgName) program.error('error: --org-name must not be blank', { exitCode: 2 });
-      const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
+      const database = openDatabase(resolveDatabaseUrl(flags.database, process.env), {}, { mustExist: true });
       try {
         await migrateToLatest(database);
         const result = await bootstrapOrganization(createDomain(database, systemClock), { organizationName: orgName, keyName: flags.keyName, role: flags.role }, 'bootstrap');

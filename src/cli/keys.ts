@@ -13,7 +13,8 @@ import { ApiError, notFound } from '../domain/errors.js';
 import type { ApiKey } from '../schemas/key.js';
 
 // Operator commands: they work directly on the database (no server needed) and
-// are audited with actorType "system".
+// are audited with actorType "system". They refuse a SQLite path that does not
+// exist: a mistyped path would otherwise become a new, empty database.
 
 interface CommonFlags {
   org: string;
@@ -22,7 +23,7 @@ interface CommonFlags {
 }
 
 async function withDatabase<T>(flags: CommonFlags, fn: (domain: Domain) => Promise<T>): Promise<T> {
-  const database = openDatabase(resolveDatabaseUrl(flags.database, process.env));
+  const database = openDatabase(resolveDatabaseUrl(flags.database, process.env), {}, { mustExist: true });
   try {
     await migrateToLatest(database);
     return await fn(createDomain(database, systemClock));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadServerConfig, type ServeFlags } from '../config.js';
+import { redactUrl } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { closeOnSignals, startServer } from '../server.js';
 
@@ -23,24 +24,30 @@ export function registerServe(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const config = loadServerConfig(flags, process.env);
       const logger = createLogger();
-      const server = await startServer(config, logger);
+      const server = await startServer(config, logger, {
+        // Printed once, to the terminal (stderr), never to the JSON log on stdout; and before
+        // listening, so a start that then fails (port taken) has still shown the only admin secret.
+        onFirstStart: ({ organizationId, keyId, keySecret }) => {
+          process.stderr.write(
+            [
+              '',
+              'First start: created an organization and an admin API key. The secret is shown only now.',
+              `  organization ID: ${organizationId}`,
+              `  key ID:          ${keyId}`,
+              `  key secret:      ${keySecret}`,
+              '',
+              'Lost it? An operator makes a new admin key on the database:',
+              `  orgplane keys create --org ${organizationId} --name admin --role admin --database ${redactUrl(config.databaseUrl)}`,
+              '(`orgplane org list --database URL` shows the organization IDs.)',
+              '',
+            ].join('\n') + '\n',
+          );
+        },
+      });
       closeOnSignals(server, logger);
       if (server.firstStart) {
-        // Printed once, to the terminal (stderr), never to the JSON log on stdout.
-        const { organizationId, keyId, keySecret } = server.firstStart;
-        process.stderr.write(
-          [
-            '',
-            'First start: created an organization and an admin API key. The secret is shown only now.',
-            `  organization ID: ${organizationId}`,
-            `  key ID:          ${keyId}`,
-            `  key secret:      ${keySecret}`,
-            '',
-            'Try it:',
-            `  curl -u '${keyId}:${keySecret}' ${server.url}/v1/organizations`,
-            '',
-          ].join('\n') + '\n',
-        );
+        const { keyId, keySecret } = server.firstStart;
+        process.stderr.write(['Try it:', `  curl -u '${keyId}:${keySecret}' ${server.url}/v1/organizations`, ''].join('\n') + '\n');
       }
       // Logged last: scripts and tests wait for this line, and the banner above is complete by then.
       logger.info({ url: server.url, database: server.database.displayUrl }, 'orgplane listening');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   /** The URL with any password removed, safe to log. */
   displayUrl: string;
+  /** SQLite only: the database file (absent for sqlite::memory:). */
+  file?: string;
   /**
    * PostgreSQL only: a separate one-connection handle without statement or query
    * time-outs, for work that may rightly wait or run long (migrations, and waiting
@@ -31,6 +33,14 @@ export interface DatabaseHandle {
 }
 
 export class DatabaseUrlError extends Error {}
+
+/** An operator command pointed at a SQLite file that is not there (only serve and migrate create one). */
+export class DatabaseNotFoundError extends Error {}
+
+export interface OpenOptions {
+  /** Refuse a SQLite file that does not exist instead of creating an empty database. */
+  mustExist?: boolean;
+}
 
 export interface PostgresOptions {
   poolSize?: number;
@@ -44,17 +54,26 @@ export const DEFAULT_POSTGRES_OPTIONS: Required<PostgresOptions> = { poolSize: 1
  * The only place that knows which engine is underneath. Everything else talks
  * to Kysely<Database> and stays portable.
  */
-export function openDatabase(url: string, pgOptions: PostgresOptions = {}): DatabaseHandle {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), url);
+export function openDatabase(url: string, pgOptions: PostgresOptions = {}, options: OpenOptions = {}): DatabaseHandle {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), url, options);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, pgOptions);
   throw new DatabaseUrlError(`unsupported database URL "${redactUrl(url)}": expected sqlite:PATH, sqlite::memory: or postgres://…`);
 }
 
-function openSqlite(path: string, url: string): DatabaseHandle {
+function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHandle {
   if (path === '') throw new DatabaseUrlError('sqlite: URL needs a path, e.g. sqlite:./data/orgplane.db or sqlite::memory:');
   const memory = path === ':memory:';
-  if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
+  const mustExist = options.mustExist === true && !memory;
+  if (!memory && !mustExist) mkdirSync(dirname(path), { recursive: true });
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(path, { fileMustExist: mustExist });
+  } catch (err) {
+    if (mustExist && !existsSync(path)) {
+      throw new DatabaseNotFoundError(`no database at ${url} (only \`orgplane migrate\` and \`orgplane serve\` create one)`);
+    }
+    throw err;
+  }
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   if (memory) {
@@ -73,6 +92,7 @@ function openSqlite(path: string, url: string): DatabaseHandle {
     transact: transactor(db, () => walSync.sync()),
     dialect: 'sqlite',
     displayUrl: url,
+    file: path,
     close: async () => {
       await walSync.close();
       await db.destroy();

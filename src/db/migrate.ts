@@ -1,3 +1,4 @@
+import SqliteDatabase from 'better-sqlite3';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as initial from './migrations/20261128_0001_initial.js';
@@ -19,18 +20,21 @@ export class MigrationError extends Error {}
 /** Any fixed 64-bit number; it names orgplane's start-up lock among the server's advisory locks. */
 export const MIGRATION_LOCK_KEY = 4_217_730_161_556_771n;
 
-type Handle = Pick<DatabaseHandle, 'db' | 'dialect' | 'openUnbounded'>;
+type Handle = Pick<DatabaseHandle, 'db' | 'dialect' | 'openUnbounded' | 'file'>;
 
 /**
  * Runs fn while no other orgplane process is in its own start-up: on
  * PostgreSQL under a session advisory lock, taken on a dedicated connection
  * without the request time-outs (a migration may take long, and so may waiting
  * for another instance's). fn gets that connection for the migration itself.
- * SQLite serves one machine and has one writer at a time anyway: fn runs
- * directly on the database.
+ * On a SQLite file under an exclusive lock on a lock file next to it (see
+ * withSqliteFileLock); fn runs on the database itself. An in-memory SQLite
+ * database belongs to this process alone and needs none.
  */
 export async function withStartupLock<T>(handle: Handle, fn: (session: Kysely<any>) => Promise<T>): Promise<T> {
-  if (handle.dialect !== 'postgres') return fn(handle.db);
+  if (handle.dialect !== 'postgres') {
+    return handle.file ? withSqliteFileLock(`${handle.file}.startup-lock`, () => fn(handle.db)) : fn(handle.db);
+  }
   const session = handle.openUnbounded?.();
   try {
     return await (session ?? handle).db.connection().execute(async (connection) => {
@@ -44,6 +48,39 @@ export async function withStartupLock<T>(handle: Handle, fn: (session: Kysely<an
     });
   } finally {
     await session?.close();
+  }
+}
+
+/**
+ * Cross-process mutual exclusion through SQLite's own file locking: an
+ * exclusive transaction on a separate, always empty database. Kysely's
+ * migrator takes no lock on SQLite, and the check for a first organization
+ * must not interleave either. The lock is the operating system's, so it goes
+ * with the connection, also when the holder is killed: nothing stale to clean
+ * up. A separate file, because holding an exclusive transaction on the
+ * database itself would lock out the migration that runs under it.
+ *
+ * Waiting polls without a busy timeout, so the event loop stays free, and has
+ * no deadline, like the PostgreSQL advisory lock: another process's migration
+ * may rightly take long.
+ */
+async function withSqliteFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  const lock = new SqliteDatabase(path, { timeout: 0 });
+  try {
+    for (;;) {
+      try {
+        // Nothing is ever written here; an in-memory journal leaves no -journal file behind.
+        lock.pragma('journal_mode = MEMORY');
+        lock.exec('BEGIN EXCLUSIVE');
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    return await fn();
+  } finally {
+    lock.close();
   }
 }
 

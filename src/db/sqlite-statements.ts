@@ -9,17 +9,19 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  *   prepares anew on every query; preparing was a large share of a small
  *   query's cost). The set of distinct statements is small and fixed by the code.
  * - Rows are read as arrays and turned into objects here. better-sqlite3 builds
- *   each row object property by property, looking every column name up again;
- *   for a 1,000-row activity page that took 2.5 ms against 1.65 ms this way.
+ *   each row object property by property, looking every column name up again,
+ *   which cost a large part of a 1,000-row activity page (docs/PERFORMANCE.md).
  */
 export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
+  const schemaVersion = sqlite.prepare('PRAGMA schema_version').pluck();
+  const readSchemaVersion = () => schemaVersion.get() as number;
   return {
     close: () => sqlite.close(),
     prepare(sql) {
       let statement = statements.get(sql);
       if (!statement) {
-        statement = rowsAsObjects(sqlite.prepare(sql));
+        statement = rowsAsObjects(sqlite.prepare(sql), readSchemaVersion);
         if (statements.size < 500) statements.set(sql, statement);
       }
       return statement;
@@ -27,9 +29,34 @@ export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database): SqliteData
   };
 }
 
-function rowsAsObjects(statement: BetterSqlite3.Statement): SqliteStatement {
+/**
+ * Column names are not fixed at prepare time: when any connection changes the
+ * schema, SQLite re-prepares the statement on its next run, and a `select *`
+ * then returns other columns. Asking better-sqlite3 for the columns on every run
+ * costs more than the rows, so the names are kept with the schema version they
+ * were proven for and re-read only when the version read after a run differs.
+ *
+ * Why one read after the run suffices on the fast path: the version only grows,
+ * and a run uses the program compiled for the version current when it ran. If
+ * the names were proven for version p by an earlier run and the version right
+ * after this run is still p, this run ran at p too. When the version differs,
+ * the names are re-read from the statement (they describe the program that just
+ * ran, since it is re-prepared only when it runs), but they are proven for a
+ * version only when a read before the run gives the same version as the read
+ * after it; until then every run re-reads them.
+ */
+function rowsAsObjects(statement: BetterSqlite3.Statement, readSchemaVersion: () => number): SqliteStatement {
   if (!statement.reader) return statement;
-  const names = statement.raw(true).columns().map((column) => column.name);
+  statement.raw(true);
+  let names: string[] = [];
+  let namesVersion: number | undefined;
+  const versionBefore = () => (namesVersion === undefined ? readSchemaVersion() : undefined);
+  const checkNames = (before: number | undefined) => {
+    const after = readSchemaVersion();
+    if (after === namesVersion) return;
+    names = statement.columns().map((column) => column.name);
+    namesVersion = before === after ? after : undefined;
+  };
   const toObject = (values: unknown[]): Record<string, unknown> => {
     const row: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
@@ -37,10 +64,27 @@ function rowsAsObjects(statement: BetterSqlite3.Statement): SqliteStatement {
   };
   return {
     reader: true,
-    all: (parameters) => (statement.all(parameters) as unknown[][]).map(toObject),
+    all: (parameters) => {
+      const before = versionBefore();
+      const rows = statement.all(parameters) as unknown[][];
+      checkNames(before);
+      return rows.map(toObject);
+    },
     run: (parameters) => statement.run(parameters),
     *iterate(parameters) {
-      for (const values of statement.iterate(parameters) as IterableIterator<unknown[]>) yield toObject(values);
+      const before = versionBefore();
+      const rows = statement.iterate(parameters) as IterableIterator<unknown[]>;
+      // The first step is what re-prepares; while the iteration is open the connection keeps one snapshot.
+      try {
+        const first = rows.next();
+        checkNames(before);
+        if (first.done) return;
+        yield toObject(first.value);
+        for (const values of rows) yield toObject(values);
+      } finally {
+        // A consumer that stops early must not leave the connection busy with an open statement.
+        rows.return?.();
+      }
     },
   };
 }

@@ -11,8 +11,8 @@ export interface CliResult {
 }
 
 /** Runs ./bin/orgplane to completion (the built CLI: `npm test` builds first). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const result = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string } = {}): CliResult {
+  const result = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000, ...options });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

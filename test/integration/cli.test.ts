@@ -1,26 +1,66 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { get } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { createDomain } from '../../src/domain/domain.js';
 import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
-import { runCli, startServe, stopAllServers } from '../helpers/cli.js';
+import { runCli, runCliAsync, startServe, stopAllServers } from '../helpers/cli.js';
 import { basic, request } from '../helpers/server.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'orgplane-cli-'));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until check() gives a value; fails with message() after timeoutMs. */
+async function waitFor<T>(check: () => T | undefined, timeoutMs: number, message: () => string): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
+    const value = check();
+    if (value !== undefined) return value;
+  }
+  return assert.fail(message());
+}
+
+/** Every process below pid (Linux /proc): the server, and any shell npm put in between. */
+function descendantsOf(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let n = 0;
 const freshDb = () => `sqlite:${join(dir, `db-${n++}.sqlite`)}`;
+/** A new, migrated database: operator commands such as bootstrap refuse one that does not exist. */
+const migratedDb = () => {
+  const db = freshDb();
+  const res = runCli(['migrate', '--database', db]);
+  assert.equal(res.status, 0, res.stderr);
+  return db;
+};
 
 describe('orgplane CLI', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('bootstrap --json prints exactly one JSON object and nothing else on stdout', () => {
-    const res = runCli(['bootstrap', '--org-name', 'Acme', '--json', '--database', freshDb()]);
+    const res = runCli(['bootstrap', '--org-name', 'Acme', '--json', '--database', migratedDb()]);
     assert.equal(res.status, 0, res.stderr);
     const lines = res.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
@@ -29,7 +69,7 @@ describe('orgplane CLI', () => {
   });
 
   it('bootstrap accepts each role and refuses others with exit 2', () => {
-    const db = freshDb();
+    const db = migratedDb();
     for (const role of ['admin', 'developer', 'query_endpoints']) {
       assert.equal(runCli(['bootstrap', '--org-name', role, '--role', role, '--json', '--database', db]).status, 0);
     }
@@ -47,6 +87,53 @@ describe('orgplane CLI', () => {
     const second = runCli(['migrate', '--database', db]);
     assert.equal(second.status, 0);
     assert.match(second.stdout, /up to date/);
+  });
+
+  it('operator commands refuse a database that does not exist (exit 1, one line) and create none; migrate creates one', () => {
+    const missing = join(dir, 'not-there', 'typo.db');
+    const db = `sqlite:${missing}`;
+    const org = '00000000-0000-4000-8000-000000000000';
+    const commands = [
+      ['audit', 'verify'],
+      ['bootstrap', '--org-name', 'Nowhere'],
+      ['keys', 'create', '--org', org, '--name', 'k', '--role', 'admin'],
+      ['keys', 'list', '--org', org],
+      ['keys', 'disable', '--org', org, '--key', org],
+      ['keys', 'enable', '--org', org, '--key', org],
+      ['keys', 'delete', '--org', org, '--key', org],
+      ['org', 'list'],
+    ];
+    for (const args of commands) {
+      const res = runCli([...args, '--database', db]);
+      assert.equal(res.status, 1, `${args.join(' ')}: exit ${res.status} ${res.stdout}`);
+      assert.equal(res.stderr, `orgplane: no database at ${db} (only \`orgplane migrate\` and \`orgplane serve\` create one)\n`, args.join(' '));
+      assert.equal(res.stdout, '', args.join(' '));
+      assert.equal(existsSync(missing), false, `${args.join(' ')} created the database`);
+    }
+    // The default path counts too: an operator in the wrong directory gets the same refusal.
+    const cwd = mkdtempSync(join(tmpdir(), 'orgplane-cwd-'));
+    try {
+      const res = runCli(['audit', 'verify'], {}, { cwd });
+      assert.equal(res.status, 1, res.stdout);
+      assert.match(res.stderr, /^orgplane: no database at sqlite:\.\/data\/orgplane\.db /);
+      assert.equal(existsSync(join(cwd, 'data')), false);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+    assert.equal(runCli(['migrate', '--database', db]).status, 0);
+    assert.equal(existsSync(missing), true);
+    const audit = runCli(['audit', 'verify', '--database', db]);
+    assert.equal(audit.status, 0, audit.stderr);
+  });
+
+  it('operator commands on a PostgreSQL database that does not exist exit 1 with one line', { skip: !process.env.ORGPLANE_TEST_POSTGRES_URL && 'needs ORGPLANE_TEST_POSTGRES_URL' }, () => {
+    const url = new URL(process.env.ORGPLANE_TEST_POSTGRES_URL!);
+    url.pathname = '/orgplane_no_such_database';
+    for (const args of [['audit', 'verify'], ['bootstrap', '--org-name', 'Nowhere'], ['keys', 'list', '--org', '00000000-0000-4000-8000-000000000000'], ['org', 'list']]) {
+      const res = runCli([...args, '--database', url.toString()]);
+      assert.equal(res.status, 1, `${args.join(' ')}: exit ${res.status}`);
+      assert.match(res.stderr, /^orgplane: .*"orgplane_no_such_database" does not exist\n$/, args.join(' '));
+    }
   });
 
   it('refuses bad configuration with exit 2 and a clear message', () => {
@@ -81,6 +168,73 @@ describe('orgplane CLI', () => {
     await second.stop();
   });
 
+  it('a first start that cannot listen (port taken) has still shown the admin key, which works on the next start', async () => {
+    const db = freshDb();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    let failed: Awaited<ReturnType<typeof runCliAsync>>;
+    try {
+      failed = await runCliAsync(['serve', '--port', String(taken), '--database', db, '--rate-limit', 'off']);
+    } finally {
+      blocker.close();
+    }
+    assert.notEqual(failed.status, 0, 'serve on a taken port must fail');
+    assert.match(failed.stderr, /EADDRINUSE/);
+    const organizationId = /organization ID:\s+(\S+)/.exec(failed.stderr)?.[1];
+    const keyId = /key ID:\s+(\S+)/.exec(failed.stderr)?.[1];
+    const keySecret = /key secret:\s+(\S+)/.exec(failed.stderr)?.[1];
+    assert.ok(organizationId && keyId && keySecret, `no credentials in: ${failed.stderr}`);
+    assert.ok(!failed.stdout.includes(keySecret), 'the JSON log never carries the secret');
+
+    const server = await startServe(['--database', db, '--rate-limit', 'off']);
+    try {
+      assert.doesNotMatch(server.stderr(), /key secret/, 'the organization exists: nothing new is created or shown');
+      const list = await request(server, 'GET', '/v1/organizations', { auth: { keyId, keySecret } });
+      assert.equal(list.status, 200);
+      assert.deepEqual(list.body.result.map((o: { id: string }) => o.id), [organizationId]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('lost the first key: org list --database shows the organizations without credentials, keys create makes a new admin key', async () => {
+    const db = freshDb();
+    const first = await startServe(['--database', db, '--rate-limit', 'off']);
+    await first.stop();
+    const other = JSON.parse(runCli(['bootstrap', '--org-name', 'Second | org', '--json', '--database', db]).stdout);
+    // No credentials anywhere: the operator works on the database alone.
+    const noCredentials = { ORGPLANE_KEY_ID: '', ORGPLANE_KEY_SECRET: '', CLICKHOUSE_CLOUD_API_KEY: '', CLICKHOUSE_CLOUD_API_SECRET: '' };
+    const json = runCli(['org', 'list', '--database', db, '--json'], noCredentials);
+    assert.equal(json.status, 0, json.stderr);
+    const organizations = JSON.parse(json.stdout);
+    assert.deepEqual(organizations.map((o: { name: string }) => o.name), ['Default organization', 'Second | org']);
+    for (const o of organizations) {
+      assert.deepEqual(Object.keys(o).sort(), ['createdAt', 'id', 'name']);
+      assert.match(o.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    assert.equal(organizations[1].id, other.organizationId);
+    const table = runCli(['org', 'list', '--database', db], noCredentials);
+    assert.equal(table.status, 0, table.stderr);
+    for (const column of ['ID', 'NAME', 'CREATED']) assert.match(table.stdout, new RegExp(`\\b${column}\\b`));
+    for (const o of organizations) assert.ok(table.stdout.includes(o.id) && table.stdout.includes(o.name), table.stdout);
+    assert.equal(runCli(['org', 'list'], noCredentials).status, 2, 'without --database it stays the HTTP client and needs credentials');
+    assert.equal(runCli(['org', 'list', '--database', db, '--url', 'http://127.0.0.1:1']).status, 2, '--database and --url together are ambiguous');
+
+    const created = runCli(['keys', 'create', '--org', organizations[0].id, '--name', 'recovered', '--role', 'admin', '--json', '--database', db]);
+    assert.equal(created.status, 0, created.stderr);
+    const { keyId, keySecret } = JSON.parse(created.stdout);
+    const server = await startServe(['--database', db, '--rate-limit', 'off']);
+    try {
+      const auth = { keyId, keySecret };
+      assert.equal((await request(server, 'GET', '/v1/organizations', { auth })).body.result[0].id, organizations[0].id);
+      const keys = await request(server, 'GET', `/v1/organizations/${organizations[0].id}/keys`, { auth });
+      assert.equal(keys.status, 200, 'the new key has the admin role');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('flags win over environment variables', async () => {
     const flagDb = freshDb();
     const envDb = freshDb();
@@ -91,7 +245,7 @@ describe('orgplane CLI', () => {
   });
 
   it('SIGTERM lets an in-flight request finish and exits 0', async () => {
-    const db = freshDb();
+    const db = migratedDb();
     const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Slow', '--json', '--database', db]).stdout);
     // Enough activities that the response cannot fit in socket buffers while the client is not reading.
     const handle = openDatabase(db);
@@ -122,8 +276,40 @@ describe('orgplane CLI', () => {
     assert.equal(await exit, 0);
   });
 
-  it('a 200 PATCH survives kill -9 with its activity', async () => {
+  it('npm start passes SIGTERM on: the server shuts down gracefully, closes its port and npm exits 0', { timeout: 60_000 }, async () => {
     const db = freshDb();
+    // What Docker and systemd do: signal the process they started, which here is npm.
+    const npm = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...process.env, ORGPLANE_DATABASE_URL: db, ORGPLANE_PORT: '0', ORGPLANE_RATE_LIMIT: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout.on('data', (d) => (out += d));
+    npm.stderr.resume();
+    const exited = once(npm, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const descendants: number[] = [];
+    try {
+      const url = await waitFor(() => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], 20_000, () => `npm start did not listen: ${out}`);
+      descendants.push(...descendantsOf(npm.pid!));
+      assert.ok(descendants.length > 0, 'the server runs under npm');
+      assert.equal((await fetch(`${url}/health`)).status, 200);
+
+      npm.kill('SIGTERM');
+      const [code, signal] = await Promise.race([exited, sleep(15_000).then(() => assert.fail(`npm did not exit within 15 s of SIGTERM: ${out}`))]);
+      assert.deepEqual({ code, signal }, { code: 0, signal: null }, out);
+      await waitFor(() => descendants.every((pid) => !alive(pid)) || undefined, 5000, () => `still running after npm exited: ${descendants.filter(alive).join(', ')}`);
+      await assert.rejects(fetch(`${url}/health`), 'the port is closed');
+      const log = out.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+      assert.ok(log.some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM'), out);
+      assert.ok(log.some((l) => l.msg === 'shut down' && l.signal === 'SIGTERM'), `no graceful shutdown in the log: ${out}`);
+    } finally {
+      for (const pid of [npm.pid!, ...descendants]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('a 200 PATCH survives kill -9 with its activity', async () => {
+    const db = migratedDb();
     const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Durable', '--json', '--database', db]).stdout);
     const auth = { keyId, keySecret };
     const server = await startServe(['--database', db, '--rate-limit', 'off']);

@@ -42,6 +42,8 @@ for (const backend of testBackends()) {
 
     before(async () => {
       testDb = await createTestDatabase(backend);
+      const migrated = runCli(['migrate', '--database', testDb.url]);
+      assert.equal(migrated.status, 0, migrated.stderr);
       const boot = runCli(['bootstrap', '--org-name', 'Operators', '--json', '--database', testDb.url]);
       assert.equal(boot.status, 0, boot.stderr);
       const parsed = JSON.parse(boot.stdout);

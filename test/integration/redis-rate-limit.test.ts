@@ -16,6 +16,7 @@ describeUnless(redisSkipReason(), 'rate limit shared through Redis (--redis)', (
   let boot: { organizationId: string; keyId: string; keySecret: string };
 
   before(async () => {
+    assert.equal(runCli(['migrate', '--database', db]).status, 0);
     boot = JSON.parse(runCli(['bootstrap', '--org-name', 'Redis', '--json', '--database', db]).stdout);
     // Two processes on one SQLite file (WAL allows it), sharing counters through Redis.
     instances = await Promise.all([0, 1].map(() => startServe(['--database', db, '--rate-limit', '5/10s', '--redis', redisUrl!])));

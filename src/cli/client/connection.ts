@@ -23,7 +23,10 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   const keyId = flags.keyId ?? (env.ORGPLANE_KEY_ID || env.CLICKHOUSE_CLOUD_API_KEY);
   const keySecret = flags.keySecret ?? (env.ORGPLANE_KEY_SECRET || env.CLICKHOUSE_CLOUD_API_SECRET);
   if (!keyId || !keySecret) {
-    throw new UsageError('no credentials: pass --key-id and --key-secret, or set ORGPLANE_KEY_ID/ORGPLANE_KEY_SECRET (or CLICKHOUSE_CLOUD_API_KEY/CLICKHOUSE_CLOUD_API_SECRET)');
+    throw new UsageError(
+      'no credentials: pass --key-id and --key-secret, or set ORGPLANE_KEY_ID/ORGPLANE_KEY_SECRET (or CLICKHOUSE_CLOUD_API_KEY/CLICKHOUSE_CLOUD_API_SECRET); ' +
+        'lost every key? on the server\'s machine, `orgplane org list --database URL` and `orgplane keys create --org ID --name N --role admin` make a new one',
+    );
   }
   return { baseUrl, keyId, keySecret };
 }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { paths } from '../../client/index.js';
 import { CLOUD_PROVIDERS, regionBelongsTo, type CloudProvider } from '../../domain/cloud-regions.js';
+import { listOrganizationsFromDatabase } from '../org-operator.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
 import { print, readableTime } from './output.js';
 
@@ -31,14 +32,21 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerOrgCommands(program: Command): void {
   const org = program.command('org').description('organizations, over the HTTP API (needs a running server)');
 
-  withConnectionOptions(org.command('list').description('list the organization of the API key'))
-    .addHelpText('after', '\nExample:\n  ORGPLANE_KEY_ID=… ORGPLANE_KEY_SECRET=… orgplane org list')
-    .action(
-      clientAction(async ({ client, flags }) => {
-        const { data } = await client.GET('/v1/organizations');
-        printOrganizations(flags.json, data!.result, data!.result);
-      }),
-    );
+  const listOverHttp = clientAction(async ({ client, flags }) => {
+    const { data } = await client.GET('/v1/organizations');
+    printOrganizations(flags.json, data!.result, data!.result);
+  });
+  withConnectionOptions(org.command('list').description('list the organization of the API key, or with --database every organization in that database'))
+    // Only the explicit flag switches to the database, never ORGPLANE_DATABASE_URL (which the
+    // server's own environment sets), so a client command never silently reads a local file.
+    .addOption(
+      new Option('--database <url>', 'operator mode: read every organization straight from this database (no server or credentials needed)').conflicts(['url', 'keyId', 'keySecret']),
+    )
+    .addHelpText('after', '\nExamples:\n  ORGPLANE_KEY_ID=… ORGPLANE_KEY_SECRET=… orgplane org list\n  orgplane org list --database sqlite:./data/orgplane.db')
+    .action(async (flags: { database?: string; json?: boolean }, command: Command) => {
+      if (flags.database !== undefined) await listOrganizationsFromDatabase(flags.database, flags.json);
+      else await listOverHttp(flags, command);
+    });
 
   withConnectionOptions(org.command('get').description('show one organization (default: the key\'s own)'))
     .option('--org <id>', 'organization ID')

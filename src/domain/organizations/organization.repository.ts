@@ -45,6 +45,11 @@ export async function readOrganization(db: Executor, id: string): Promise<Organi
   };
 }
 
+/** Every organization, oldest first (the operator's `org list --database`). */
+export async function listOrganizations(db: Executor): Promise<Pick<OrganizationRow, 'id' | 'name' | 'created_at'>[]> {
+  return db.selectFrom('organizations').select(['id', 'name', 'created_at']).orderBy('created_at').orderBy('id').execute();
+}
+
 export async function countOrganizations(db: Executor): Promise<number> {
   const { count } = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
   return Number(count);

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { runCli, runCliAsync, startServe, stopAllServers } from '../helpers/cli.js';
+
+// Start-up (migrations, then the first-organization check) is serialised across
+// processes on one SQLite file, as it is on PostgreSQL with the advisory lock.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TRIALS = 8;
+const PROCESSES = 3;
+
+describe('SQLite start-up lock', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orgplane-startup-lock-'));
+  let n = 0;
+  const fresh = () => join(dir, `db-${n++}.sqlite`);
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(`${PROCESSES} concurrent migrate runs on one new file all succeed, and exactly one applies the migrations (${TRIALS} trials)`, { timeout: 120_000 }, async () => {
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const db = `sqlite:${fresh()}`;
+      const runs = await Promise.all(Array.from({ length: PROCESSES }, () => runCliAsync(['migrate', '--database', db])));
+      for (const run of runs) assert.equal(run.status, 0, `trial ${trial}: ${run.stderr}`);
+      assert.equal(runs.filter((r) => /^Applied/.test(r.stdout)).length, 1, `trial ${trial}: ${runs.map((r) => r.stdout).join(' | ')}`);
+    }
+  });
+
+  it('two serve processes starting together on one empty file create one first organization and show one key', { timeout: 120_000 }, async () => {
+    for (let trial = 0; trial < 4; trial++) {
+      const db = `sqlite:${fresh()}`;
+      const servers = await Promise.all([0, 1].map(() => startServe(['--database', db, '--rate-limit', 'off'])));
+      try {
+        assert.equal(servers.filter((s) => /key secret:/.test(s.stderr())).length, 1, `trial ${trial}: exactly one start shows a first key`);
+      } finally {
+        await Promise.all(servers.map((s) => s.stop()));
+      }
+      const listed = runCli(['org', 'list', '--database', db, '--json']);
+      assert.equal(listed.status, 0, listed.stderr);
+      assert.equal(JSON.parse(listed.stdout).length, 1, `trial ${trial}: ${listed.stdout}`);
+    }
+  });
+
+  it('migrate waits while another process holds the lock, and goes on once that process is killed', { timeout: 60_000 }, async () => {
+    const file = fresh();
+    // Holds the lock the way a process in its own start-up does, then is SIGKILLed without releasing it.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const db = new (require('better-sqlite3'))(process.argv[1]); db.pragma('journal_mode = MEMORY'); db.exec('BEGIN EXCLUSIVE'); console.log('held'); setInterval(() => {}, 1000);`, `${file}.startup-lock`],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await once(holder.stdout!, 'data');
+      let finished = false;
+      const migrate = runCliAsync(['migrate', '--database', `sqlite:${file}`]).then((r) => ((finished = true), r));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(finished, false, 'migrate ran while another process held the start-up lock');
+      holder.kill('SIGKILL');
+      const result = await migrate;
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^Applied/);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
+
+// Whatever a failed test left running.
+after(() => stopAllServers());
