@@ -21,7 +21,7 @@ export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database): SqliteData
     prepare(sql) {
       let statement = statements.get(sql);
       if (!statement) {
-        statement = rowsAsObjects(sqlite.prepare(sql), readSchemaVersion);
+        statement = rowsAsObjects(sqlite.prepare(sql), SELECTS_BY_WILDCARD.test(sql) ? readSchemaVersion : undefined);
         if (statements.size < 500) statements.set(sql, statement);
       }
       return statement;
@@ -30,7 +30,15 @@ export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database): SqliteData
 }
 
 /**
- * Column names are not fixed at prepare time: when any connection changes the
+ * Only a `*` (select *, returning *) takes its columns from the schema; every
+ * other result column is named by the statement's own text, so its names
+ * cannot change and need no check on the hot path (a statement naming a
+ * column that is gone fails instead). `count(*)` matches too, harmlessly.
+ */
+const SELECTS_BY_WILDCARD = /\*/;
+
+/**
+ * Column names of a `*` are not fixed at prepare time: when any connection changes the
  * schema, SQLite re-prepares the statement on its next run, and a `select *`
  * then returns other columns. Asking better-sqlite3 for the columns on every run
  * costs more than the rows, so the names are kept with the schema version they
@@ -45,13 +53,14 @@ export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database): SqliteData
  * version only when a read before the run gives the same version as the read
  * after it; until then every run re-reads them.
  */
-function rowsAsObjects(statement: BetterSqlite3.Statement, readSchemaVersion: () => number): SqliteStatement {
+function rowsAsObjects(statement: BetterSqlite3.Statement, readSchemaVersion: (() => number) | undefined): SqliteStatement {
   if (!statement.reader) return statement;
   statement.raw(true);
-  let names: string[] = [];
+  let names: string[] = readSchemaVersion ? [] : statement.columns().map((column) => column.name);
   let namesVersion: number | undefined;
-  const versionBefore = () => (namesVersion === undefined ? readSchemaVersion() : undefined);
+  const versionBefore = () => (readSchemaVersion && namesVersion === undefined ? readSchemaVersion() : undefined);
   const checkNames = (before: number | undefined) => {
+    if (!readSchemaVersion) return;
     const after = readSchemaVersion();
     if (after === namesVersion) return;
     names = statement.columns().map((column) => column.name);

@@ -8,6 +8,8 @@ export interface ReadPart {
   key: string;
   /** The columns returned, as they are named in the table. */
   columns: readonly string[];
+  /** Those of them that hold numbers: read as text, so that they can share a result column with other parts' text. */
+  numeric?: readonly string[];
   /** The column giving the rows' order; a part without one should return at most one row. */
   order?: string;
 }
@@ -17,9 +19,10 @@ type Row = Record<string, unknown>;
 /**
  * Reads several tables' rows for one ID as ONE statement (a UNION ALL), so
  * the result is one consistent snapshot on both engines without a
- * transaction, and one round trip on PostgreSQL. Every value comes back as
- * text (the parts share their columns, and PostgreSQL wants one type per
- * column); the result is one array of rows per part, keyed by column name.
+ * transaction, and one round trip on PostgreSQL. The parts share result
+ * columns and PostgreSQL wants one type per column, so every value comes back
+ * as text (numeric columns are cast); the result is one array of rows per
+ * part, keyed by column name.
  */
 export function unionRead(parts: readonly ReadPart[]): (db: Executor, id: string) => Promise<Row[][]> {
   const width = Math.max(...parts.map((p) => p.columns.length));
@@ -27,7 +30,9 @@ export function unionRead(parts: readonly ReadPart[]): (db: Executor, id: string
     const selects = parts.map((part, i) => {
       const values = Array.from({ length: width }, (_, c) => {
         const column = part.columns[c];
-        return column === undefined ? sql`cast(null as text) as ${sql.ref(`c${c}`)}` : sql`cast(${sql.ref(column)} as text) as ${sql.ref(`c${c}`)}`;
+        const alias = sql.ref(`c${c}`);
+        if (column === undefined) return sql`null as ${alias}`;
+        return part.numeric?.includes(column) ? sql`cast(${sql.ref(column)} as text) as ${alias}` : sql`${sql.ref(column)} as ${alias}`;
       });
       const order = part.order === undefined ? sql.lit(0) : sql.ref(part.order);
       return sql`select ${sql.lit(i)} as part, ${order} as ord, ${sql.join(values)} from ${sql.table(part.table)} where ${sql.ref(part.key)} = ${a.id}`;

@@ -19,7 +19,7 @@ const BYOC_COLUMNS = ['id', 'state', 'account_name', 'region_id', 'cloud_provide
 
 /** The organization and each of its child collections: a new collection is one more part here and one more field below. */
 const organizationParts = unionRead([
-  { table: 'organizations', key: 'id', columns: ['id', 'name', 'created_at', 'enable_core_dumps'] },
+  { table: 'organizations', key: 'id', columns: ['id', 'name', 'created_at', 'enable_core_dumps'], numeric: ['enable_core_dumps'] },
   { table: 'private_endpoints', key: 'organization_id', columns: ENDPOINT_COLUMNS, order: 'position' },
   { table: 'byoc_infrastructures', key: 'organization_id', columns: BYOC_COLUMNS, order: 'position' },
 ]);
