@@ -5,6 +5,7 @@ import { GENESIS_HASH, linkActivity, type ChainHead } from '../activities/activi
 import type { ActivityType } from '../activities/activity-types.js';
 import { insertActivities } from '../activities/activity.repository.js';
 import { newActivity, type ActivityTarget } from '../activities/activity.service.js';
+import type { ActivityRow } from '../activities/activity.table.js';
 import type { Domain } from '../domain.js';
 import { notFound } from '../errors.js';
 import { insertOrganization, lockOrganization, saveOrganizationState } from './organization.repository.js';
@@ -62,7 +63,7 @@ export function createOrganizationWith<T>(
 async function applyChange<T>(domain: Domain, trx: Transaction<Database>, locked: OrganizationRow, fn: (change: OrganizationChange) => Promise<T>): Promise<T> {
   let state = locked;
   let head: ChainHead = { seq: Number(locked.activity_seq), hash: locked.activity_hash };
-  const activities: ReturnType<typeof linkActivity>['row'][] = [];
+  const activities: ActivityRow[] = [];
   const change: OrganizationChange = {
     trx,
     organizationId: locked.id,
