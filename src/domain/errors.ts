@@ -12,7 +12,6 @@ const STATUS = {
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
-  URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
@@ -51,10 +50,6 @@ export function notFound(what: string): ApiError {
 
 export function forbidden(message: string): ApiError {
   return new ApiError('FORBIDDEN', message);
-}
-
-export function conflict(message: string): ApiError {
-  return new ApiError('CONFLICT', message);
 }
 
 export function unavailable(message = 'The service is temporarily unavailable; retry shortly'): ApiError {
