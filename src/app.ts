@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './http/routes/health/index.js';
 import { registerKeyRoutes } from './http/routes/keys/index.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
+import { registerRoleRoutes } from './http/routes/roles/index.js';
 import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from './http/router-errors.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -125,6 +126,7 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
       registerOrganizationRoutes(v1, context);
       registerActivityRoutes(v1, context);
       registerKeyRoutes(v1, context);
+      registerRoleRoutes(v1, context);
     },
     { prefix: '/v1' },
   );

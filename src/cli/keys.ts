@@ -69,7 +69,7 @@ export function registerKeys(program: Command): void {
     .addHelpText('after', '\nExample:\n  orgplane keys create --org 2b1c… --name ci --role developer --expire-at 2027-01-01T00:00:00Z --json')
     .action(async (flags: CommonFlags & { name: string; role: KeyRole[]; expireAt?: string }) => {
       await withDatabase(flags, async (domain) => {
-        const result = await addKey(domain, flags.org, { name: flags.name, roles: flags.role, expireAt: flags.expireAt ?? null }, systemActor('keys create'));
+        const result = await addKey(domain, flags.org, { name: flags.name, roles: flags.role, expireAt: flags.expireAt ?? null }, { actor: systemActor('keys create') });
         if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else {
           printKeys([result.key], false);
@@ -93,7 +93,7 @@ export function registerKeys(program: Command): void {
       .addHelpText('after', `\nExample:\n  orgplane keys ${name} --org 2b1c… --key 7f3e…`)
       .action(async (flags: CommonFlags & { key: string }) => {
         await withDatabase(flags, async (domain) => {
-          printKeys([await updateKey(domain, flags.org, flags.key, { state }, systemActor(`keys ${name}`))], flags.json);
+          printKeys([await updateKey(domain, flags.org, flags.key, { state }, { actor: systemActor(`keys ${name}`) })], flags.json);
         });
       });
   }
@@ -103,7 +103,7 @@ export function registerKeys(program: Command): void {
     .addHelpText('after', '\nExample:\n  orgplane keys delete --org 2b1c… --key 7f3e…')
     .action(async (flags: CommonFlags & { key: string }) => {
       await withDatabase(flags, async (domain) => {
-        const key = await deleteKey(domain, flags.org, flags.key, systemActor('keys delete'));
+        const key = await deleteKey(domain, flags.org, flags.key, { actor: systemActor('keys delete') });
         if (flags.json) process.stdout.write(`${JSON.stringify({ deleted: key.id })}\n`);
         else process.stdout.write(`Deleted key ${key.id} (${key.name}).\n`);
       });

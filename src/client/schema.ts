@@ -66,7 +66,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update organization details (admin keys only) */
+        /** Update organization details */
         patch: operations["organizationUpdate"];
         trace?: never;
     };
@@ -111,10 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the organization API keys (admin keys only) */
+        /** List the organization API keys */
         get: operations["openapiKeyGetList"];
         put?: never;
-        /** Create an API key (admin keys only); without hashData the key ID and secret are returned once */
+        /** Create an API key; without hashData the key ID and secret are returned once */
         post: operations["openapiKeyCreate"];
         delete?: never;
         options?: never;
@@ -129,16 +129,53 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one API key by its UUID (admin keys only) */
+        /** Get one API key by its UUID */
         get: operations["openapiKeyGet"];
         put?: never;
         post?: never;
-        /** Delete an API key (admin keys only; a key cannot delete itself) */
+        /** Delete an API key (a key cannot delete itself) */
         delete: operations["openapiKeyDelete"];
         options?: never;
         head?: never;
-        /** Update an API key (admin keys only); ipAccessList replaces the whole list, expireAt null clears it */
+        /** Update an API key; ipAccessList replaces the whole list, expireAt null clears it */
         patch: operations["openapiKeyUpdate"];
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the roles of the organization: the system roles, then the custom ones */
+        get: operations["organizationRolesGetList"];
+        put?: never;
+        /** Create a custom role with its policies and actors (never one granting more than the calling key holds) */
+        post: operations["organizationRolePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/roles/{roleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one role, system or custom, with its policies and actors */
+        get: operations["organizationRoleGet"];
+        put?: never;
+        post?: never;
+        /** Delete a custom role and every assignment of it (system roles cannot be deleted) */
+        delete: operations["organizationRoleDelete"];
+        options?: never;
+        head?: never;
+        /** Update a custom role; policies and actors replace the whole list (system roles cannot be changed) */
+        patch: operations["organizationRolePatch"];
         trace?: never;
     };
 }
@@ -864,7 +901,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 403,
-                     *       "error": "This operation requires an API key with the admin role",
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -1466,6 +1503,13 @@ export interface operations {
                      *           "roles": [
                      *             "admin"
                      *           ],
+                     *           "assignedRoles": [
+                     *             {
+                     *               "roleId": "093dfc7b-949e-53f0-b54a-8d813b3db361",
+                     *               "roleName": "Admin",
+                     *               "roleType": "system"
+                     *             }
+                     *           ],
                      *           "keySuffix": "m2Qa",
                      *           "createdAt": "2026-03-02T09:15:27.493Z",
                      *           "expireAt": null,
@@ -1476,8 +1520,13 @@ export interface operations {
                      *           "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
                      *           "name": "ci-deploy",
                      *           "state": "enabled",
-                     *           "roles": [
-                     *             "developer"
+                     *           "roles": [],
+                     *           "assignedRoles": [
+                     *             {
+                     *               "roleId": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *               "roleName": "deployer",
+                     *               "roleType": "custom"
+                     *             }
                      *           ],
                      *           "keySuffix": "gqZx",
                      *           "createdAt": "2026-11-28T14:02:09.104Z",
@@ -1503,6 +1552,13 @@ export interface operations {
                             /** @enum {string} */
                             state: "enabled" | "disabled";
                             roles: ("admin" | "developer" | "query_endpoints")[];
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
                             keySuffix: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -1568,7 +1624,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 403,
-                     *       "error": "This operation requires an API key with the admin role",
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:view-api-keys'",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -1659,9 +1715,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "name": "ci-deploy",
-                 *       "roles": [
-                 *         "developer"
-                 *       ],
+                 *       "assignedRoleIds": [],
                  *       "expireAt": "2027-06-30T00:00:00Z",
                  *       "ipAccessList": [
                  *         {
@@ -1673,7 +1727,9 @@ export interface operations {
                  */
                 "application/json": {
                     name: string;
-                    roles: ("admin" | "developer" | "query_endpoints")[];
+                    roles?: ("admin" | "developer" | "query_endpoints")[];
+                    /** @description Role IDs of this organization (system or custom); [] for none */
+                    assignedRoleIds?: string[];
                     /** @enum {string} */
                     state?: "enabled" | "disabled";
                     expireAt?: string | "" | null;
@@ -1705,9 +1761,8 @@ export interface operations {
                      *           "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
                      *           "name": "ci-deploy",
                      *           "state": "enabled",
-                     *           "roles": [
-                     *             "developer"
-                     *           ],
+                     *           "roles": [],
+                     *           "assignedRoles": [],
                      *           "keySuffix": "gqZx",
                      *           "createdAt": "2026-11-28T14:02:09.104Z",
                      *           "expireAt": "2027-06-30T00:00:00.000Z",
@@ -1735,6 +1790,13 @@ export interface operations {
                                 /** @enum {string} */
                                 state: "enabled" | "disabled";
                                 roles: ("admin" | "developer" | "query_endpoints")[];
+                                assignedRoles: {
+                                    /** Format: uuid */
+                                    roleId: string;
+                                    roleName: string;
+                                    /** @enum {string} */
+                                    roleType: "system" | "custom";
+                                }[];
                                 keySuffix: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -1761,7 +1823,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 400,
-                     *       "error": "Missing required field 'roles'",
+                     *       "error": "Invalid field 'assignedRoleIds[0]': no role with ID '4f1e0c6a-2b7d-4e59-8a3c-5d6e7f809a1b' in this organization",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -1803,7 +1865,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 403,
-                     *       "error": "This operation requires an API key with the admin role",
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:create-api-keys'",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -1948,8 +2010,13 @@ export interface operations {
                      *         "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
                      *         "name": "ci-deploy",
                      *         "state": "enabled",
-                     *         "roles": [
-                     *           "developer"
+                     *         "roles": [],
+                     *         "assignedRoles": [
+                     *           {
+                     *             "roleId": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *             "roleName": "deployer",
+                     *             "roleType": "custom"
+                     *           }
                      *         ],
                      *         "keySuffix": "gqZx",
                      *         "createdAt": "2026-11-28T14:02:09.104Z",
@@ -1974,6 +2041,13 @@ export interface operations {
                             /** @enum {string} */
                             state: "enabled" | "disabled";
                             roles: ("admin" | "developer" | "query_endpoints")[];
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
                             keySuffix: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -2039,7 +2113,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 403,
-                     *       "error": "This operation requires an API key with the admin role",
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:view-api-keys'",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -2219,7 +2293,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 403,
-                     *       "error": "This operation requires an API key with the admin role",
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:delete-api-keys'",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -2337,6 +2411,8 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     roles?: ("admin" | "developer" | "query_endpoints")[];
+                    /** @description Role IDs of this organization (system or custom); [] for none */
+                    assignedRoleIds?: string[];
                     /** @enum {string} */
                     state?: "enabled" | "disabled";
                     expireAt?: string | "" | null;
@@ -2362,8 +2438,13 @@ export interface operations {
                      *         "id": "6f83e67f-7383-494d-ab11-ad9f2290cf2c",
                      *         "name": "ci-deploy",
                      *         "state": "disabled",
-                     *         "roles": [
-                     *           "developer"
+                     *         "roles": [],
+                     *         "assignedRoles": [
+                     *           {
+                     *             "roleId": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *             "roleName": "deployer",
+                     *             "roleType": "custom"
+                     *           }
                      *         ],
                      *         "keySuffix": "gqZx",
                      *         "createdAt": "2026-11-28T14:02:09.104Z",
@@ -2388,6 +2469,13 @@ export interface operations {
                             /** @enum {string} */
                             state: "enabled" | "disabled";
                             roles: ("admin" | "developer" | "query_endpoints")[];
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
                             keySuffix: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -2453,7 +2541,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": 403,
-                     *       "error": "This operation requires an API key with the admin role",
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:update-api-keys'",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -2475,6 +2563,1274 @@ export interface operations {
                      * @example {
                      *       "status": 404,
                      *       "error": "API key not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationRolesGetList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": [
+                     *         {
+                     *           "id": "093dfc7b-949e-53f0-b54a-8d813b3db361",
+                     *           "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *           "ownerId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *           "name": "Admin",
+                     *           "type": "system",
+                     *           "actors": [
+                     *             "apiKey/9ca0f176-68f0-492c-bb03-c3f26f18c189"
+                     *           ],
+                     *           "policies": [
+                     *             {
+                     *               "id": "f043dcd1-2fe8-5cf5-9dd0-fe71494f2d42",
+                     *               "roleId": "093dfc7b-949e-53f0-b54a-8d813b3db361",
+                     *               "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *               "allowDeny": "ALLOW",
+                     *               "permissions": [
+                     *                 "control-plane:organization:view",
+                     *                 "control-plane:organization:manage",
+                     *                 "…"
+                     *               ],
+                     *               "resources": [
+                     *                 "*"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-03-02T09:15:27.481Z",
+                     *           "updatedAt": "2026-03-02T09:15:27.481Z"
+                     *         },
+                     *         {
+                     *           "id": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *           "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *           "ownerId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *           "name": "deployer",
+                     *           "type": "custom",
+                     *           "actors": [
+                     *             "apiKey/6f83e67f-7383-494d-ab11-ad9f2290cf2c"
+                     *           ],
+                     *           "policies": [
+                     *             {
+                     *               "id": "c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e5f",
+                     *               "roleId": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *               "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *               "allowDeny": "ALLOW",
+                     *               "permissions": [
+                     *                 "control-plane:organization:view",
+                     *                 "control-plane:service:manage"
+                     *               ],
+                     *               "resources": [
+                     *                 "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *                 "instance/*"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-28T14:01:40.512Z",
+                     *           "updatedAt": "2026-11-28T14:01:40.512Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            id: string;
+                            tenantId: string;
+                            ownerId: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "system" | "custom";
+                            actors: string[];
+                            policies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                roleId: string;
+                                tenantId: string;
+                                /** @enum {string} */
+                                allowDeny: "ALLOW" | "DENY";
+                                permissions: string[];
+                                resources: string[];
+                                tags?: {
+                                    grants?: string[];
+                                    /** @enum {string} */
+                                    roleV2?: "sql-console-readonly" | "sql-console-admin";
+                                };
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationRolePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "deployer",
+                 *       "actors": [
+                 *         "apiKey/6f83e67f-7383-494d-ab11-ad9f2290cf2c"
+                 *       ],
+                 *       "policies": [
+                 *         {
+                 *           "allowDeny": "ALLOW",
+                 *           "permissions": [
+                 *             "control-plane:organization:view",
+                 *             "control-plane:service:manage"
+                 *           ],
+                 *           "resources": [
+                 *             "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                 *             "instance/*"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** @description Resource IDs of this organization: apiKey/<key UUID> or user/<userId>. Replaces the whole list. */
+                    actors: string[];
+                    policies: {
+                        /** @enum {string} */
+                        allowDeny: "ALLOW" | "DENY";
+                        /** @description One or more of: control-plane:organization:view, control-plane:organization:manage, control-plane:organization:view-billing, control-plane:organization:manage-billing, control-plane:organization:view-api-keys, control-plane:organization:create-api-keys, control-plane:organization:update-api-keys, control-plane:organization:delete-api-keys, control-plane:support:manage, control-plane:service:view, control-plane:service:manage, control-plane:service:view-backups, control-plane:service:manage-backups, control-plane:service:manage-ip-access-list, control-plane:service:manage-generative-ai, control-plane:service:view-query-api-endpoints, control-plane:service:manage-query-api-endpoints, control-plane:service:view-private-endpoints, control-plane:service:manage-private-endpoints */
+                        permissions: string[];
+                        /** @description *, organization/* or organization/<this organization ID>, instance/* or instance/<service ID> */
+                        resources: string[];
+                        tags?: {
+                            grants?: string[];
+                            /** @enum {string} */
+                            roleV2?: "sql-console-readonly" | "sql-console-admin";
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *         "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "ownerId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "name": "deployer",
+                     *         "type": "custom",
+                     *         "actors": [
+                     *           "apiKey/6f83e67f-7383-494d-ab11-ad9f2290cf2c"
+                     *         ],
+                     *         "policies": [
+                     *           {
+                     *             "id": "c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e5f",
+                     *             "roleId": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *             "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *             "allowDeny": "ALLOW",
+                     *             "permissions": [
+                     *               "control-plane:organization:view",
+                     *               "control-plane:service:manage"
+                     *             ],
+                     *             "resources": [
+                     *               "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *               "instance/*"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "createdAt": "2026-11-28T14:01:40.512Z",
+                     *         "updatedAt": "2026-11-28T14:01:40.512Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            id: string;
+                            tenantId: string;
+                            ownerId: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "system" | "custom";
+                            actors: string[];
+                            policies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                roleId: string;
+                                tenantId: string;
+                                /** @enum {string} */
+                                allowDeny: "ALLOW" | "DENY";
+                                permissions: string[];
+                                resources: string[];
+                                tags?: {
+                                    grants?: string[];
+                                    /** @enum {string} */
+                                    roleV2?: "sql-console-readonly" | "sql-console-admin";
+                                };
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationRoleGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                roleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *         "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "ownerId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "name": "deployer",
+                     *         "type": "custom",
+                     *         "actors": [
+                     *           "apiKey/6f83e67f-7383-494d-ab11-ad9f2290cf2c"
+                     *         ],
+                     *         "policies": [
+                     *           {
+                     *             "id": "c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e5f",
+                     *             "roleId": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *             "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *             "allowDeny": "ALLOW",
+                     *             "permissions": [
+                     *               "control-plane:organization:view",
+                     *               "control-plane:service:manage"
+                     *             ],
+                     *             "resources": [
+                     *               "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *               "instance/*"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "createdAt": "2026-11-28T14:01:40.512Z",
+                     *         "updatedAt": "2026-11-28T14:01:40.512Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            id: string;
+                            tenantId: string;
+                            ownerId: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "system" | "custom";
+                            actors: string[];
+                            policies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                roleId: string;
+                                tenantId: string;
+                                /** @enum {string} */
+                                allowDeny: "ALLOW" | "DENY";
+                                permissions: string[];
+                                resources: string[];
+                                tags?: {
+                                    grants?: string[];
+                                    /** @enum {string} */
+                                    roleV2?: "sql-console-readonly" | "sql-console-admin";
+                                };
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Role not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationRoleDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                roleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Role not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationRolePatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                roleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actors": []
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    /** @description Resource IDs of this organization: apiKey/<key UUID> or user/<userId>. Replaces the whole list. */
+                    actors?: string[];
+                    policies?: {
+                        /** @enum {string} */
+                        allowDeny: "ALLOW" | "DENY";
+                        /** @description One or more of: control-plane:organization:view, control-plane:organization:manage, control-plane:organization:view-billing, control-plane:organization:manage-billing, control-plane:organization:view-api-keys, control-plane:organization:create-api-keys, control-plane:organization:update-api-keys, control-plane:organization:delete-api-keys, control-plane:support:manage, control-plane:service:view, control-plane:service:manage, control-plane:service:view-backups, control-plane:service:manage-backups, control-plane:service:manage-ip-access-list, control-plane:service:manage-generative-ai, control-plane:service:view-query-api-endpoints, control-plane:service:manage-query-api-endpoints, control-plane:service:view-private-endpoints, control-plane:service:manage-private-endpoints */
+                        permissions: string[];
+                        /** @description *, organization/* or organization/<this organization ID>, instance/* or instance/<service ID> */
+                        resources: string[];
+                        tags?: {
+                            grants?: string[];
+                            /** @enum {string} */
+                            roleV2?: "sql-console-readonly" | "sql-console-admin";
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *         "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "ownerId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *         "name": "deployer",
+                     *         "type": "custom",
+                     *         "actors": [],
+                     *         "policies": [
+                     *           {
+                     *             "id": "c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e5f",
+                     *             "roleId": "b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a",
+                     *             "tenantId": "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *             "allowDeny": "ALLOW",
+                     *             "permissions": [
+                     *               "control-plane:organization:view",
+                     *               "control-plane:service:manage"
+                     *             ],
+                     *             "resources": [
+                     *               "organization/5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",
+                     *               "instance/*"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "createdAt": "2026-11-28T14:01:40.512Z",
+                     *         "updatedAt": "2026-11-30T08:41:02.117Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            id: string;
+                            tenantId: string;
+                            ownerId: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "system" | "custom";
+                            actors: string[];
+                            policies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                roleId: string;
+                                tenantId: string;
+                                /** @enum {string} */
+                                allowDeny: "ALLOW" | "DENY";
+                                permissions: string[];
+                                resources: string[];
+                                tags?: {
+                                    grants?: string[];
+                                    /** @enum {string} */
+                                    roleV2?: "sql-console-readonly" | "sql-console-admin";
+                                };
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "System role 'Admin' cannot be changed or deleted; create a custom role instead",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Role not found",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */

@@ -3,11 +3,13 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { DatabaseHandle } from './database.js';
 import * as initial from './migrations/20261128_0001_initial.js';
 import * as byocInfrastructures from './migrations/20261201_0002_byoc_infrastructures.js';
+import * as rolesMembersInvitations from './migrations/20261202_0003_roles_members_invitations.js';
 
 // Listed explicitly (not read from disk) so the built output needs no directory scan.
 const migrations: Record<string, Migration> = {
   '20261128_0001_initial': initial,
   '20261201_0002_byoc_infrastructures': byocInfrastructures,
+  '20261202_0003_roles_members_invitations': rolesMembersInvitations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,9 @@
 import type { ActivityTable } from '../domain/activities/activity.table.js';
+import type { InvitationTable } from '../domain/invitations/invitation.table.js';
 import type { ApiKeyTable } from '../domain/keys/key.table.js';
+import type { MemberTable } from '../domain/members/member.table.js';
 import type { ByocInfrastructureTable, OrganizationTable, PrivateEndpointTable } from '../domain/organizations/organization.table.js';
+import type { RoleAssignmentTable, RoleTable } from '../domain/roles/role.table.js';
 
 export interface Database {
   organizations: OrganizationTable;
@@ -8,4 +11,8 @@ export interface Database {
   byoc_infrastructures: ByocInfrastructureTable;
   api_keys: ApiKeyTable;
   activities: ActivityTable;
+  roles: RoleTable;
+  role_assignments: RoleAssignmentTable;
+  members: MemberTable;
+  invitations: InvitationTable;
 }

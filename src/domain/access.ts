@@ -1,18 +1,26 @@
-import type { KeyRole } from './keys/roles.js';
+import type { Actor } from './actor.js';
 import { forbidden } from './errors.js';
+import type { OrganizationPermission } from './roles/permissions.js';
+import { firstUngranted, type PolicyRule } from './roles/policy.js';
 
-/** The authenticated caller: an API key's identity, never its credential. */
+/** The authenticated caller: an API key's identity and what its roles let it do, never its credential. */
 export interface Principal {
   /** The key's UUID (the `id` of ApiKey), not the key ID credential. */
   apiKeyId: string;
   keyName: string;
   keySuffix: string;
   organizationId: string;
-  roles: KeyRole[];
+  /** The organization-level permissions its roles give it on its organization (DENY already applied). */
+  permissions: ReadonlySet<string>;
+  /** Every policy of every role it holds: what it may pass on to others (see assertGrantable). */
+  policies: readonly PolicyRule[];
 }
 
-/** What a route needs of its caller: to read the organization, or to administer it. */
-export type Access = 'read' | 'admin';
+/** Who asks for a change: the actor recorded on its activities, and the API key behind it (none for the operator's commands). */
+export interface Initiator {
+  actor: Actor;
+  principal?: Principal;
+}
 
 /**
  * Authorization for organization-scoped operations. Any organization other
@@ -20,13 +28,22 @@ export type Access = 'read' | 'admin';
  * so the API is no existence oracle. `organizationId` is already normalised
  * (lower case); undefined for routes of the caller's own organization.
  */
-export function authorize(principal: Principal, organizationId: string | undefined, access: Access): void {
-  const canRead = principal.roles.includes('admin') || principal.roles.includes('developer');
-  if (!canRead) throw forbidden('This API key has no access to the organization API (query_endpoints role only)');
+export function authorize(principal: Principal, organizationId: string | undefined, permission: OrganizationPermission): void {
   if (organizationId !== undefined && organizationId !== principal.organizationId) {
     throw forbidden('This API key has no access to the requested organization');
   }
-  if (access === 'admin' && !principal.roles.includes('admin')) {
-    throw forbidden('This operation requires an API key with the admin role');
+  if (!principal.permissions.has(permission)) throw forbidden(`This API key's roles do not grant the permission '${permission}'`);
+}
+
+/**
+ * The no-escalation rule: an API key may create, widen or hand out a role only
+ * when it holds everything the role allows itself. The operator (no
+ * principal) may do anything.
+ */
+export function assertGrantable(by: Initiator, policies: readonly PolicyRule[], what: string): void {
+  if (!by.principal) return;
+  const missing = firstUngranted(by.principal.policies, policies);
+  if (missing) {
+    throw forbidden(`${what} would grant '${missing.permission}' on '${missing.resource}', which this API key does not hold itself`);
   }
 }

@@ -20,7 +20,7 @@ export interface BootstrapResult {
 export async function bootstrapOrganization(domain: Domain, input: BootstrapInput, command: string): Promise<BootstrapResult> {
   const actor = systemActor(command);
   return createOrganization(domain, input.organizationName, actor, async (change) => {
-    const { keyId, keySecret } = await insertNewKey(change, domain.clock.now(), { name: input.keyName, roles: [input.role] }, actor);
+    const { keyId, keySecret } = await insertNewKey(change, domain.clock.now(), { name: input.keyName, roles: [input.role] }, { actor });
     return { organizationId: change.organizationId, keyId: keyId!, keySecret: keySecret! };
   });
 }

@@ -55,3 +55,7 @@ export function forbidden(message: string): ApiError {
 export function unavailable(message = 'The service is temporarily unavailable; retry shortly'): ApiError {
   return new ApiError('UNAVAILABLE', message);
 }
+
+export function conflict(message: string): ApiError {
+  return new ApiError('CONFLICT', message);
+}

@@ -1,8 +1,9 @@
 import type { Actor } from '../domain/actor.js';
-import type { Access, Principal } from '../domain/access.js';
+import type { Initiator, Principal } from '../domain/access.js';
+import type { OrganizationPermission } from '../domain/roles/permissions.js';
 
-/** Who is calling, built once per request by the access hook (access-hook.ts) and handed to the handler. */
-export interface Caller {
+/** Who is calling, built once per request by the access hook (access-hook.ts) and handed to the handler (and on to the services). */
+export interface Caller extends Initiator {
   principal: Principal;
   /** The caller as recorded on the activities it causes. */
   actor: Actor;
@@ -10,8 +11,8 @@ export interface Caller {
 
 /** What a route declares in its `config`; the hooks read it, the OpenAPI document too. */
 export interface RouteAccess {
-  /** What the caller needs; 'public' routes (health, the document, docs) take no credentials. */
-  access: Access | 'public';
+  /** The permission the caller's roles must grant; 'public' routes (health, the document, docs) take no credentials. */
+  access: OrganizationPermission | 'public';
   /** Path parameters that are IDs: normalised to lower case before the handler sees them. */
   idParams: string[];
 }

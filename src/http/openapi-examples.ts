@@ -12,6 +12,11 @@ const ORGANIZATION_ID = '5e19f66b-b3c5-432f-87eb-7c4b5e1894e4';
 const ADMIN_KEY_UUID = '9ca0f176-68f0-492c-bb03-c3f26f18c189';
 const CI_KEY_UUID = '6f83e67f-7383-494d-ab11-ad9f2290cf2c';
 const REQUEST_ID = '7dcc4c82-3469-4762-8e4a-42b317c25b52';
+// System role IDs are derived from the organization's ID (system-roles.ts); these are ORGANIZATION_ID's.
+const ADMIN_ROLE_ID = '093dfc7b-949e-53f0-b54a-8d813b3db361';
+const DEPLOYER_ROLE_ID = 'b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a';
+const DEPLOYER_POLICY_ID = 'c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e5f';
+const TENANT = `organization/${ORGANIZATION_ID}`;
 
 const organization = {
   id: ORGANIZATION_ID,
@@ -29,6 +34,7 @@ const adminKey = {
   name: 'terraform',
   state: 'enabled',
   roles: ['admin'],
+  assignedRoles: [{ roleId: ADMIN_ROLE_ID, roleName: 'Admin', roleType: 'system' }],
   keySuffix: 'm2Qa',
   createdAt: '2026-03-02T09:15:27.493Z',
   expireAt: null,
@@ -40,11 +46,52 @@ const ciKey = {
   id: CI_KEY_UUID,
   name: 'ci-deploy',
   state: 'enabled',
-  roles: ['developer'],
+  // Created with assignedRoleIds [] (as clickhousectl does), then made an actor of the custom role.
+  roles: [],
+  assignedRoles: [{ roleId: DEPLOYER_ROLE_ID, roleName: 'deployer', roleType: 'custom' }],
   keySuffix: 'gqZx',
   createdAt: '2026-11-28T14:02:09.104Z',
   expireAt: '2027-06-30T00:00:00.000Z',
   ipAccessList: ciKeyIpAccessList,
+};
+
+const deployerPolicy = {
+  allowDeny: 'ALLOW',
+  permissions: ['control-plane:organization:view', 'control-plane:service:manage'],
+  resources: [TENANT, 'instance/*'],
+};
+
+const deployerRole = {
+  id: DEPLOYER_ROLE_ID,
+  tenantId: TENANT,
+  ownerId: TENANT,
+  name: 'deployer',
+  type: 'custom',
+  actors: [`apiKey/${CI_KEY_UUID}`],
+  policies: [{ id: DEPLOYER_POLICY_ID, roleId: DEPLOYER_ROLE_ID, tenantId: TENANT, ...deployerPolicy }],
+  createdAt: '2026-11-28T14:01:40.512Z',
+  updatedAt: '2026-11-28T14:01:40.512Z',
+};
+
+const adminRole = {
+  id: ADMIN_ROLE_ID,
+  tenantId: TENANT,
+  ownerId: TENANT,
+  name: 'Admin',
+  type: 'system',
+  actors: [`apiKey/${ADMIN_KEY_UUID}`],
+  policies: [
+    {
+      id: 'f043dcd1-2fe8-5cf5-9dd0-fe71494f2d42',
+      roleId: ADMIN_ROLE_ID,
+      tenantId: TENANT,
+      allowDeny: 'ALLOW',
+      permissions: ['control-plane:organization:view', 'control-plane:organization:manage', '…'],
+      resources: ['*'],
+    },
+  ],
+  createdAt: '2026-03-02T09:15:27.481Z',
+  updatedAt: '2026-03-02T09:15:27.481Z',
 };
 
 const apiActor = {
@@ -80,8 +127,10 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
       remove: [{ id: 'vpce-0fedcba9876543210' }],
     },
   },
-  openapiKeyCreate: { name: 'ci-deploy', roles: ['developer'], expireAt: '2027-06-30T00:00:00Z', ipAccessList: ciKeyIpAccessList },
+  openapiKeyCreate: { name: 'ci-deploy', assignedRoleIds: [], expireAt: '2027-06-30T00:00:00Z', ipAccessList: ciKeyIpAccessList },
   openapiKeyUpdate: { state: 'disabled' },
+  organizationRolePost: { name: 'deployer', actors: [`apiKey/${CI_KEY_UUID}`], policies: [deployerPolicy] },
+  organizationRolePatch: { actors: [] },
 };
 
 /** The `result` of each operation's 200 answer; null for one that has none. */
@@ -93,10 +142,15 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   activityGet: activities[0],
   openapiKeyGetList: [adminKey, ciKey],
   // The only answer that ever shows a key ID and secret; usedAt is absent until the key's first use.
-  openapiKeyCreate: { key: ciKey, keyId: '3t8WGGt3wTyXH2XJgqZx', keySecret: 'GzZd4PI2E4YFJPLT4EvaZyREHkCHUZb3ajRmFbXXmb' },
+  openapiKeyCreate: { key: { ...ciKey, assignedRoles: [] }, keyId: '3t8WGGt3wTyXH2XJgqZx', keySecret: 'GzZd4PI2E4YFJPLT4EvaZyREHkCHUZb3ajRmFbXXmb' },
   openapiKeyGet: ciKey,
   openapiKeyUpdate: { ...ciKey, state: 'disabled' },
   openapiKeyDelete: null,
+  organizationRolesGetList: [adminRole, deployerRole],
+  organizationRolePost: deployerRole,
+  organizationRoleGet: deployerRole,
+  organizationRolePatch: { ...deployerRole, actors: [], updatedAt: '2026-11-30T08:41:02.117Z' },
+  organizationRoleDelete: null,
   health: { status: 'ok' },
   ready: { status: 'ready' },
 };
@@ -106,15 +160,31 @@ const NOT_FOUND: Record<string, string> = {
   openapiKeyGet: 'API key not found',
   openapiKeyUpdate: 'API key not found',
   openapiKeyDelete: 'API key not found',
+  organizationRoleGet: 'Role not found',
+  organizationRolePatch: 'Role not found',
+  organizationRoleDelete: 'Role not found',
 };
 
 const BAD_BODY: Record<string, string> = {
   organizationUpdate: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
-  openapiKeyCreate: "Missing required field 'roles'",
+  openapiKeyCreate: "Invalid field 'assignedRoleIds[0]': no role with ID '4f1e0c6a-2b7d-4e59-8a3c-5d6e7f809a1b' in this organization",
+  organizationRolePost: "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",
+  organizationRolePatch: "System role 'Admin' cannot be changed or deleted; create a custom role instead",
   openapiKeyUpdate: "Unknown field 'color'",
 };
 
-const READ_ONLY = new Set(['organizationGetList', 'organizationGet', 'activityGetList', 'activityGet']);
+/** The permission each operation needs, for its 403 example. */
+const PERMISSION_OF: Record<string, string> = {
+  organizationUpdate: 'control-plane:organization:manage',
+  openapiKeyGetList: 'control-plane:organization:view-api-keys',
+  openapiKeyGet: 'control-plane:organization:view-api-keys',
+  openapiKeyCreate: 'control-plane:organization:create-api-keys',
+  openapiKeyUpdate: 'control-plane:organization:update-api-keys',
+  openapiKeyDelete: 'control-plane:organization:delete-api-keys',
+  organizationRolePost: 'control-plane:organization:manage',
+  organizationRolePatch: 'control-plane:organization:manage',
+  organizationRoleDelete: 'control-plane:organization:manage',
+};
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */
 function errorMessage(operationId: string, status: number): string {
@@ -124,7 +194,9 @@ function errorMessage(operationId: string, status: number): string {
     case 401:
       return 'Authentication failed: provide a valid, enabled API key with HTTP Basic authentication';
     case 403:
-      return READ_ONLY.has(operationId) ? 'This API key has no access to the requested organization' : 'This operation requires an API key with the admin role';
+      return PERMISSION_OF[operationId]
+        ? `This API key's roles do not grant the permission '${PERMISSION_OF[operationId]}'`
+        : 'This API key has no access to the requested organization';
     case 404:
       return NOT_FOUND[operationId] ?? 'Organization not found';
     case 413:

@@ -6,7 +6,9 @@
  */
 export const OPENAPI_TAGS = [
   { name: 'Organization', description: 'The organization of the API key: its details, private endpoints and activity log.' },
-  { name: 'OpenAPI', description: 'API keys of the organization: create, list, change, disable and delete them (admin keys only).' },
+  { name: 'OpenAPI', description: 'API keys of the organization: create, list, change, disable and delete them.' },
+  { name: 'Role Management', description: 'System and custom roles: their policies (permissions on resources) and who holds them.' },
+  { name: 'User management', description: 'Members of the organization and invitations to join it.' },
   { name: 'Health', description: 'Load-balancer probes of this orgplane instance; not part of the vendor API, no authentication.' },
 ] as const;
 
@@ -23,6 +25,11 @@ const TAG_BY_OPERATION: Record<string, OpenApiTag> = {
   openapiKeyGet: 'OpenAPI',
   openapiKeyUpdate: 'OpenAPI',
   openapiKeyDelete: 'OpenAPI',
+  organizationRolesGetList: 'Role Management',
+  organizationRolePost: 'Role Management',
+  organizationRoleGet: 'Role Management',
+  organizationRolePatch: 'Role Management',
+  organizationRoleDelete: 'Role Management',
   health: 'Health',
   ready: 'Health',
 };

@@ -2,9 +2,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { KEY_ROLES, KEY_STATES } from '../domain/keys/roles.js';
 import { OPTIONAL_TEXT_PATTERN, SHA256_BASE64_PATTERN, TEXT_PATTERN } from '../domain/text.js';
 import { DateTime, StringEnum, Uuid } from './common.js';
+import { AssignedRoleIds, AssignedRoleSchema } from './role.js';
 
-// Field names and enums follow the vendor's ApiKey* schemas. assignedRoleIds
-// (custom roles) is not implemented, so it is refused like any unknown field.
+// Field names and enums follow the vendor's ApiKey* schemas. A key's access
+// is its assignedRoles; the deprecated `roles` are derived from them (the
+// system roles that carry admin, developer and query_endpoints).
 
 const KeyRole = StringEnum(KEY_ROLES);
 const KeyState = StringEnum(KEY_STATES);
@@ -27,6 +29,7 @@ export const ApiKeySchema = Type.Object({
   name: Type.String(),
   state: KeyState,
   roles: Type.Array(KeyRole),
+  assignedRoles: Type.Array(AssignedRoleSchema),
   keySuffix: Type.String(),
   createdAt: DateTime,
   expireAt: Type.Union([DateTime, Type.Null()]),
@@ -52,7 +55,8 @@ export const ApiKeyHashData = Type.Object(
 export const ApiKeyPostRequest = Type.Object(
   {
     name: Name,
-    roles: Roles,
+    roles: Type.Optional(Roles),
+    assignedRoleIds: Type.Optional(AssignedRoleIds),
     state: Type.Optional(KeyState),
     expireAt: Type.Optional(ExpireAt),
     hashData: Type.Optional(ApiKeyHashData),
@@ -65,6 +69,7 @@ export const ApiKeyPatchRequest = Type.Object(
   {
     name: Type.Optional(Name),
     roles: Type.Optional(Roles),
+    assignedRoleIds: Type.Optional(AssignedRoleIds),
     state: Type.Optional(KeyState),
     expireAt: Type.Optional(ExpireAt),
     ipAccessList: Type.Optional(IpAccessListInput),
@@ -77,4 +82,5 @@ export const KeyParams = Type.Object({ organizationId: Uuid, keyId: Uuid }, { ad
 export type ApiKey = Static<typeof ApiKeySchema>;
 export type ApiKeyPostResponse = Static<typeof ApiKeyPostResponseSchema>;
 export type KeyPatch = Static<typeof ApiKeyPatchRequest>;
+export type KeyPost = Static<typeof ApiKeyPostRequest>;
 export type IpAccessListEntry = Static<typeof IpAccessListEntrySchema>;

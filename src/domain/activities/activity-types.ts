@@ -9,4 +9,4 @@ export type ActivityType =
   | 'key_delete'
   | 'openapi_key_update';
 
-export type KeyUpdateType = 'name-changed' | 'role-changed' | 'state-changed' | 'date-changed' | 'ip-access-list-changed';
+export type KeyUpdateType = 'name-changed' | 'role-changed' | 'state-changed' | 'date-changed' | 'ip-access-list-changed' | 'roles-v2-changed';

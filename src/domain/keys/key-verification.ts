@@ -10,7 +10,10 @@ import { ipAllowed, parseIpSource, type IpRange } from './ip-access-list.js';
 import { digestsEqual, hashCredential } from './key-material.js';
 import { findKeyByIdHash, touchKeyUsedAt } from './key.repository.js';
 import type { ApiKeyRow } from './key.table.js';
-import type { KeyRole } from './roles.js';
+import { keyActor } from '../roles/role-actors.js';
+import { findRolesWithPolicies } from '../roles/role.repository.js';
+import { policiesOfRow } from '../roles/role.service.js';
+import { permissionsOn, type PolicyRule } from '../roles/policy.js';
 
 /**
  * How long a verified key row is reused without reading the database. This is
@@ -23,7 +26,8 @@ export const USED_AT_GRANULARITY_MS = 60_000;
 
 interface CachedKey {
   row: ApiKeyRow;
-  roles: KeyRole[];
+  permissions: ReadonlySet<string>;
+  policies: PolicyRule[];
   allowList: IpRange[];
 }
 
@@ -58,13 +62,19 @@ export class KeyVerifier {
       keyName: key.row.name,
       keySuffix: key.row.key_id_suffix,
       organizationId: key.row.organization_id,
-      roles: key.roles,
+      permissions: key.permissions,
+      policies: key.policies,
     };
   }
 
   /** Drops a key from this instance's cache at once (other instances converge within KEY_CACHE_TTL_MS). */
   forget(keyIdHash: string): void {
     this.cache.delete(keyIdHash);
+  }
+
+  /** Drops every key of one organization from this instance's cache: its roles changed. */
+  forgetOrganization(organizationId: string): void {
+    for (const [hash, key] of this.cache.entries()) if (key.row.organization_id === organizationId) this.cache.delete(hash);
   }
 
   clear(): void {
@@ -78,7 +88,10 @@ export class KeyVerifier {
     const row = await findKeyByIdHash(this.db, keyIdHash);
     if (!row) return undefined;
     const entries = JSON.parse(row.ip_access_list) as IpAccessListEntry[];
-    const key: CachedKey = { row, roles: JSON.parse(row.roles) as KeyRole[], allowList: entries.map((e) => parseIpSource(e.source)) };
+    const roles = await findRolesWithPolicies(this.db, keyActor(row.id));
+    const policies = roles.flatMap((r) => policiesOfRow(row.organization_id, r.role_id, r.policies));
+    const permissions = permissionsOn(policies, `organization/${row.organization_id}`);
+    const key: CachedKey = { row, permissions, policies, allowList: entries.map((e) => parseIpSource(e.source)) };
     this.cache.set(keyIdHash, key);
     return key;
   }

@@ -44,7 +44,7 @@ export async function countKeys(db: Executor, organizationId: string): Promise<n
 }
 
 /** The columns a key PATCH can change. */
-export type KeyFields = Partial<Pick<ApiKeyTable, 'name' | 'roles' | 'state' | 'expire_at' | 'ip_access_list'>>;
+export type KeyFields = Partial<Pick<ApiKeyTable, 'name' | 'state' | 'expire_at' | 'ip_access_list'>>;
 
 export async function updateKeyFields(db: Executor, id: string, fields: KeyFields): Promise<void> {
   if (Object.keys(fields).length === 0) return;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/executor.js';
 import type { ApiKey, ApiKeyPostResponse, IpAccessListEntry, KeyPatch } from '../../schemas/key.js';
-import type { Actor } from '../actor.js';
+import type { AssignedRole } from '../../schemas/role.js';
+import type { Initiator } from '../access.js';
 import type { KeyUpdateType } from '../activities/activity-types.js';
 import type { Domain } from '../domain.js';
 import { badRequest, notFound } from '../errors.js';
@@ -11,6 +12,9 @@ import { isValidIpSource } from './ip-access-list.js';
 import { generateKeyPair, hashKeyPair, type HashedKeyPair } from './key-material.js';
 import { countKeys, deleteKeyRow, DuplicateKeyError, findKey, insertKey, listKeys, updateKeyFields, type KeyFields } from './key.repository.js';
 import type { ApiKeyRow } from './key.table.js';
+import { keyActor } from '../roles/role-actors.js';
+import { deleteAssignments } from '../roles/role.repository.js';
+import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { KEY_ROLES, type KeyRole, type KeyState } from './roles.js';
 
 /** The vendor's published quota. */
@@ -18,7 +22,9 @@ export const MAX_KEYS_PER_ORGANIZATION = 100;
 
 export interface NewKeyInput {
   name: string;
-  roles: KeyRole[];
+  /** Deprecated; the system roles carrying them. One of roles and assignedRoleIds is required. */
+  roles?: KeyRole[];
+  assignedRoleIds?: string[];
   state?: KeyState;
   expireAt?: string | null;
   ipAccessList?: IpAccessListEntry[];
@@ -26,12 +32,13 @@ export interface NewKeyInput {
   hashData?: HashedKeyPair;
 }
 
-export function toApiKey(row: ApiKeyRow): ApiKey {
+export function toApiKey(row: ApiKeyRow, assignedRoles: AssignedRole[]): ApiKey {
   const key: ApiKey = {
     id: row.id,
     name: row.name,
     state: row.state as KeyState,
-    roles: JSON.parse(row.roles) as KeyRole[],
+    roles: legacyRolesOf(row.organization_id, assignedRoles, KEY_ROLES),
+    assignedRoles,
     keySuffix: row.key_id_suffix,
     createdAt: row.created_at,
     expireAt: row.expire_at,
@@ -65,17 +72,14 @@ function normaliseIpAccessList(entries: IpAccessListEntry[]): IpAccessListEntry[
   });
 }
 
-/** Roles in the canonical order, without duplicates. */
-function normaliseRoles(roles: KeyRole[]): KeyRole[] {
-  return KEY_ROLES.filter((r) => roles.includes(r));
-}
-
 /**
  * Inserts a key and records key_create as part of an organization change.
  * Used as is where the organization is new (bootstrap); everyone else goes
  * through addKey, which enforces the quota.
  */
-export async function insertNewKey(change: OrganizationChange, now: Date, input: NewKeyInput, actor: Actor): Promise<ApiKeyPostResponse> {
+export async function insertNewKey(change: OrganizationChange, now: Date, input: NewKeyInput, by: Initiator): Promise<ApiKeyPostResponse> {
+  const roleIds = requestedRoleIds(change.organizationId, 'roles', input.roles, input.assignedRoleIds, true)!;
+  const roles = await resolveRoles(change.trx, change.organizationId, roleIds, 'assignedRoleIds');
   const pair = input.hashData ? undefined : generateKeyPair();
   const hashed = input.hashData ?? hashKeyPair(pair!);
   const row: ApiKeyRow = {
@@ -85,7 +89,6 @@ export async function insertNewKey(change: OrganizationChange, now: Date, input:
     key_id_hash: hashed.keyIdHash,
     key_id_suffix: hashed.keyIdSuffix,
     key_secret_hash: hashed.keySecretHash,
-    roles: JSON.stringify(normaliseRoles(input.roles)),
     state: input.state ?? 'enabled',
     created_at: now.toISOString(),
     expire_at: normaliseExpiry(now, input.expireAt),
@@ -98,28 +101,31 @@ export async function insertNewKey(change: OrganizationChange, now: Date, input:
     if (err instanceof DuplicateKeyError) throw badRequest(`Invalid field 'hashData.keyIdHash': a key with this key ID already exists`);
     throw err;
   }
-  change.record('key_create', actor, { targetKeyId: row.id });
-  return { key: toApiKey(row), ...pair };
+  await setRolesOf(change, keyActor(row.id), roles, by);
+  change.record('key_create', by.actor, { targetKeyId: row.id });
+  return { key: toApiKey(row, toAssignedRoles(roles)), ...pair };
 }
 
 /** Creates a key under the organization's lock, so concurrent creates (on any number of instances) cannot overshoot the quota. */
-export function addKey(domain: Domain, organizationId: string, input: NewKeyInput, actor: Actor): Promise<ApiKeyPostResponse> {
+export function addKey(domain: Domain, organizationId: string, input: NewKeyInput, by: Initiator): Promise<ApiKeyPostResponse> {
   return changeOrganization(domain, organizationId, async (change) => {
     if ((await countKeys(change.trx, organizationId)) >= MAX_KEYS_PER_ORGANIZATION) {
       throw badRequest(`The organization already has the maximum of ${MAX_KEYS_PER_ORGANIZATION} API keys; delete one before creating another`);
     }
-    return insertNewKey(change, domain.clock.now(), input, actor);
+    return insertNewKey(change, domain.clock.now(), input, by);
   });
 }
 
 export async function getKeys(db: Executor, organizationId: string): Promise<ApiKey[]> {
-  return (await listKeys(db, organizationId)).map(toApiKey);
+  const rows = await listKeys(db, organizationId);
+  const roles = await assignedRolesByActor(db, organizationId);
+  return rows.map((row) => toApiKey(row, roles.get(keyActor(row.id)) ?? []));
 }
 
 export async function getKey(db: Executor, organizationId: string, id: string): Promise<ApiKey> {
   const row = await findKey(db, organizationId, id);
   if (!row) throw notFound('API key');
-  return toApiKey(row);
+  return toApiKey(row, await assignedRolesOf(db, organizationId, keyActor(id)));
 }
 
 async function existingKey(change: OrganizationChange, id: string): Promise<ApiKeyRow> {
@@ -130,7 +136,6 @@ async function existingKey(change: OrganizationChange, id: string): Promise<ApiK
 
 const UPDATE_TYPES: [keyof KeyFields, KeyUpdateType][] = [
   ['name', 'name-changed'],
-  ['roles', 'role-changed'],
   ['state', 'state-changed'],
   ['expire_at', 'date-changed'],
   ['ip_access_list', 'ip-access-list-changed'],
@@ -141,10 +146,10 @@ const UPDATE_TYPES: [keyof KeyFields, KeyUpdateType][] = [
  * that really changed something. The key's new state takes effect on this
  * instance's very next request.
  */
-export async function updateKey(domain: Domain, organizationId: string, id: string, patch: KeyPatch, actor: Actor): Promise<ApiKey> {
+export async function updateKey(domain: Domain, organizationId: string, id: string, patch: KeyPatch, by: Initiator): Promise<ApiKey> {
   const fields: KeyFields = {};
   if (patch.name !== undefined) fields.name = validKeyName(patch.name);
-  if (patch.roles !== undefined) fields.roles = JSON.stringify(normaliseRoles(patch.roles));
+  const roleIds = requestedRoleIds(organizationId, 'roles', patch.roles, patch.assignedRoleIds, false);
   if (patch.state !== undefined) fields.state = patch.state;
   if (patch.expireAt !== undefined) fields.expire_at = normaliseExpiry(domain.clock.now(), patch.expireAt);
   if (patch.ipAccessList !== undefined) fields.ip_access_list = JSON.stringify(normaliseIpAccessList(patch.ipAccessList));
@@ -154,24 +159,34 @@ export async function updateKey(domain: Domain, organizationId: string, id: stri
     const changed = UPDATE_TYPES.filter(([column]) => fields[column] !== undefined && fields[column] !== current[column]);
     const changes: KeyFields = Object.fromEntries(changed.map(([column]) => [column, fields[column]]));
     await updateKeyFields(change.trx, id, changes);
-    for (const [, keyUpdateType] of changed) change.record('openapi_key_update', actor, { targetKeyId: id, keyUpdateType });
-    return { ...current, ...changes };
+    const updateTypes = changed.map(([, type]) => type);
+    if (roleIds !== undefined) {
+      const roles = await resolveRoles(change.trx, organizationId, roleIds, patch.assignedRoleIds !== undefined ? 'assignedRoleIds' : 'roles');
+      // assignedRoleIds is the current model's change; the deprecated roles keep their own type.
+      if (await setRolesOf(change, keyActor(id), roles, by)) {
+        updateTypes.splice(updateTypes[0] === 'name-changed' ? 1 : 0, 0, patch.assignedRoleIds !== undefined ? 'roles-v2-changed' : 'role-changed');
+      }
+    }
+    for (const keyUpdateType of updateTypes) change.record('openapi_key_update', by.actor, { targetKeyId: id, keyUpdateType });
+    return { row: { ...current, ...changes }, roles: await assignedRolesOf(change.trx, organizationId, keyActor(id)) };
   });
-  domain.keys.forget(updated.key_id_hash);
-  return toApiKey(updated);
+  domain.keys.forget(updated.row.key_id_hash);
+  return toApiKey(updated.row, updated.roles);
 }
 
 /** Deletes a key (never the one making the request) and records key_delete; it fails on its very next request here. */
-export async function deleteKey(domain: Domain, organizationId: string, id: string, actor: Actor): Promise<ApiKey> {
-  if (actor.type === 'api' && actor.id === id) {
+export async function deleteKey(domain: Domain, organizationId: string, id: string, by: Initiator): Promise<ApiKey> {
+  if (by.actor.type === 'api' && by.actor.id === id) {
     throw badRequest('An API key cannot delete itself: authenticate with another admin key to delete this one');
   }
   const deleted = await changeOrganization(domain, organizationId, async (change) => {
     const current = await existingKey(change, id);
+    const roles = await assignedRolesOf(change.trx, organizationId, keyActor(id));
+    await deleteAssignments(change.trx, organizationId, { actor: keyActor(id) });
     await deleteKeyRow(change.trx, id);
-    change.record('key_delete', actor, { targetKeyId: id });
-    return current;
+    change.record('key_delete', by.actor, { targetKeyId: id });
+    return { row: current, roles };
   });
-  domain.keys.forget(deleted.key_id_hash);
-  return toApiKey(deleted);
+  domain.keys.forget(deleted.row.key_id_hash);
+  return toApiKey(deleted.row, deleted.roles);
 }

@@ -9,8 +9,6 @@ export interface ApiKeyTable {
   key_id_suffix: string;
   /** base64(sha256(secret)); the plaintext secret is never stored. */
   key_secret_hash: string;
-  /** JSON array of role names. */
-  roles: string;
   state: string;
   created_at: string;
   expire_at: string | null;

@@ -9,7 +9,7 @@ export function registerGetActivity(app: App, { domain }: RouteContext): void {
     url: '/organizations/:organizationId/activities/:activityId',
     operationId: 'activityGet',
     summary: 'Get one organization activity',
-    access: 'read',
+    access: 'control-plane:organization:view',
     params: ActivityParams,
     result: ActivitySchema,
     handler: ({ params }) => getActivity(domain.db, params.organizationId, params.activityId),

@@ -16,7 +16,7 @@ export function registerListActivities(app: App, { domain }: RouteContext): void
     url: '/organizations/:organizationId/activities',
     operationId: 'activityGetList',
     summary: 'List organization activities, newest first',
-    access: 'read',
+    access: 'control-plane:organization:view',
     params: OrganizationIdParams,
     querystring: ActivityListQuery,
     result: Type.Array(ActivitySchema),

@@ -9,11 +9,11 @@ export function registerCreateKey(app: App, { domain }: RouteContext): void {
     method: 'POST',
     url: '/organizations/:organizationId/keys',
     operationId: 'openapiKeyCreate',
-    summary: 'Create an API key (admin keys only); without hashData the key ID and secret are returned once',
-    access: 'admin',
+    summary: 'Create an API key; without hashData the key ID and secret are returned once',
+    access: 'control-plane:organization:create-api-keys',
     params: OrganizationIdParams,
     body: ApiKeyPostRequest,
     result: ApiKeyPostResponseSchema,
-    handler: ({ params, body, caller }) => addKey(domain, params.organizationId, body, caller.actor),
+    handler: ({ params, body, caller }) => addKey(domain, params.organizationId, body, caller),
   });
 }

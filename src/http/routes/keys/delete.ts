@@ -8,11 +8,11 @@ export function registerDeleteKey(app: App, { domain }: RouteContext): void {
     method: 'DELETE',
     url: '/organizations/:organizationId/keys/:keyId',
     operationId: 'openapiKeyDelete',
-    summary: 'Delete an API key (admin keys only; a key cannot delete itself)',
-    access: 'admin',
+    summary: 'Delete an API key (a key cannot delete itself)',
+    access: 'control-plane:organization:delete-api-keys',
     params: KeyParams,
     handler: async ({ params, caller }) => {
-      await deleteKey(domain, params.organizationId, params.keyId, caller.actor);
+      await deleteKey(domain, params.organizationId, params.keyId, caller);
     },
   });
 }

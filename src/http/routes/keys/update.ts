@@ -8,11 +8,11 @@ export function registerUpdateKey(app: App, { domain }: RouteContext): void {
     method: 'PATCH',
     url: '/organizations/:organizationId/keys/:keyId',
     operationId: 'openapiKeyUpdate',
-    summary: 'Update an API key (admin keys only); ipAccessList replaces the whole list, expireAt null clears it',
-    access: 'admin',
+    summary: 'Update an API key; ipAccessList replaces the whole list, expireAt null clears it',
+    access: 'control-plane:organization:update-api-keys',
     params: KeyParams,
     body: ApiKeyPatchRequest,
     result: ApiKeySchema,
-    handler: ({ params, body, caller }) => updateKey(domain, params.organizationId, params.keyId, body, caller.actor),
+    handler: ({ params, body, caller }) => updateKey(domain, params.organizationId, params.keyId, body, caller),
   });
 }

@@ -9,7 +9,7 @@ export function registerGetOrganization(app: App, { domain }: RouteContext): voi
     url: '/organizations/:organizationId',
     operationId: 'organizationGet',
     summary: 'Get organization details',
-    access: 'read',
+    access: 'control-plane:organization:view',
     params: OrganizationIdParams,
     result: OrganizationSchema,
     handler: ({ params }) => getOrganization(domain.db, params.organizationId),

@@ -10,7 +10,7 @@ export function registerListOrganizations(app: App, { domain }: RouteContext): v
     url: '/organizations',
     operationId: 'organizationGetList',
     summary: 'List the organization of the API key',
-    access: 'read',
+    access: 'control-plane:organization:view',
     result: Type.Array(OrganizationSchema),
     handler: async ({ caller }) => [await getOrganization(domain.db, caller.principal.organizationId)],
   });

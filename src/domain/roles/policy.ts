@@ -1,0 +1,54 @@
+import type { Permission } from './permissions.js';
+
+/** A role's policy as stored and evaluated (the vendor's RBACPolicy without its IDs). */
+export interface PolicyRule {
+  allowDeny: 'ALLOW' | 'DENY';
+  permissions: Permission[];
+  /** Resource IDs: `*`, `organization/*`, `organization/<id>`, `instance/*`, `instance/<id>`. */
+  resources: string[];
+}
+
+/** Whether resource pattern `pattern` includes every resource `target` names (`*` and `kind/*` are wildcards). */
+export function covers(pattern: string, target: string): boolean {
+  if (pattern === '*' || pattern === target) return true;
+  return pattern.endsWith('/*') && target.startsWith(pattern.slice(0, -1));
+}
+
+const overlaps = (a: string, b: string): boolean => covers(a, b) || covers(b, a);
+
+/**
+ * What a set of policies grants on one resource: the union of the ALLOW
+ * policies that cover it, less every permission a covering DENY names (DENY
+ * wins, whatever the order).
+ */
+export function permissionsOn(policies: readonly PolicyRule[], resource: string): Set<Permission> {
+  const allowed = new Set<Permission>();
+  const denied = new Set<Permission>();
+  for (const policy of policies) {
+    if (!policy.resources.some((r) => covers(r, resource))) continue;
+    for (const p of policy.permissions) (policy.allowDeny === 'ALLOW' ? allowed : denied).add(p);
+  }
+  for (const p of denied) allowed.delete(p);
+  return allowed;
+}
+
+/**
+ * The escalation rule: the first permission (with its resource) that `wanted`
+ * allows and `holder` does not hold there, or undefined when `holder` holds
+ * all of it. Holding means an ALLOW of that permission on a resource that
+ * covers it and no DENY of it on any resource that overlaps it. DENY policies
+ * in `wanted` take nothing away from anyone, so they never escalate.
+ */
+export function firstUngranted(holder: readonly PolicyRule[], wanted: readonly PolicyRule[]): { permission: Permission; resource: string } | undefined {
+  for (const policy of wanted) {
+    if (policy.allowDeny !== 'ALLOW') continue;
+    for (const permission of policy.permissions) {
+      for (const resource of policy.resources) {
+        const allowed = holder.some((h) => h.allowDeny === 'ALLOW' && h.permissions.includes(permission) && h.resources.some((r) => covers(r, resource)));
+        const denied = holder.some((h) => h.allowDeny === 'DENY' && h.permissions.includes(permission) && h.resources.some((r) => overlaps(r, resource)));
+        if (!allowed || denied) return { permission, resource };
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,75 @@
+import type { Executor } from '../../db/executor.js';
+import { preparedQuery } from '../../db/prepared-query.js';
+import type { NewRoleRow, RoleAssignmentRow, RoleRow, RoleTable } from './role.table.js';
+
+export async function listCustomRoles(db: Executor, organizationId: string): Promise<RoleRow[]> {
+  return db.selectFrom('roles').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function findCustomRole(db: Executor, organizationId: string, id: string): Promise<RoleRow | undefined> {
+  return db.selectFrom('roles').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCustomRoles(db: Executor, organizationId: string, ids: string[]): Promise<RoleRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('roles').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
+}
+
+export async function insertRole(db: Executor, row: NewRoleRow): Promise<void> {
+  await db.insertInto('roles').values(row).execute();
+}
+
+export async function updateRoleRow(db: Executor, id: string, fields: Partial<Pick<RoleTable, 'name' | 'policies' | 'updated_at'>>): Promise<void> {
+  await db.updateTable('roles').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteRoleRow(db: Executor, organizationId: string, id: string): Promise<void> {
+  await db.deleteFrom('role_assignments').where('organization_id', '=', organizationId).where('role_id', '=', id).execute();
+  await db.deleteFrom('roles').where('id', '=', id).execute();
+}
+
+export async function listAssignments(db: Executor, organizationId: string): Promise<RoleAssignmentRow[]> {
+  return db.selectFrom('role_assignments').selectAll().where('organization_id', '=', organizationId).orderBy('actor').execute();
+}
+
+export async function assignmentsOfRole(db: Executor, organizationId: string, roleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('role_assignments').select('actor').where('organization_id', '=', organizationId).where('role_id', '=', roleId).orderBy('actor').execute();
+  return rows.map((r) => r.actor);
+}
+
+export async function rolesOfActor(db: Executor, organizationId: string, actor: string): Promise<string[]> {
+  const rows = await db.selectFrom('role_assignments').select('role_id').where('organization_id', '=', organizationId).where('actor', '=', actor).execute();
+  return rows.map((r) => r.role_id);
+}
+
+export async function insertAssignments(db: Executor, rows: RoleAssignmentRow[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('role_assignments').values(rows).execute();
+}
+
+export async function deleteAssignments(db: Executor, organizationId: string, by: { actor?: string; roleId?: string; actors?: string[] }): Promise<void> {
+  let query = db.deleteFrom('role_assignments').where('organization_id', '=', organizationId);
+  if (by.actor !== undefined) query = query.where('actor', '=', by.actor);
+  if (by.roleId !== undefined) query = query.where('role_id', '=', by.roleId);
+  if (by.actors !== undefined) {
+    if (by.actors.length === 0) return;
+    query = query.where('actor', 'in', by.actors);
+  }
+  await query.execute();
+}
+
+export async function renameActor(db: Executor, organizationId: string, from: string, to: string): Promise<void> {
+  await db.updateTable('role_assignments').set({ actor: to }).where('organization_id', '=', organizationId).where('actor', '=', from).execute();
+}
+
+/** An actor's roles with the custom ones' policies (null for system roles): what key verification loads. */
+const rolesWithPolicies = preparedQuery((db, a: { actor: string }) =>
+  db
+    .selectFrom('role_assignments as a')
+    .leftJoin('roles as r', 'r.id', 'a.role_id')
+    .select(['a.organization_id', 'a.role_id', 'r.policies'])
+    .where('a.actor', '=', a.actor),
+);
+
+export async function findRolesWithPolicies(db: Executor, actor: string): Promise<{ organization_id: string; role_id: string; policies: string | null }[]> {
+  return rolesWithPolicies.all(db, { actor });
+}

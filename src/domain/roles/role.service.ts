@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/executor.js';
+import type { AssignedRole, PolicyInput, RbacPolicy, RbacRole, RoleCreate, RoleUpdate } from '../../schemas/role.js';
+import { assertGrantable, type Initiator } from '../access.js';
+import type { Domain } from '../domain.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import type { KeyRole } from '../keys/roles.js';
+import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
+import { findOrganization } from '../organizations/organization.repository.js';
+import { MAX_CUSTOM_ROLES_PER_ORGANIZATION } from './limits.js';
+import { isPermission } from './permissions.js';
+import type { PolicyRule } from './policy.js';
+import { validActors } from './role-actors.js';
+import {
+  assignmentsOfRole,
+  deleteAssignments,
+  deleteRoleRow,
+  findCustomRole,
+  findCustomRoles,
+  insertAssignments,
+  insertRole,
+  listAssignments,
+  listCustomRoles,
+  rolesOfActor,
+  updateRoleRow,
+} from './role.repository.js';
+import type { RoleRow } from './role.table.js';
+import { LEGACY_KEY_ROLE_CODES, SYSTEM_ROLES, systemPolicyId, systemRoleById, systemRoleId, type SystemRoleCode } from './system-roles.js';
+
+/** A role of one organization, system or custom, as the services use it. */
+export interface ResolvedRole {
+  id: string;
+  name: string;
+  type: 'system' | 'custom';
+  code?: SystemRoleCode;
+  policies: StoredPolicy[];
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** A policy as stored in a custom role's row: the rule plus its ID and tags. */
+type StoredPolicy = PolicyRule & { id: string; tags?: PolicyInput['tags'] };
+
+function systemRoles(organizationId: string): ResolvedRole[] {
+  return SYSTEM_ROLES.map((role) => {
+    const id = systemRoleId(organizationId, role.code);
+    const policies = role.policies.map((p, i) => ({ ...p, permissions: [...p.permissions], resources: [...p.resources], id: systemPolicyId(id, i) }));
+    return { id, name: role.name, type: 'system', code: role.code, policies };
+  });
+}
+
+function customRole(row: RoleRow): ResolvedRole {
+  return { id: row.id, name: row.name, type: 'custom', policies: JSON.parse(row.policies) as StoredPolicy[], createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/** The policies a stored role row carries, for key verification. */
+export function policiesOfRow(organizationId: string, roleId: string, stored: string | null): PolicyRule[] {
+  if (stored !== null) return JSON.parse(stored) as PolicyRule[];
+  return (systemRoleById(organizationId, roleId)?.policies ?? []) as PolicyRule[];
+}
+
+const isPublicActor = (actor: string): boolean => actor.startsWith('apiKey/') || actor.startsWith('user/');
+
+function toRbacRole(organizationId: string, role: ResolvedRole, organizationCreatedAt: string, actors: string[]): RbacRole {
+  const tenant = `organization/${organizationId}`;
+  const policies: RbacPolicy[] = role.policies.map((p) => {
+    const policy: RbacPolicy = { id: p.id, roleId: role.id, tenantId: tenant, allowDeny: p.allowDeny, permissions: p.permissions, resources: p.resources };
+    if (p.tags) policy.tags = p.tags;
+    return policy;
+  });
+  return {
+    id: role.id,
+    tenantId: tenant,
+    ownerId: tenant,
+    name: role.name,
+    type: role.type,
+    actors: actors.filter(isPublicActor),
+    policies,
+    createdAt: role.createdAt ?? organizationCreatedAt,
+    updatedAt: role.updatedAt ?? organizationCreatedAt,
+  };
+}
+
+async function organizationCreatedAt(db: Executor, organizationId: string): Promise<string> {
+  const organization = await findOrganization(db, organizationId);
+  if (!organization) throw notFound('Organization');
+  return organization.created_at;
+}
+
+/** Every role of the organization: the system roles first, then the custom ones, oldest first. */
+export async function getRoles(db: Executor, organizationId: string): Promise<RbacRole[]> {
+  const createdAt = await organizationCreatedAt(db, organizationId);
+  const rows = await listCustomRoles(db, organizationId);
+  const assignments = await listAssignments(db, organizationId);
+  const actors = new Map<string, string[]>();
+  for (const a of assignments) actors.set(a.role_id, [...(actors.get(a.role_id) ?? []), a.actor]);
+  return [...systemRoles(organizationId), ...rows.map(customRole)].map((role) => toRbacRole(organizationId, role, createdAt, actors.get(role.id) ?? []));
+}
+
+async function findRole(db: Executor, organizationId: string, roleId: string): Promise<ResolvedRole | undefined> {
+  const system = systemRoles(organizationId).find((r) => r.id === roleId);
+  if (system) return system;
+  const row = await findCustomRole(db, organizationId, roleId);
+  return row && customRole(row);
+}
+
+export async function getRole(db: Executor, organizationId: string, roleId: string): Promise<RbacRole> {
+  const createdAt = await organizationCreatedAt(db, organizationId);
+  const role = await findRole(db, organizationId, roleId);
+  if (!role) throw notFound('Role');
+  return toRbacRole(organizationId, role, createdAt, await assignmentsOfRole(db, organizationId, roleId));
+}
+
+const RESOURCE = /^(\*|organization\/\*|instance\/\*|organization\/[0-9a-f-]{36}|instance\/[0-9a-f-]{36})$/;
+
+function validPolicies(organizationId: string, policies: PolicyInput[]): StoredPolicy[] {
+  return policies.map((policy, i) => {
+    policy.permissions.forEach((permission, j) => {
+      if (!isPermission(permission)) throw badRequest(`Invalid field 'policies[${i}].permissions[${j}]': unknown permission '${permission}'`);
+    });
+    const resources = policy.resources.map((resource, j) => {
+      const normalised = resource.toLowerCase();
+      if (!RESOURCE.test(normalised) || (normalised.startsWith('organization/') && normalised !== 'organization/*' && normalised !== `organization/${organizationId}`)) {
+        throw badRequest(
+          `Invalid field 'policies[${i}].resources[${j}]': '${resource}' must be *, organization/*, organization/<this organization's ID>, instance/* or instance/<service ID>`,
+        );
+      }
+      return normalised;
+    });
+    const stored: StoredPolicy = { id: randomUUID(), allowDeny: policy.allowDeny, permissions: [...new Set(policy.permissions)] as StoredPolicy['permissions'], resources: [...new Set(resources)] };
+    if (policy.tags) stored.tags = policy.tags;
+    return stored;
+  });
+}
+
+async function assertNameFree(change: OrganizationChange, name: string, except?: string): Promise<void> {
+  const taken = [...systemRoles(change.organizationId), ...(await listCustomRoles(change.trx, change.organizationId)).map(customRole)];
+  if (taken.some((r) => r.id !== except && r.name.toLowerCase() === name.toLowerCase())) {
+    throw conflict(`A role named '${name}' already exists in this organization`);
+  }
+}
+
+/** Creates a custom role with its policies and actors, under the organization's lock (name and count checks included). */
+export async function createRole(domain: Domain, organizationId: string, input: RoleCreate, by: Initiator): Promise<RbacRole> {
+  const role = await changeOrganization(domain, organizationId, async (change) => {
+    const existing = await listCustomRoles(change.trx, organizationId);
+    if (existing.length >= MAX_CUSTOM_ROLES_PER_ORGANIZATION) {
+      throw badRequest(`The organization already has the maximum of ${MAX_CUSTOM_ROLES_PER_ORGANIZATION} custom roles; delete one before creating another`);
+    }
+    await assertNameFree(change, input.name);
+    const policies = validPolicies(organizationId, input.policies);
+    assertGrantable(by, policies, `Role '${input.name}'`);
+    const actors = await validActors(change, input.actors);
+    const now = domain.clock.now().toISOString();
+    const row: RoleRow = { id: randomUUID(), organization_id: organizationId, name: input.name, policies: JSON.stringify(policies), created_at: now, updated_at: now };
+    await insertRole(change.trx, row);
+    await insertAssignments(change.trx, actors.map((actor) => ({ organization_id: organizationId, role_id: row.id, actor })));
+    return toRbacRole(organizationId, customRole(row), change.organization.created_at, actors);
+  });
+  domain.keys.forgetOrganization(organizationId);
+  return role;
+}
+
+async function existingCustomRole(change: OrganizationChange, roleId: string): Promise<ResolvedRole> {
+  const role = await findRole(change.trx, change.organizationId, roleId);
+  if (!role) throw notFound('Role');
+  if (role.type === 'system') throw badRequest(`System role '${role.name}' cannot be changed or deleted; create a custom role instead`);
+  return role;
+}
+
+/** Replaces what the PATCH sends: the name, the whole policy list, the whole actor list. */
+export async function updateRole(domain: Domain, organizationId: string, roleId: string, input: RoleUpdate, by: Initiator): Promise<RbacRole> {
+  const role = await changeOrganization(domain, organizationId, async (change) => {
+    const current = await existingCustomRole(change, roleId);
+    const name = input.name ?? current.name;
+    if (input.name !== undefined) await assertNameFree(change, input.name, roleId);
+    const policies = input.policies === undefined ? current.policies : validPolicies(organizationId, input.policies);
+    if (input.policies !== undefined) assertGrantable(by, policies, `Role '${name}'`);
+    let actors = await assignmentsOfRole(change.trx, organizationId, roleId);
+    if (input.actors !== undefined) {
+      const wanted = await validActors(change, input.actors);
+      const added = wanted.filter((a) => !actors.includes(a));
+      if (added.length > 0) assertGrantable(by, policies, `Assigning role '${name}'`);
+      const removed = actors.filter((a) => isPublicActor(a) && !wanted.includes(a));
+      await deleteAssignments(change.trx, organizationId, { roleId, actors: removed });
+      await insertAssignments(change.trx, added.map((actor) => ({ organization_id: organizationId, role_id: roleId, actor })));
+      actors = [...actors.filter((a) => !removed.includes(a)), ...added].sort();
+    }
+    const updatedAt = domain.clock.now().toISOString();
+    await updateRoleRow(change.trx, roleId, { name, policies: JSON.stringify(policies), updated_at: updatedAt });
+    return toRbacRole(organizationId, { ...current, name, policies, updatedAt }, change.organization.created_at, actors);
+  });
+  domain.keys.forgetOrganization(organizationId);
+  return role;
+}
+
+/** Deletes a custom role and every assignment of it (keys, members, open invitations). */
+export async function deleteRole(domain: Domain, organizationId: string, roleId: string): Promise<void> {
+  await changeOrganization(domain, organizationId, async (change) => {
+    await existingCustomRole(change, roleId);
+    await deleteRoleRow(change.trx, organizationId, roleId);
+  });
+  domain.keys.forgetOrganization(organizationId);
+}
+
+/**
+ * Looks up role IDs of this organization (system or custom), in the order
+ * given and without duplicates; an unknown one is a 400 naming `field[i]`.
+ */
+export async function resolveRoles(db: Executor, organizationId: string, ids: string[], field: string): Promise<ResolvedRole[]> {
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+  const system = systemRoles(organizationId);
+  const custom = (await findCustomRoles(db, organizationId, wanted.filter((id) => !system.some((r) => r.id === id)))).map(customRole);
+  return wanted.map((id) => {
+    const role = system.find((r) => r.id === id) ?? custom.find((r) => r.id === id);
+    if (!role) throw badRequest(`Invalid field '${field}[${ids.findIndex((x) => x.toLowerCase() === id)}]': no role with ID '${id}' in this organization`);
+    return role;
+  });
+}
+
+/**
+ * Gives `actor` exactly `roles`, refusing (403) any role it gains that the
+ * initiator could not grant. Returns whether the assignment changed.
+ */
+export async function setRolesOf(change: OrganizationChange, actor: string, roles: ResolvedRole[], by: Initiator): Promise<boolean> {
+  const current = await rolesOfActor(change.trx, change.organizationId, actor);
+  const added = roles.filter((r) => !current.includes(r.id));
+  for (const role of added) assertGrantable(by, role.policies, `Assigning role '${role.name}'`);
+  const removed = current.filter((id) => !roles.some((r) => r.id === id));
+  if (added.length === 0 && removed.length === 0) return false;
+  await deleteAssignments(change.trx, change.organizationId, { actor });
+  await insertAssignments(change.trx, roles.map((r) => ({ organization_id: change.organizationId, role_id: r.id, actor })));
+  return true;
+}
+
+export function toAssignedRoles(roles: ResolvedRole[]): AssignedRole[] {
+  const rank = (r: ResolvedRole): number => (r.code ? SYSTEM_ROLES.findIndex((s) => s.code === r.code) : SYSTEM_ROLES.length);
+  return [...roles]
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .map((r) => ({ roleId: r.id, roleName: r.name, roleType: r.type }));
+}
+
+/** Every actor's roles in one organization (two statements), for lists of keys, members and invitations. */
+export async function assignedRolesByActor(db: Executor, organizationId: string): Promise<Map<string, AssignedRole[]>> {
+  const rows = await listCustomRoles(db, organizationId);
+  const assignments = await listAssignments(db, organizationId);
+  const roles = new Map([...systemRoles(organizationId), ...rows.map(customRole)].map((r) => [r.id, r]));
+  const byActor = new Map<string, ResolvedRole[]>();
+  for (const a of assignments) {
+    const role = roles.get(a.role_id);
+    if (role) byActor.set(a.actor, [...(byActor.get(a.actor) ?? []), role]);
+  }
+  return new Map([...byActor].map(([actor, list]) => [actor, toAssignedRoles(list)]));
+}
+
+export async function assignedRolesOf(db: Executor, organizationId: string, actor: string): Promise<AssignedRole[]> {
+  return toAssignedRoles(await resolveRoles(db, organizationId, await rolesOfActor(db, organizationId, actor), 'roles'));
+}
+
+/** The system roles that carry the deprecated key (or member) roles. */
+export function legacyRoleIds(organizationId: string, roles: readonly KeyRole[]): string[] {
+  return roles.map((role) => systemRoleId(organizationId, LEGACY_KEY_ROLE_CODES[role]));
+}
+
+/** The deprecated roles an actor's assigned roles amount to, in the vendor's order. */
+export function legacyRolesOf<R extends KeyRole>(organizationId: string, assigned: AssignedRole[], among: readonly R[]): R[] {
+  return among.filter((role) => assigned.some((a) => a.roleId === systemRoleId(organizationId, LEGACY_KEY_ROLE_CODES[role])));
+}
+
+/**
+ * The role IDs a write asks for: from `assignedRoleIds`, from the deprecated
+ * roles, or from both when they agree (400 when they do not, and when a
+ * required write has neither).
+ */
+export function requestedRoleIds(organizationId: string, legacyField: string, legacy: readonly KeyRole[] | undefined, ids: string[] | undefined, required: boolean): string[] | undefined {
+  const fromLegacy = legacy === undefined ? undefined : legacyRoleIds(organizationId, legacy);
+  if (fromLegacy === undefined && ids === undefined) {
+    if (required) throw badRequest(`Missing required field: send 'assignedRoleIds' (or the deprecated '${legacyField}')`);
+    return undefined;
+  }
+  if (fromLegacy !== undefined && ids !== undefined) {
+    const a = new Set(fromLegacy);
+    const b = new Set(ids.map((id) => id.toLowerCase()));
+    if (a.size !== b.size || [...a].some((id) => !b.has(id))) {
+      throw badRequest(`Invalid fields '${legacyField}' and 'assignedRoleIds': they name different roles; send one of them, or both naming the same roles`);
+    }
+  }
+  return ids ?? fromLegacy;
+}

@@ -1,0 +1,18 @@
+import { updateRole } from '../../../domain/roles/role.service.js';
+import { RbacRoleSchema, RoleParams, RoleUpdateRequest } from '../../../schemas/role.js';
+import { endpoint } from '../../endpoint.js';
+import type { App, RouteContext } from '../../route-context.js';
+
+export function registerUpdateRole(app: App, { domain }: RouteContext): void {
+  endpoint(app, {
+    method: 'PATCH',
+    url: '/organizations/:organizationId/roles/:roleId',
+    operationId: 'organizationRolePatch',
+    summary: 'Update a custom role; policies and actors replace the whole list (system roles cannot be changed)',
+    access: 'control-plane:organization:manage',
+    params: RoleParams,
+    body: RoleUpdateRequest,
+    result: RbacRoleSchema,
+    handler: ({ params, body, caller }) => updateRole(domain, params.organizationId, params.roleId, body, caller),
+  });
+}
