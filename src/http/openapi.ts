@@ -58,6 +58,7 @@ export async function registerOpenApi(app: App): Promise<void> {
     if (tags) route.schema.tags = tags;
     applyExamples(route.schema);
     if (isPublic(route)) route.schema.security = [];
+    else route.schema.description = `Requires an API key whose roles grant \`${route.config!.access}\`.`;
   });
 
   await app.register(swagger, {
