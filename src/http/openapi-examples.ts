@@ -1,4 +1,5 @@
 import type { FastifySchema } from 'fastify';
+import { privateEndpointServiceId } from '../domain/organizations/private-endpoint-config.js';
 
 /**
  * Example bodies for the OpenAPI document, by operationId. Without them
@@ -89,6 +90,8 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   organizationGetList: [organization],
   organizationGet: organization,
   organizationUpdate: organization,
+  // What the server really answers for the example organization (GET …/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1).
+  organizationPrivateEndpointConfigGetList: { endpointServiceId: privateEndpointServiceId(ORGANIZATION_ID, 'aws', 'us-east-1') },
   activityGetList: activities,
   activityGet: activities[0],
   openapiKeyGetList: [adminKey, ciKey],
@@ -109,12 +112,13 @@ const NOT_FOUND: Record<string, string> = {
 };
 
 const BAD_BODY: Record<string, string> = {
+  organizationPrivateEndpointConfigGetList: "Invalid query parameter 'region_id': 'eastus' is not a region of cloud provider 'aws'",
   organizationUpdate: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
   openapiKeyCreate: "Missing required field 'roles'",
   openapiKeyUpdate: "Unknown field 'color'",
 };
 
-const READ_ONLY = new Set(['organizationGetList', 'organizationGet', 'activityGetList', 'activityGet']);
+const READ_ONLY = new Set(['organizationGetList', 'organizationGet', 'organizationPrivateEndpointConfigGetList', 'activityGetList', 'activityGet']);
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */
 function errorMessage(operationId: string, status: number): string {
