@@ -42,7 +42,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the organization of the API key */
+        /**
+         * List the organization of the API key
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
         get: operations["organizationGetList"];
         put?: never;
         post?: never;
@@ -59,15 +62,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get organization details */
+        /**
+         * Get organization details
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
         get: operations["organizationGet"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update organization details */
+        /**
+         * Update organization details
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
         patch: operations["organizationUpdate"];
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/privateEndpointConfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the private endpoint service of a cloud region (deprecated, as the vendor's is)
+         * @deprecated
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["organizationPrivateEndpointConfigGetList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/organizations/{organizationId}/activities": {
@@ -77,7 +107,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List organization activities, newest first */
+        /**
+         * List organization activities, newest first
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
         get: operations["activityGetList"];
         put?: never;
         post?: never;
@@ -94,7 +127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one organization activity */
+        /**
+         * Get one organization activity
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
         get: operations["activityGet"];
         put?: never;
         post?: never;
@@ -111,10 +147,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the organization API keys */
+        /**
+         * List the organization API keys
+         * @description Requires an API key whose roles grant `control-plane:organization:view-api-keys`.
+         */
         get: operations["openapiKeyGetList"];
         put?: never;
-        /** Create an API key; without hashData the key ID and secret are returned once */
+        /**
+         * Create an API key; without hashData the key ID and secret are returned once
+         * @description Requires an API key whose roles grant `control-plane:organization:create-api-keys`.
+         */
         post: operations["openapiKeyCreate"];
         delete?: never;
         options?: never;
@@ -129,15 +171,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one API key by its UUID */
+        /**
+         * Get one API key by its UUID
+         * @description Requires an API key whose roles grant `control-plane:organization:view-api-keys`.
+         */
         get: operations["openapiKeyGet"];
         put?: never;
         post?: never;
-        /** Delete an API key (a key cannot delete itself) */
+        /**
+         * Delete an API key (a key cannot delete itself)
+         * @description Requires an API key whose roles grant `control-plane:organization:delete-api-keys`.
+         */
         delete: operations["openapiKeyDelete"];
         options?: never;
         head?: never;
-        /** Update an API key; ipAccessList replaces the whole list, expireAt null clears it */
+        /**
+         * Update an API key; ipAccessList replaces the whole list, expireAt null clears it
+         * @description Requires an API key whose roles grant `control-plane:organization:update-api-keys`.
+         */
         patch: operations["openapiKeyUpdate"];
         trace?: never;
     };
@@ -148,10 +199,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the roles of the organization: the system roles, then the custom ones */
+        /**
+         * List the roles of the organization: the system roles, then the custom ones
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
         get: operations["organizationRolesGetList"];
         put?: never;
-        /** Create a custom role with its policies and actors (never one granting more than the calling key holds) */
+        /**
+         * Create a custom role with its policies and actors (never one granting more than the calling key holds)
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
         post: operations["organizationRolePost"];
         delete?: never;
         options?: never;
@@ -166,15 +223,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one role, system or custom, with its policies and actors */
+        /**
+         * Get one role, system or custom, with its policies and actors
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
         get: operations["organizationRoleGet"];
         put?: never;
         post?: never;
-        /** Delete a custom role and every assignment of it (system roles cannot be deleted) */
+        /**
+         * Delete a custom role and every assignment of it (system roles cannot be deleted)
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
         delete: operations["organizationRoleDelete"];
         options?: never;
         head?: never;
-        /** Update a custom role; policies and actors replace the whole list (system roles cannot be changed) */
+        /**
+         * Update a custom role; policies and actors replace the whole list (system roles cannot be changed)
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
         patch: operations["organizationRolePatch"];
         trace?: never;
     };
@@ -778,7 +844,7 @@ export interface operations {
                             /** @enum {string} */
                             cloudProvider?: "aws" | "gcp" | "azure";
                             /** @enum {string} */
-                            region?: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                            region?: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                         }[];
                         remove?: {
                             id: string;
@@ -786,7 +852,7 @@ export interface operations {
                             /** @enum {string} */
                             cloudProvider?: "aws" | "gcp" | "azure";
                             /** @enum {string} */
-                            region?: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                            region?: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                         }[];
                     };
                     enableCoreDumps?: boolean;
@@ -1041,6 +1107,176 @@ export interface operations {
             };
         };
     };
+    organizationPrivateEndpointConfigGetList: {
+        parameters: {
+            query: {
+                /** @description Cloud provider: aws, gcp or azure */
+                cloud_provider: "aws" | "gcp" | "azure";
+                /** @description A region of that cloud provider, e.g. us-east-1 (aws), us-central1 (gcp), eastus (azure) */
+                region_id: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+            };
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "endpointServiceId": "com.amazonaws.vpce.us-east-1.vpce-svc-ab997fa74c41daee6"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** @description The endpoint service to connect a private endpoint to: an AWS VPC endpoint service name, a GCP service attachment or an Azure Private Link service alias */
+                            endpointServiceId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid query parameter 'region_id': 'eastus' is not a region of cloud provider 'aws'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     activityGetList: {
         parameters: {
             query?: {
@@ -1124,8 +1360,10 @@ export interface operations {
                             id: string;
                             /** Format: date-time */
                             createdAt: string;
-                            type: string;
-                            actorType: string;
+                            /** @enum {string} */
+                            type: "create_organization" | "organization_update_name" | "transfer_service_in" | "transfer_service_out" | "save_payment_method" | "marketplace_subscription" | "migrate_marketplace_billing_details_in" | "migrate_marketplace_billing_details_out" | "organization_update_tier" | "organization_invite_create" | "organization_invite_delete" | "organization_member_join" | "organization_member_add" | "organization_member_leave" | "organization_member_delete" | "organization_member_update_role" | "organization_member_update_roles" | "organization_member_update_mfa_method" | "organization_saml_connection_create" | "organization_saml_connection_update" | "user_login" | "user_login_failed" | "user_logout" | "key_create" | "key_delete" | "openapi_key_update" | "service_create" | "service_start" | "service_stop" | "service_awaken" | "service_idle" | "service_running" | "service_partially_running" | "service_delete" | "service_update_name" | "service_update_ip_access_list" | "service_update_autoscaling_memory" | "service_update_autoscaling_idling" | "service_update_password" | "service_update_autoscaling_replicas" | "service_update_max_allowable_replicas" | "service_update_backup_configuration" | "service_update_snapshot_configuration" | "service_restore_backup" | "service_update_release_channel" | "service_update_gpt_usage_consent" | "service_update_private_endpoints" | "service_import_to_organization" | "service_export_from_organization" | "service_maintenance_start" | "service_maintenance_end" | "service_update_core_dump" | "backup_delete";
+                            /** @enum {string} */
+                            actorType: "user" | "support" | "system" | "api";
                             actorId?: string;
                             actorDetails?: string;
                             actorIpAddress?: string;
@@ -1133,7 +1371,8 @@ export interface operations {
                             organizationId: string;
                             serviceId?: string;
                             targetKeyId?: string;
-                            keyUpdateType?: string;
+                            /** @enum {string} */
+                            keyUpdateType?: "created" | "deleted" | "name-changed" | "role-changed" | "state-changed" | "date-changed" | "ip-access-list-changed" | "org-role-changed" | "default-service-role-changed" | "service-role-changed" | "roles-v2-changed";
                         }[];
                     };
                 };
@@ -1311,8 +1550,10 @@ export interface operations {
                             id: string;
                             /** Format: date-time */
                             createdAt: string;
-                            type: string;
-                            actorType: string;
+                            /** @enum {string} */
+                            type: "create_organization" | "organization_update_name" | "transfer_service_in" | "transfer_service_out" | "save_payment_method" | "marketplace_subscription" | "migrate_marketplace_billing_details_in" | "migrate_marketplace_billing_details_out" | "organization_update_tier" | "organization_invite_create" | "organization_invite_delete" | "organization_member_join" | "organization_member_add" | "organization_member_leave" | "organization_member_delete" | "organization_member_update_role" | "organization_member_update_roles" | "organization_member_update_mfa_method" | "organization_saml_connection_create" | "organization_saml_connection_update" | "user_login" | "user_login_failed" | "user_logout" | "key_create" | "key_delete" | "openapi_key_update" | "service_create" | "service_start" | "service_stop" | "service_awaken" | "service_idle" | "service_running" | "service_partially_running" | "service_delete" | "service_update_name" | "service_update_ip_access_list" | "service_update_autoscaling_memory" | "service_update_autoscaling_idling" | "service_update_password" | "service_update_autoscaling_replicas" | "service_update_max_allowable_replicas" | "service_update_backup_configuration" | "service_update_snapshot_configuration" | "service_restore_backup" | "service_update_release_channel" | "service_update_gpt_usage_consent" | "service_update_private_endpoints" | "service_import_to_organization" | "service_export_from_organization" | "service_maintenance_start" | "service_maintenance_end" | "service_update_core_dump" | "backup_delete";
+                            /** @enum {string} */
+                            actorType: "user" | "support" | "system" | "api";
                             actorId?: string;
                             actorDetails?: string;
                             actorIpAddress?: string;
@@ -1320,7 +1561,8 @@ export interface operations {
                             organizationId: string;
                             serviceId?: string;
                             targetKeyId?: string;
-                            keyUpdateType?: string;
+                            /** @enum {string} */
+                            keyUpdateType?: "created" | "deleted" | "name-changed" | "role-changed" | "state-changed" | "date-changed" | "ip-access-list-changed" | "org-role-changed" | "default-service-role-changed" | "service-role-changed" | "roles-v2-changed";
                         };
                     };
                 };

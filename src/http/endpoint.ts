@@ -24,6 +24,8 @@ export interface Endpoint<P extends TObject, Q extends TObject, B extends TSchem
   url: string;
   operationId: string;
   summary: string;
+  /** Marks the operation deprecated in the OpenAPI document (as the vendor's is); it is served all the same. */
+  deprecated?: boolean;
   access: RouteAccess['access'];
   params?: P;
   querystring?: Q;
@@ -49,6 +51,7 @@ export function endpoint<P extends TObject, Q extends TObject, B extends TSchema
     schema: {
       operationId: def.operationId,
       summary: def.summary,
+      ...(def.deprecated ? { deprecated: true } : {}),
       ...(def.params ? { params: def.params } : {}),
       ...(def.querystring ? { querystring: def.querystring } : {}),
       ...(def.body ? { body: def.body } : {}),

@@ -1,4 +1,5 @@
 import type { FastifySchema } from 'fastify';
+import { privateEndpointServiceId } from '../domain/organizations/private-endpoint-config.js';
 
 /**
  * Example bodies for the OpenAPI document, by operationId. Without them
@@ -138,6 +139,8 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   organizationGetList: [organization],
   organizationGet: organization,
   organizationUpdate: organization,
+  // What the server really answers for the example organization (GET …/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1).
+  organizationPrivateEndpointConfigGetList: { endpointServiceId: privateEndpointServiceId(ORGANIZATION_ID, 'aws', 'us-east-1') },
   activityGetList: activities,
   activityGet: activities[0],
   openapiKeyGetList: [adminKey, ciKey],
@@ -166,6 +169,7 @@ const NOT_FOUND: Record<string, string> = {
 };
 
 const BAD_BODY: Record<string, string> = {
+  organizationPrivateEndpointConfigGetList: "Invalid query parameter 'region_id': 'eastus' is not a region of cloud provider 'aws'",
   organizationUpdate: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
   openapiKeyCreate: "Invalid field 'assignedRoleIds[0]': no role with ID '4f1e0c6a-2b7d-4e59-8a3c-5d6e7f809a1b' in this organization",
   organizationRolePost: "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",

@@ -18,6 +18,7 @@ const TAG_BY_OPERATION: Record<string, OpenApiTag> = {
   organizationGetList: 'Organization',
   organizationGet: 'Organization',
   organizationUpdate: 'Organization',
+  organizationPrivateEndpointConfigGetList: 'Organization',
   activityGetList: 'Organization',
   activityGet: 'Organization',
   openapiKeyGetList: 'OpenAPI',

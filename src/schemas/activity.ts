@@ -1,11 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Uuid } from './common.js';
+import { ACTIVITY_TYPES, KEY_UPDATE_TYPES } from '../domain/activities/activity-types.js';
+import { DateTime, StringEnum, Uuid } from './common.js';
+
+/** The vendor's actor types; orgplane records 'api' (API keys) and 'system' (operator CLI). */
+export const ACTOR_TYPES = ['user', 'support', 'system', 'api'] as const;
 
 export const ActivitySchema = Type.Object({
   id: Type.String(),
   createdAt: DateTime,
-  type: Type.String(),
-  actorType: Type.String(),
+  type: StringEnum(ACTIVITY_TYPES),
+  actorType: StringEnum(ACTOR_TYPES),
   actorId: Type.Optional(Type.String()),
   actorDetails: Type.Optional(Type.String()),
   actorIpAddress: Type.Optional(Type.String()),
@@ -13,7 +17,7 @@ export const ActivitySchema = Type.Object({
   organizationId: Type.String(),
   serviceId: Type.Optional(Type.String()),
   targetKeyId: Type.Optional(Type.String()),
-  keyUpdateType: Type.Optional(Type.String()),
+  keyUpdateType: Type.Optional(StringEnum(KEY_UPDATE_TYPES)),
 });
 
 /** Activity IDs are UUIDs (v7, time-ordered), matched case-insensitively like every other ID. */

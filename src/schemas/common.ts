@@ -7,8 +7,8 @@ import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
 // and generate the OpenAPI document and, from it, the typed client.
 
 /** A string enum as JSON Schema's `enum` (clear errors listing the allowed values; an enum in OpenAPI, as the vendor's). */
-export function StringEnum<const T extends readonly string[]>(values: T): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
 }
 
 export const Uuid = Type.String({ format: 'uuid' });

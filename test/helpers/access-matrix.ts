@@ -69,6 +69,8 @@ export interface Expectation {
   orgScoped: boolean;
   /** The request body, for operations that take one. */
   body?: (ctx: MatrixContext) => unknown;
+  /** The query string (without '?'), for operations that require one; appended to the path. */
+  query?: string;
 }
 
 let nameCounter = 0;
@@ -78,6 +80,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   organizationGetList: { adminOnly: false, orgScoped: false },
   organizationGet: { adminOnly: false, orgScoped: true },
   organizationUpdate: { adminOnly: true, orgScoped: true, body: () => ({ name: `renamed ${nameCounter++}` }) },
+  organizationPrivateEndpointConfigGetList: { adminOnly: false, orgScoped: true, query: 'cloud_provider=aws&region_id=us-east-1' },
   activityGetList: { adminOnly: false, orgScoped: true },
   activityGet: { adminOnly: false, orgScoped: true },
   openapiKeyGetList: { adminOnly: true, orgScoped: true },

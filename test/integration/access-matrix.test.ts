@@ -60,7 +60,7 @@ for (const backend of testBackends()) {
       for (const caller of CALLERS) {
         const expected = expectedStatus(expectation, caller);
         it(`${operationName(op)} as ${caller} → ${expected}`, async () => {
-          const path = await concretePath(op, ctx);
+          const path = (await concretePath(op, ctx)) + (expectation.query ? `?${expectation.query}` : '');
           const auth = credentials[caller];
           const before = expected === 200 ? undefined : await snapshot(keys);
           const res = await request(server, op.method, path, {

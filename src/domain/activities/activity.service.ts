@@ -44,8 +44,9 @@ export function toActivity(row: ListedActivityRow): Activity {
   const activity: Activity = {
     id: row.id,
     createdAt: row.created_at,
-    type: row.type,
-    actorType: row.actor_type,
+    // The columns hold only what newActivity wrote: members of the vendor enums.
+    type: row.type as Activity['type'],
+    actorType: row.actor_type as Activity['actorType'],
     organizationId: row.organization_id,
   };
   if (row.actor_id !== null) activity.actorId = row.actor_id;
@@ -54,7 +55,7 @@ export function toActivity(row: ListedActivityRow): Activity {
   if (row.user_agent !== null) activity.userAgent = row.user_agent;
   if (row.service_id !== null) activity.serviceId = row.service_id;
   if (row.target_key_id !== null) activity.targetKeyId = row.target_key_id;
-  if (row.key_update_type !== null) activity.keyUpdateType = row.key_update_type;
+  if (row.key_update_type !== null) activity.keyUpdateType = row.key_update_type as NonNullable<Activity['keyUpdateType']>;
   return activity;
 }
 
