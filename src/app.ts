@@ -17,7 +17,9 @@ import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
 import { registerHealthRoutes } from './http/routes/health/index.js';
+import { registerInvitationRoutes } from './http/routes/invitations/index.js';
 import { registerKeyRoutes } from './http/routes/keys/index.js';
+import { registerMemberRoutes } from './http/routes/members/index.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 import { registerRoleRoutes } from './http/routes/roles/index.js';
@@ -127,6 +129,8 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
       registerActivityRoutes(v1, context);
       registerKeyRoutes(v1, context);
       registerRoleRoutes(v1, context);
+      registerMemberRoutes(v1, context);
+      registerInvitationRoutes(v1, context);
     },
     { prefix: '/v1' },
   );

@@ -23,6 +23,8 @@ export interface ServerConfig {
   redisUrl?: string;
   /** Start-up tries this many times to reach the database, waitMs apart, then exits. */
   startup: { attempts: number; waitMs: number };
+  /** How long a new invitation stays open, in milliseconds (default 7 days). */
+  invitationTtlMs: number;
 }
 
 /** Protection against slow and abusive clients. */
@@ -42,6 +44,9 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = { points: 10, windowSeconds: 
 /** 5 attempts 2 s apart: a database that is still starting gets about 10 s, then start-up fails clearly. */
 export const DEFAULT_STARTUP = { attempts: 5, waitMs: 2000 };
 
+/** The default invitation lifetime (DEFAULT_INVITATION_TTL_MS of the domain). */
+export const DEFAULT_INVITATION_TTL = '7d';
+
 export class ConfigError extends Error {}
 
 export interface ServeFlags {
@@ -58,6 +63,7 @@ export interface ServeFlags {
   redis?: string;
   dbConnectAttempts?: string;
   dbConnectInterval?: string;
+  invitationTtl?: string;
 }
 
 export function parseRateLimit(value: string): RateLimitConfig | null {
@@ -69,6 +75,18 @@ export function parseRateLimit(value: string): RateLimitConfig | null {
     throw new ConfigError(`invalid rate limit "${value}": expected "off" or N/Ws, e.g. 10/10s`);
   }
   return { points, windowSeconds };
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as 7d, 12h, 30m or 3600s: a positive integer and one unit (s, m, h, d), in milliseconds. */
+export function parseDuration(name: string, value: string): number {
+  const match = /^(\d+)([smhd])$/.exec(value);
+  const ms = match ? Number(match[1]) * DURATION_UNITS_MS[match[2]!]! : NaN;
+  if (!match || !(ms >= 1000) || !Number.isSafeInteger(ms)) {
+    throw new ConfigError(`invalid ${name} "${value}": expected a positive whole number of s, m, h or d, e.g. 7d, 12h, 30m or 3600s`);
+  }
+  return ms;
 }
 
 export function parsePort(value: string): number {
@@ -127,6 +145,7 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
       requestTimeoutMs: parsePositiveInt('request timeout', flags.requestTimeout ?? env.ORGPLANE_REQUEST_TIMEOUT_MS, DEFAULT_LIMITS.requestTimeoutMs),
       maxConnections: parsePositiveInt('max connections', flags.maxConnections ?? env.ORGPLANE_MAX_CONNECTIONS, DEFAULT_LIMITS.maxConnections),
     },
+    invitationTtlMs: parseDuration('invitation lifetime', flags.invitationTtl ?? env.ORGPLANE_INVITATION_TTL ?? DEFAULT_INVITATION_TTL),
     ...(redisUrl ? { redisUrl } : {}),
   };
 }

@@ -49,7 +49,7 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
     });
     // Migrating and seeding share one lock, so instances starting together on an empty
     // database migrate once and create one first organization (and print one admin key).
-    const domain = createDomain(database, systemClock, logger);
+    const domain = createDomain(database, systemClock, logger, { invitationTtlMs: config.invitationTtlMs });
     const firstStart = await withStartupLock(database, async (session): Promise<BootstrapResult | undefined> => {
       await applyMigrations(session);
       if ((await countOrganizations(database.db)) > 0) return undefined;

@@ -22,7 +22,8 @@ interface CommonFlags {
   json?: boolean;
 }
 
-async function withDatabase<T>(flags: CommonFlags, fn: (domain: Domain) => Promise<T>): Promise<T> {
+/** Runs an operator command on the database (which must exist); domain refusals exit 1 with their message. */
+export async function withDatabase<T>(flags: Pick<CommonFlags, 'database'>, fn: (domain: Domain) => Promise<T>): Promise<T> {
   const database = openDatabase(resolveDatabaseUrl(flags.database, process.env), {}, { mustExist: true });
   try {
     await migrateToLatest(database);

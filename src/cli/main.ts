@@ -3,10 +3,14 @@ import { ConfigError } from '../config.js';
 import { DatabaseUrlError } from '../db/database.js';
 import { registerAudit } from './audit.js';
 import { registerActivityCommands } from './client/activity.js';
+import { registerInvitationCommands } from './client/invitation.js';
 import { registerKeyCommands } from './client/key.js';
+import { registerMemberCommands } from './client/member.js';
 import { registerOrgCommands } from './client/org.js';
 import { registerBootstrap } from './bootstrap.js';
+import { registerInvitations } from './invitations.js';
 import { registerKeys } from './keys.js';
+import { registerMembers } from './members.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 
@@ -20,10 +24,14 @@ registerServe(program);
 registerBootstrap(program);
 registerMigrate(program);
 registerKeys(program);
+registerMembers(program);
+registerInvitations(program);
 registerAudit(program);
 registerOrgCommands(program);
 registerActivityCommands(program);
 registerKeyCommands(program);
+registerMemberCommands(program);
+registerInvitationCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
     .option('--redis <url>', 'keep the shared rate-limit counters in Redis, e.g. redis://127.0.0.1:6379 [env ORGPLANE_REDIS_URL]')
     .option('--db-connect-attempts <n>', 'tries to reach the database at start-up before exiting [env ORGPLANE_DB_CONNECT_ATTEMPTS] (default 5)')
     .option('--db-connect-interval <ms>', 'wait between those tries [env ORGPLANE_DB_CONNECT_INTERVAL_MS] (default 2000)')
+    .option('--invitation-ttl <duration>', 'how long a new invitation stays open: 7d, 12h, 30m, 3600s [env ORGPLANE_INVITATION_TTL] (default 7d)')
     .action(async (flags: ServeFlags) => {
       const config = loadServerConfig(flags, process.env);
       const logger = createLogger();

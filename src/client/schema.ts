@@ -244,6 +244,102 @@ export interface paths {
         patch: operations["organizationRolePatch"];
         trace?: never;
     };
+    "/v1/organizations/{organizationId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the members of the organization, in the order they joined
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["memberGetList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one member by its user ID
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["memberGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member and its role assignments (never the last Admin member)
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
+        delete: operations["memberDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Replace a member's roles (assignedRoleIds, or the deprecated role); the last Admin member keeps Admin
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
+        patch: operations["memberUpdate"];
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the invitations of the organization, oldest first; expired ones stay until deleted or replaced
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["invitationGetList"];
+        put?: never;
+        /**
+         * Invite an email to join with the given roles (default: the Member system role)
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
+        post: operations["invitationCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one invitation by its ID
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["invitationGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an invitation, open or expired, and the roles it would give
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
+        delete: operations["invitationDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4115,6 +4211,1736 @@ export interface operations {
                      * @example {
                      *       "status": 415,
                      *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    memberGetList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": [
+                     *         {
+                     *           "userId": "a41f3c9e-2d7b-4b8e-9f16-5c0d2e7a8b93",
+                     *           "name": "Ada Lovelace",
+                     *           "email": "ada@acme.example",
+                     *           "role": "admin",
+                     *           "joinedAt": "2026-03-02T09:20:44.017Z",
+                     *           "assignedRoles": [
+                     *             {
+                     *               "roleId": "093dfc7b-949e-53f0-b54a-8d813b3db361",
+                     *               "roleName": "Admin",
+                     *               "roleType": "system"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "userId": "c2d9e8f1-7a6b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "name": "grace",
+                     *           "email": "grace@acme.example",
+                     *           "role": "developer",
+                     *           "joinedAt": "2026-11-29T10:12:05.731Z",
+                     *           "assignedRoles": [
+                     *             {
+                     *               "roleId": "3abb7dca-208d-54c8-b378-9843156e5569",
+                     *               "roleName": "Developer",
+                     *               "roleType": "system"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            role?: "admin" | "developer";
+                            /** Format: date-time */
+                            joinedAt: string;
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    memberGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "userId": "c2d9e8f1-7a6b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *         "name": "grace",
+                     *         "email": "grace@acme.example",
+                     *         "role": "developer",
+                     *         "joinedAt": "2026-11-29T10:12:05.731Z",
+                     *         "assignedRoles": [
+                     *           {
+                     *             "roleId": "3abb7dca-208d-54c8-b378-9843156e5569",
+                     *             "roleName": "Developer",
+                     *             "roleType": "system"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            role?: "admin" | "developer";
+                            /** Format: date-time */
+                            joinedAt: string;
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Member not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    memberDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Member not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    memberUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "assignedRoleIds": [
+                 *         "3abb7dca-208d-54c8-b378-9843156e5569"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @deprecated
+                     * @description Deprecated: use assignedRoleIds. admin or developer: the system role Admin or Developer, alone.
+                     * @enum {string}
+                     */
+                    role?: "admin" | "developer";
+                    /** @description Role IDs of this organization (system or custom); [] for none */
+                    assignedRoleIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "userId": "c2d9e8f1-7a6b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *         "name": "grace",
+                     *         "email": "grace@acme.example",
+                     *         "role": "developer",
+                     *         "joinedAt": "2026-11-29T10:12:05.731Z",
+                     *         "assignedRoles": [
+                     *           {
+                     *             "roleId": "3abb7dca-208d-54c8-b378-9843156e5569",
+                     *             "roleName": "Developer",
+                     *             "roleType": "system"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            role?: "admin" | "developer";
+                            /** Format: date-time */
+                            joinedAt: string;
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "This member is the last member with the Admin role and cannot lose it: give another member the Admin role first",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Member not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    invitationGetList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": [
+                     *         {
+                     *           "id": "e7b6a5c4-d3e2-4f10-9a8b-7c6d5e4f3a2b",
+                     *           "email": "dev@acme.example",
+                     *           "role": "developer",
+                     *           "createdAt": "2026-11-30T08:42:31.245Z",
+                     *           "expireAt": "2026-12-07T08:42:31.245Z",
+                     *           "assignedRoles": [
+                     *             {
+                     *               "roleId": "3abb7dca-208d-54c8-b378-9843156e5569",
+                     *               "roleName": "Developer",
+                     *               "roleType": "system"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9",
+                     *           "email": "analyst@acme.example",
+                     *           "createdAt": "2026-11-30T08:43:10.902Z",
+                     *           "expireAt": "2026-12-07T08:43:10.902Z",
+                     *           "assignedRoles": [
+                     *             {
+                     *               "roleId": "bfb846dc-931d-54c6-a34b-bccdb99259e3",
+                     *               "roleName": "Member",
+                     *               "roleType": "system"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            role?: "admin" | "developer";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expireAt: string;
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    invitationCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "Dev@Acme.example",
+                 *       "assignedRoleIds": [
+                 *         "3abb7dca-208d-54c8-b378-9843156e5569"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Stored in lower case; only this email can join with the invitation.
+                     */
+                    email: string;
+                    /**
+                     * @deprecated
+                     * @description Deprecated: use assignedRoleIds. admin or developer: the system role Admin or Developer, alone.
+                     * @enum {string}
+                     */
+                    role?: "admin" | "developer";
+                    /** @description Role IDs of this organization (system or custom) the invited user gets on joining; without it and without role, the Member system role */
+                    assignedRoleIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "e7b6a5c4-d3e2-4f10-9a8b-7c6d5e4f3a2b",
+                     *         "email": "dev@acme.example",
+                     *         "role": "developer",
+                     *         "createdAt": "2026-11-30T08:42:31.245Z",
+                     *         "expireAt": "2026-12-07T08:42:31.245Z",
+                     *         "assignedRoles": [
+                     *           {
+                     *             "roleId": "3abb7dca-208d-54c8-b378-9843156e5569",
+                     *             "roleName": "Developer",
+                     *             "roleType": "system"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            role?: "admin" | "developer";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expireAt: string;
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid field 'email': must be a valid email",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    invitationGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "e7b6a5c4-d3e2-4f10-9a8b-7c6d5e4f3a2b",
+                     *         "email": "dev@acme.example",
+                     *         "role": "developer",
+                     *         "createdAt": "2026-11-30T08:42:31.245Z",
+                     *         "expireAt": "2026-12-07T08:42:31.245Z",
+                     *         "assignedRoles": [
+                     *           {
+                     *             "roleId": "3abb7dca-208d-54c8-b378-9843156e5569",
+                     *             "roleName": "Developer",
+                     *             "roleType": "system"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            role?: "admin" | "developer";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expireAt: string;
+                            assignedRoles: {
+                                /** Format: uuid */
+                                roleId: string;
+                                roleName: string;
+                                /** @enum {string} */
+                                roleType: "system" | "custom";
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Invitation not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    invitationDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Invitation not found",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */

@@ -4,7 +4,8 @@
  * the key ID credential.
  */
 export interface Actor {
-  type: 'api' | 'system';
+  /** 'user': a member acting for themselves (accepting an invitation through the operator). */
+  type: 'api' | 'system' | 'user';
   id: string;
   details: string;
   ipAddress?: string;

@@ -11,6 +11,15 @@ export interface WarningLog {
   warn(details: object, message: string): void;
 }
 
+/** How long an invitation stays open when nothing else is configured: 7 days. */
+export const DEFAULT_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What the server configures of the domain's behaviour (all optional). */
+export interface DomainOptions {
+  /** How long a new invitation stays open (default DEFAULT_INVITATION_TTL_MS). */
+  invitationTtlMs?: number;
+}
+
 /**
  * Everything the services of one database share: the database, the durable
  * transaction, the clock, and this instance's caches and write batchers. It is
@@ -22,6 +31,8 @@ export interface Domain {
   db: Kysely<Database>;
   transact: Transact;
   clock: Clock;
+  /** How long a new invitation stays open, in milliseconds. */
+  invitationTtlMs: number;
   /** Verified API keys, cached per instance (see key-verification.ts). */
   keys: KeyVerifier;
   /** Concurrent PATCHes of one organization, applied together (see organization-patch.ts). */
@@ -30,11 +41,17 @@ export interface Domain {
   clearCaches(): void;
 }
 
-export function createDomain(database: Pick<DatabaseHandle, 'db' | 'transact'>, clock: Clock, log: WarningLog = { warn: () => {} }): Domain {
+export function createDomain(
+  database: Pick<DatabaseHandle, 'db' | 'transact'>,
+  clock: Clock,
+  log: WarningLog = { warn: () => {} },
+  options: DomainOptions = {},
+): Domain {
   const domain: Domain = {
     db: database.db,
     transact: database.transact,
     clock,
+    invitationTtlMs: options.invitationTtlMs ?? DEFAULT_INVITATION_TTL_MS,
     keys: new KeyVerifier(database.db, clock, log),
     organizationPatches: createPatchBatcher(() => domain),
     clearCaches: () => domain.keys.clear(),

@@ -4,6 +4,8 @@
  * (the operator CLI) against.
  */
 
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+
 /** Non-blank text without control characters. */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$';
 /** Any text (also empty) without control characters: descriptions. */
@@ -24,4 +26,12 @@ export const MAX_NAME_LENGTH = 255;
 /** The rule for names (organizations, keys): 1 to 255 characters of non-blank text without control characters. */
 export function isValidName(name: string): boolean {
   return name.length <= MAX_NAME_LENGTH && NAME.test(name);
+}
+
+/** ajv-formats' (full) email format, the one the API's schemas check `email` with, plus the length the schemas allow. */
+const EMAIL = fullFormats.email as RegExp;
+export const MAX_EMAIL_LENGTH = 254;
+
+export function isValidEmail(email: string): boolean {
+  return email.length <= MAX_EMAIL_LENGTH && EMAIL.test(email);
 }

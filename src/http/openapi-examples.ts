@@ -15,6 +15,8 @@ const CI_KEY_UUID = '6f83e67f-7383-494d-ab11-ad9f2290cf2c';
 const REQUEST_ID = '7dcc4c82-3469-4762-8e4a-42b317c25b52';
 // System role IDs are derived from the organization's ID (system-roles.ts); these are ORGANIZATION_ID's.
 const ADMIN_ROLE_ID = '093dfc7b-949e-53f0-b54a-8d813b3db361';
+const DEVELOPER_ROLE_ID = '3abb7dca-208d-54c8-b378-9843156e5569';
+const MEMBER_ROLE_ID = 'bfb846dc-931d-54c6-a34b-bccdb99259e3';
 const DEPLOYER_ROLE_ID = 'b3e1c7a2-5d4f-4e8a-9b6c-1f2e3d4c5b6a';
 const DEPLOYER_POLICY_ID = 'c8d7e6f5-a4b3-4c2d-8e1f-0a9b8c7d6e5f';
 const TENANT = `organization/${ORGANIZATION_ID}`;
@@ -95,6 +97,42 @@ const adminRole = {
   updatedAt: '2026-03-02T09:15:27.481Z',
 };
 
+// Members join through the operator's `orgplane invitations accept` (or `members add`).
+const adaMember = {
+  userId: 'a41f3c9e-2d7b-4b8e-9f16-5c0d2e7a8b93',
+  name: 'Ada Lovelace',
+  email: 'ada@acme.example',
+  role: 'admin',
+  joinedAt: '2026-03-02T09:20:44.017Z',
+  assignedRoles: [{ roleId: ADMIN_ROLE_ID, roleName: 'Admin', roleType: 'system' }],
+};
+
+const graceMember = {
+  userId: 'c2d9e8f1-7a6b-4c5d-8e9f-0a1b2c3d4e5f',
+  name: 'grace',
+  email: 'grace@acme.example',
+  role: 'developer',
+  joinedAt: '2026-11-29T10:12:05.731Z',
+  assignedRoles: [{ roleId: DEVELOPER_ROLE_ID, roleName: 'Developer', roleType: 'system' }],
+};
+
+const invitation = {
+  id: 'e7b6a5c4-d3e2-4f10-9a8b-7c6d5e4f3a2b',
+  email: 'dev@acme.example',
+  role: 'developer',
+  createdAt: '2026-11-30T08:42:31.245Z',
+  expireAt: '2026-12-07T08:42:31.245Z',
+  assignedRoles: [{ roleId: DEVELOPER_ROLE_ID, roleName: 'Developer', roleType: 'system' }],
+};
+
+const memberInvitation = {
+  id: 'f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9',
+  email: 'analyst@acme.example',
+  createdAt: '2026-11-30T08:43:10.902Z',
+  expireAt: '2026-12-07T08:43:10.902Z',
+  assignedRoles: [{ roleId: MEMBER_ROLE_ID, roleName: 'Member', roleType: 'system' }],
+};
+
 const apiActor = {
   actorType: 'api',
   actorId: ADMIN_KEY_UUID,
@@ -132,6 +170,8 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   openapiKeyUpdate: { state: 'disabled' },
   organizationRolePost: { name: 'deployer', actors: [`apiKey/${CI_KEY_UUID}`], policies: [deployerPolicy] },
   organizationRolePatch: { actors: [] },
+  memberUpdate: { assignedRoleIds: [DEVELOPER_ROLE_ID] },
+  invitationCreate: { email: 'Dev@Acme.example', assignedRoleIds: [DEVELOPER_ROLE_ID] },
 };
 
 /** The `result` of each operation's 200 answer; null for one that has none. */
@@ -154,6 +194,15 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   organizationRoleGet: deployerRole,
   organizationRolePatch: { ...deployerRole, actors: [], updatedAt: '2026-11-30T08:41:02.117Z' },
   organizationRoleDelete: null,
+  memberGetList: [adaMember, graceMember],
+  memberGet: graceMember,
+  memberUpdate: graceMember,
+  memberDelete: null,
+  invitationGetList: [invitation, memberInvitation],
+  // The email is stored in lower case.
+  invitationCreate: invitation,
+  invitationGet: invitation,
+  invitationDelete: null,
   health: { status: 'ok' },
   ready: { status: 'ready' },
 };
@@ -166,6 +215,11 @@ const NOT_FOUND: Record<string, string> = {
   organizationRoleGet: 'Role not found',
   organizationRolePatch: 'Role not found',
   organizationRoleDelete: 'Role not found',
+  memberGet: 'Member not found',
+  memberUpdate: 'Member not found',
+  memberDelete: 'Member not found',
+  invitationGet: 'Invitation not found',
+  invitationDelete: 'Invitation not found',
 };
 
 const BAD_BODY: Record<string, string> = {
@@ -175,6 +229,8 @@ const BAD_BODY: Record<string, string> = {
   organizationRolePost: "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",
   organizationRolePatch: "System role 'Admin' cannot be changed or deleted; create a custom role instead",
   openapiKeyUpdate: "Unknown field 'color'",
+  memberUpdate: 'This member is the last member with the Admin role and cannot lose it: give another member the Admin role first',
+  invitationCreate: "Invalid field 'email': must be a valid email",
 };
 
 /** The permission each operation needs, for its 403 example. */
@@ -188,6 +244,10 @@ const PERMISSION_OF: Record<string, string> = {
   organizationRolePost: 'control-plane:organization:manage',
   organizationRolePatch: 'control-plane:organization:manage',
   organizationRoleDelete: 'control-plane:organization:manage',
+  memberUpdate: 'control-plane:organization:manage',
+  memberDelete: 'control-plane:organization:manage',
+  invitationCreate: 'control-plane:organization:manage',
+  invitationDelete: 'control-plane:organization:manage',
 };
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { systemActor } from '../../src/domain/actor.js';
+import { addMember } from '../../src/domain/members/member.service.js';
 import { waitForKeyCache } from './key-cache.js';
 import { createApiKey, expireKeyInDatabase } from './keys.js';
 import { request, startTestServer, type TestServer } from './server.js';
@@ -88,6 +90,14 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   openapiKeyGet: { adminOnly: true, orgScoped: true },
   openapiKeyUpdate: { adminOnly: true, orgScoped: true, body: () => ({ name: 'patched' }) },
   openapiKeyDelete: { adminOnly: true, orgScoped: true },
+  memberGetList: { adminOnly: false, orgScoped: true },
+  memberGet: { adminOnly: false, orgScoped: true },
+  memberUpdate: { adminOnly: true, orgScoped: true, body: () => ({ role: 'developer' }) },
+  memberDelete: { adminOnly: true, orgScoped: true },
+  invitationGetList: { adminOnly: false, orgScoped: true },
+  invitationCreate: { adminOnly: true, orgScoped: true, body: () => ({ email: `matrix-${nameCounter++}@example.com` }) },
+  invitationGet: { adminOnly: false, orgScoped: true },
+  invitationDelete: { adminOnly: true, orgScoped: true },
 };
 
 /** A value for each path parameter: the test organization, one of its activities, a fresh key of it (one per request: a DELETE consumes it). */
@@ -95,6 +105,14 @@ export const PATH_PARAMETERS: Record<string, (ctx: MatrixContext) => Promise<str
   organizationId: (ctx) => ctx.server.organizationId,
   activityId: (ctx) => ctx.activityId,
   keyId: async (ctx) => (await createApiKey(ctx.server)).id,
+  // A fresh member (the Member system role, so removing it is allowed) and a fresh invitation, one per request.
+  userId: async (ctx) =>
+    (await addMember(ctx.server.domain, ctx.server.organizationId, { email: `member-${randomUUID()}@example.com` }, { actor: systemActor('members add') })).userId,
+  invitationId: async (ctx) => {
+    const res = await request(ctx.server, 'POST', `/v1/organizations/${ctx.server.organizationId}/invitations`, { auth: ctx.server.admin, body: { email: `invitee-${randomUUID()}@example.com` } });
+    if (res.status !== 200) throw new Error(`creating an invitation answered ${res.status}: ${res.text}`);
+    return res.body.result.id as string;
+  },
 };
 
 /** The concrete path for one request to the operation. */
