@@ -3458,6 +3458,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description Conflict: the name or email is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "error": "A role named 'deployer' already exists in this organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description Request body over 1 MiB. */
             413: {
                 headers: {
@@ -4169,6 +4190,27 @@ export interface operations {
                      * @example {
                      *       "status": 404,
                      *       "error": "Role not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Conflict: the name or email is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "error": "A role named 'deployer' already exists in this organization",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -5506,6 +5548,27 @@ export interface operations {
                      * @example {
                      *       "status": 403,
                      *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Conflict: the name or email is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "error": "dev@example.com is already a member of this organization",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */

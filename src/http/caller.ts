@@ -25,6 +25,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess['access'];
     idParams?: string[];
+    conflicts?: boolean;
     /** Set on the 405 answers synthesised for a path's other methods. */
     synthesized?: boolean;
   }

@@ -30,6 +30,8 @@ export interface Endpoint<P extends TObject, Q extends TObject, B extends TSchem
   params?: P;
   querystring?: Q;
   body?: B;
+  /** The operation can answer 409 (a name or email already taken); shown in the OpenAPI document. */
+  conflicts?: boolean;
   /** The schema of `result` in the success envelope; without it the route answers with the empty envelope. */
   result?: R;
   handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>): Promise<Static<R> | typeof STREAMED | void>;
@@ -47,7 +49,7 @@ export function endpoint<P extends TObject, Q extends TObject, B extends TSchema
   (app as unknown as FastifyInstance).route({
     method: def.method,
     url: def.url,
-    config: { access: def.access, idParams },
+    config: { access: def.access, idParams, conflicts: def.conflicts ?? false },
     schema: {
       operationId: def.operationId,
       summary: def.summary,

@@ -263,6 +263,8 @@ function errorMessage(operationId: string, status: number): string {
         : 'This API key has no access to the requested organization';
     case 404:
       return NOT_FOUND[operationId] ?? 'Organization not found';
+    case 409:
+      return operationId === 'invitationCreate' ? 'dev@example.com is already a member of this organization' : "A role named 'deployer' already exists in this organization";
     case 413:
       return 'Request body is larger than the 1 MiB limit';
     case 415:

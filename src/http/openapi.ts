@@ -15,7 +15,7 @@ function isPublic(route: RouteOptions): boolean {
  * a route with access authenticates (401, 403) and is rate limited (429);
  * every route can fail (500, 503); input can be malformed (400); a route
  * addressing one resource by its ID (the path ends in a parameter) can find
- * none (404); bodies can be too large or of the wrong type (413, 415).
+ * none (404); one that declares conflicts can find its name or email taken (409); bodies can be too large or of the wrong type (413, 415).
  */
 function errorStatuses(route: RouteOptions): number[] {
   const statuses = new Set<number>([500, 503]);
@@ -24,6 +24,7 @@ function errorStatuses(route: RouteOptions): number[] {
   if (schema.params || schema.querystring || schema.body) statuses.add(400);
   if (schema.body) [413, 415].forEach((s) => statuses.add(s));
   if (/\/:[^/]+$/.test(route.url)) statuses.add(404);
+  if (route.config?.conflicts) statuses.add(409);
   return [...statuses].sort();
 }
 
@@ -32,6 +33,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or invalid credentials.',
   403: 'The key may not do this, or the organization is not the key\'s own.',
   404: 'Not found.',
+  409: 'Conflict: the name or email is already taken.',
   413: 'Request body over 1 MiB.',
   415: 'Unsupported content type (send application/json).',
   429: 'Rate limit exceeded; see X-RateLimit-Reset.',

@@ -11,6 +11,7 @@ export function registerCreateInvitation(app: App, { domain }: RouteContext): vo
     operationId: 'invitationCreate',
     summary: 'Invite an email to join with the given roles (default: the Member system role)',
     access: 'control-plane:organization:manage',
+    conflicts: true,
     params: OrganizationIdParams,
     body: InvitationPostRequest,
     result: InvitationSchema,

@@ -11,6 +11,7 @@ export function registerCreateRole(app: App, { domain }: RouteContext): void {
     operationId: 'organizationRolePost',
     summary: 'Create a custom role with its policies and actors (never one granting more than the calling key holds)',
     access: 'control-plane:organization:manage',
+    conflicts: true,
     params: OrganizationIdParams,
     body: RoleCreateRequest,
     result: RbacRoleSchema,

@@ -10,6 +10,7 @@ export function registerUpdateRole(app: App, { domain }: RouteContext): void {
     operationId: 'organizationRolePatch',
     summary: 'Update a custom role; policies and actors replace the whole list (system roles cannot be changed)',
     access: 'control-plane:organization:manage',
+    conflicts: true,
     params: RoleParams,
     body: RoleUpdateRequest,
     result: RbacRoleSchema,
