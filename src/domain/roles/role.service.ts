@@ -111,7 +111,8 @@ export async function getRole(db: Executor, organizationId: string, roleId: stri
   return toRbacRole(organizationId, role, createdAt, await assignmentsOfRole(db, organizationId, roleId));
 }
 
-const RESOURCE = /^(\*|organization\/\*|instance\/\*|organization\/[0-9a-f-]{36}|instance\/[0-9a-f-]{36})$/;
+// Resource IDs are whole UUIDs (lower case by now), not any 36 hex digits and dashes.
+const RESOURCE = /^(\*|organization\/\*|instance\/\*|(organization|instance)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 function validPolicies(organizationId: string, policies: PolicyInput[]): StoredPolicy[] {
   return policies.map((policy, i) => {
