@@ -156,7 +156,8 @@ export async function createRole(domain: Domain, organizationId: string, input: 
     const row: RoleRow = { id: randomUUID(), organization_id: organizationId, name: input.name, policies: JSON.stringify(policies), created_at: now, updated_at: now };
     await insertRole(change.trx, row);
     await insertAssignments(change.trx, actors.map((actor) => ({ organization_id: organizationId, role_id: row.id, actor })));
-    return toRbacRole(organizationId, customRole(row), change.organization.created_at, actors);
+    // Sorted, as GET and PATCH list them (by actor), so the create response is what a read returns.
+    return toRbacRole(organizationId, customRole(row), change.organization.created_at, [...actors].sort());
   });
   domain.keys.forgetOrganization(organizationId);
   return role;
