@@ -5,6 +5,7 @@ import { registerAudit } from './audit.js';
 import { registerActivityCommands } from './client/activity.js';
 import { registerKeyCommands } from './client/key.js';
 import { registerOrgCommands } from './client/org.js';
+import { registerRoleCommands } from './client/role.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerKeys } from './keys.js';
 import { registerMigrate } from './migrate.js';
@@ -24,6 +25,7 @@ registerAudit(program);
 registerOrgCommands(program);
 registerActivityCommands(program);
 registerKeyCommands(program);
+registerRoleCommands(program);
 
 try {
   await program.parseAsync(process.argv);

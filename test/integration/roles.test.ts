@@ -206,6 +206,11 @@ for (const backend of testBackends()) {
         const key = await roles.createKey({ name: 'actor key' });
         const ok = await roles.create('With actors', [allow([VIEW])], [`apiKey/${key.id.toUpperCase()}`, `apiKey/${adminKeyId}`]);
         assert.deepEqual([...ok.actors].sort(), [`apiKey/${adminKeyId}`, `apiKey/${key.id}`].sort());
+        // The create response is what a read returns (actors sorted), whatever the order sent.
+        assert.deepEqual(await roles.get(ok.id), ok);
+        const reversed = await roles.create('With actors reversed', [allow([VIEW])], [`apiKey/${adminKeyId}`, `apiKey/${key.id}`]);
+        assert.deepEqual(reversed.actors, ok.actors);
+        assert.deepEqual(await roles.get(reversed.id), reversed);
         const before = await customRoles();
         assertError(await roles.createRaw({ name: 'x', actors: [`apiKey/${key.id}`, `apiKey/${otherKeyId}`], policies: [] }), 400, "Invalid field 'actors[1]'");
         assertError(await roles.createRaw({ name: 'x', actors: [`apiKey/${UNKNOWN_UUID}`], policies: [] }), 400, "Invalid field 'actors[0]'");
