@@ -7,6 +7,7 @@ import { registerInvitationCommands } from './client/invitation.js';
 import { registerKeyCommands } from './client/key.js';
 import { registerMemberCommands } from './client/member.js';
 import { registerOrgCommands } from './client/org.js';
+import { registerRoleCommands } from './client/role.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerInvitations } from './invitations.js';
 import { registerKeys } from './keys.js';
@@ -30,6 +31,7 @@ registerAudit(program);
 registerOrgCommands(program);
 registerActivityCommands(program);
 registerKeyCommands(program);
+registerRoleCommands(program);
 registerMemberCommands(program);
 registerInvitationCommands(program);
 

@@ -57,14 +57,14 @@ for (const backend of testBackends()) {
     });
 
     it('updates five fields of a key in at most 8 statements, writing 5 activities and one organization row update', async () => {
-      const { key } = await addKey(domain, organizationId, { name: 'five', roles: ['developer'] }, systemActor('test'));
+      const { key } = await addKey(domain, organizationId, { name: 'five', roles: ['developer'] }, { actor: systemActor('test') });
       const sent = await counted(() =>
         updateKey(
           domain,
           organizationId,
           key.id,
           { name: 'five renamed', roles: ['admin'], state: 'disabled', expireAt: '2099-01-01T00:00:00Z', ipAccessList: [{ source: '10.0.0.0/8' }] },
-          systemActor('test'),
+          { actor: systemActor('test') },
         ),
       );
       assert.ok(sent.length <= 8, `${sent.length} statements:\n${sent.join('\n')}`);
@@ -76,11 +76,11 @@ for (const backend of testBackends()) {
     });
 
     it('creates and deletes a key and renames the organization in the same few statements each', async () => {
-      const created = await counted(() => addKey(domain, organizationId, { name: 'short-lived', roles: ['developer'] }, systemActor('test')));
+      const created = await counted(() => addKey(domain, organizationId, { name: 'short-lived', roles: ['developer'] }, { actor: systemActor('test') }));
       // BEGIN, lock, quota count, insert key, insert activity, write head, COMMIT.
       assert.equal(created.length, 7, created.join('\n'));
       const victim = (await getKeys(db, organizationId)).find((k) => k.name === 'short-lived')!;
-      const deleted = await counted(() => deleteKey(domain, organizationId, victim.id, systemActor('test')));
+      const deleted = await counted(() => deleteKey(domain, organizationId, victim.id, { actor: systemActor('test') }));
       // BEGIN, lock, read key, delete, insert activity, write head, COMMIT.
       assert.equal(deleted.length, 7, deleted.join('\n'));
       const renamed = await counted(() => updateOrganization(domain, organizationId, { name: 'Counted again' }, systemActor('test')));

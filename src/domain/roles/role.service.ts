@@ -111,7 +111,8 @@ export async function getRole(db: Executor, organizationId: string, roleId: stri
   return toRbacRole(organizationId, role, createdAt, await assignmentsOfRole(db, organizationId, roleId));
 }
 
-const RESOURCE = /^(\*|organization\/\*|instance\/\*|organization\/[0-9a-f-]{36}|instance\/[0-9a-f-]{36})$/;
+// Resource IDs are whole UUIDs (lower case by now), not any 36 hex digits and dashes.
+const RESOURCE = /^(\*|organization\/\*|instance\/\*|(organization|instance)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 function validPolicies(organizationId: string, policies: PolicyInput[]): StoredPolicy[] {
   return policies.map((policy, i) => {
@@ -155,7 +156,8 @@ export async function createRole(domain: Domain, organizationId: string, input: 
     const row: RoleRow = { id: randomUUID(), organization_id: organizationId, name: input.name, policies: JSON.stringify(policies), created_at: now, updated_at: now };
     await insertRole(change.trx, row);
     await insertAssignments(change.trx, actors.map((actor) => ({ organization_id: organizationId, role_id: row.id, actor })));
-    return toRbacRole(organizationId, customRole(row), change.organization.created_at, actors);
+    // Sorted, as GET and PATCH list them (by actor), so the create response is what a read returns.
+    return toRbacRole(organizationId, customRole(row), change.organization.created_at, [...actors].sort());
   });
   domain.keys.forgetOrganization(organizationId);
   return role;
