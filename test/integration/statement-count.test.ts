@@ -56,7 +56,7 @@ for (const backend of testBackends()) {
       await testDb.drop();
     });
 
-    it('updates five fields of a key in at most 8 statements, writing 5 activities and one organization row update', async () => {
+    it('updates five fields of a key in at most 9 statements, writing 5 activities and one organization row update', async () => {
       const { key } = await addKey(domain, organizationId, { name: 'five', roles: ['developer'] }, { actor: systemActor('test') });
       const sent = await counted(() =>
         updateKey(
@@ -67,7 +67,7 @@ for (const backend of testBackends()) {
           { actor: systemActor('test') },
         ),
       );
-      assert.ok(sent.length <= 8, `${sent.length} statements:\n${sent.join('\n')}`);
+      assert.ok(sent.length <= 9, `${sent.length} statements:\n${sent.join('\n')}`);
       assert.equal(sent.filter((s) => /^update "organizations"/i.test(s.trim())).length, 2, 'the lock and one write of the chain head');
       assert.equal(sent.filter((s) => /^insert into "activities"/i.test(s.trim())).length, 1, 'one insert for all five activities');
       const activities = await db.selectFrom('activities').select('key_update_type').where('target_key_id', '=', key.id).where('type', '=', 'openapi_key_update').execute();
@@ -77,12 +77,12 @@ for (const backend of testBackends()) {
 
     it('creates and deletes a key and renames the organization in the same few statements each', async () => {
       const created = await counted(() => addKey(domain, organizationId, { name: 'short-lived', roles: ['developer'] }, { actor: systemActor('test') }));
-      // BEGIN, lock, quota count, insert key, insert activity, write head, COMMIT.
-      assert.equal(created.length, 7, created.join('\n'));
+      // BEGIN, lock, quota count, insert key, insert its role assignment, insert activity, write head, COMMIT.
+      assert.equal(created.length, 8, created.join('\n'));
       const victim = (await getKeys(db, organizationId)).find((k) => k.name === 'short-lived')!;
       const deleted = await counted(() => deleteKey(domain, organizationId, victim.id, { actor: systemActor('test') }));
-      // BEGIN, lock, read key, delete, insert activity, write head, COMMIT.
-      assert.equal(deleted.length, 7, deleted.join('\n'));
+      // BEGIN, lock, read key, delete its role assignments, delete it, insert activity, write head, COMMIT.
+      assert.equal(deleted.length, 8, deleted.join('\n'));
       const renamed = await counted(() => updateOrganization(domain, organizationId, { name: 'Counted again' }, systemActor('test')));
       // BEGIN, lock, read the organization with its collections, insert activity, write row and head, COMMIT.
       assert.equal(renamed.length, 6, renamed.join('\n'));

@@ -84,7 +84,7 @@ export async function createInvitation(domain: Domain, organizationId: string, i
       expire_at: new Date(now.getTime() + domain.invitationTtlMs).toISOString(),
     };
     await insertInvitation(change.trx, row);
-    await setRolesOf(change, invitationActor(row.id), roles, by);
+    await setRolesOf(change, invitationActor(row.id), roles, by, { newActor: true });
     change.record('organization_invite_create', by.actor);
     return toInvitation(row, toAssignedRoles(roles));
   });

@@ -101,7 +101,7 @@ export async function insertNewKey(change: OrganizationChange, now: Date, input:
     if (err instanceof DuplicateKeyError) throw badRequest(`Invalid field 'hashData.keyIdHash': a key with this key ID already exists`);
     throw err;
   }
-  await setRolesOf(change, keyActor(row.id), roles, by);
+  await setRolesOf(change, keyActor(row.id), roles, by, { newActor: true });
   change.record('key_create', by.actor, { targetKeyId: row.id });
   return { key: toApiKey(row, toAssignedRoles(roles)), ...pair };
 }
@@ -160,33 +160,35 @@ export async function updateKey(domain: Domain, organizationId: string, id: stri
     const changes: KeyFields = Object.fromEntries(changed.map(([column]) => [column, fields[column]]));
     await updateKeyFields(change.trx, id, changes);
     const updateTypes = changed.map(([, type]) => type);
-    if (roleIds !== undefined) {
+    let assigned: AssignedRole[];
+    if (roleIds === undefined) assigned = await assignedRolesOf(change.trx, organizationId, keyActor(id));
+    else {
       const roles = await resolveRoles(change.trx, organizationId, roleIds, patch.assignedRoleIds !== undefined ? 'assignedRoleIds' : 'roles');
+      assigned = toAssignedRoles(roles);
       // assignedRoleIds is the current model's change; the deprecated roles keep their own type.
       if (await setRolesOf(change, keyActor(id), roles, by)) {
         updateTypes.splice(updateTypes[0] === 'name-changed' ? 1 : 0, 0, patch.assignedRoleIds !== undefined ? 'roles-v2-changed' : 'role-changed');
       }
     }
     for (const keyUpdateType of updateTypes) change.record('openapi_key_update', by.actor, { targetKeyId: id, keyUpdateType });
-    return { row: { ...current, ...changes }, roles: await assignedRolesOf(change.trx, organizationId, keyActor(id)) };
+    return { row: { ...current, ...changes }, roles: assigned };
   });
   domain.keys.forget(updated.row.key_id_hash);
   return toApiKey(updated.row, updated.roles);
 }
 
 /** Deletes a key (never the one making the request) and records key_delete; it fails on its very next request here. */
-export async function deleteKey(domain: Domain, organizationId: string, id: string, by: Initiator): Promise<ApiKey> {
+export async function deleteKey(domain: Domain, organizationId: string, id: string, by: Initiator): Promise<Pick<ApiKey, 'id' | 'name'>> {
   if (by.actor.type === 'api' && by.actor.id === id) {
     throw badRequest('An API key cannot delete itself: authenticate with another admin key to delete this one');
   }
   const deleted = await changeOrganization(domain, organizationId, async (change) => {
     const current = await existingKey(change, id);
-    const roles = await assignedRolesOf(change.trx, organizationId, keyActor(id));
     await deleteAssignments(change.trx, organizationId, { actor: keyActor(id) });
     await deleteKeyRow(change.trx, id);
     change.record('key_delete', by.actor, { targetKeyId: id });
-    return { row: current, roles };
+    return current;
   });
-  domain.keys.forget(deleted.row.key_id_hash);
-  return toApiKey(deleted.row, deleted.roles);
+  domain.keys.forget(deleted.key_id_hash);
+  return { id: deleted.id, name: deleted.name };
 }

@@ -144,7 +144,7 @@ export async function addMember(domain: Domain, organizationId: string, input: N
     const row = await insertNewMember(change, input, domain.clock.now());
     const roleIds = requested ?? [systemRoleId(organizationId, 'member')];
     const roles = await resolveRoles(change.trx, organizationId, roleIds, input.assignedRoleIds !== undefined ? 'assignedRoleIds' : 'role');
-    await setRolesOf(change, userActor(row.user_id), roles, by);
+    await setRolesOf(change, userActor(row.user_id), roles, by, { newActor: true });
     change.record('organization_member_add', by.actor);
     return toMember(row, toAssignedRoles(roles));
   });

@@ -57,6 +57,12 @@ export async function deleteAssignments(db: Executor, organizationId: string, by
   await query.execute();
 }
 
+/** Removes every role of one actor, answering which it held (one statement). */
+export async function takeRolesOf(db: Executor, organizationId: string, actor: string): Promise<string[]> {
+  const rows = await db.deleteFrom('role_assignments').where('organization_id', '=', organizationId).where('actor', '=', actor).returning('role_id').execute();
+  return rows.map((r) => r.role_id);
+}
+
 export async function renameActor(db: Executor, organizationId: string, from: string, to: string): Promise<void> {
   await db.updateTable('role_assignments').set({ actor: to }).where('organization_id', '=', organizationId).where('actor', '=', from).execute();
 }

@@ -22,6 +22,7 @@ import {
   listAssignments,
   listCustomRoles,
   rolesOfActor,
+  takeRolesOf,
   updateRoleRow,
 } from './role.repository.js';
 import type { RoleRow } from './role.table.js';
@@ -222,17 +223,16 @@ export async function resolveRoles(db: Executor, organizationId: string, ids: st
 
 /**
  * Gives `actor` exactly `roles`, refusing (403) any role it gains that the
- * initiator could not grant. Returns whether the assignment changed.
+ * initiator could not grant; `newActor` skips taking the roles of an actor
+ * that cannot have any yet. Returns whether the assignment changed. Runs
+ * inside the change's transaction, so a refusal undoes what it did.
  */
-export async function setRolesOf(change: OrganizationChange, actor: string, roles: ResolvedRole[], by: Initiator): Promise<boolean> {
-  const current = await rolesOfActor(change.trx, change.organizationId, actor);
-  const added = roles.filter((r) => !current.includes(r.id));
+export async function setRolesOf(change: OrganizationChange, actor: string, roles: ResolvedRole[], by: Initiator, options: { newActor?: boolean } = {}): Promise<boolean> {
+  const held = options.newActor ? [] : await takeRolesOf(change.trx, change.organizationId, actor);
+  const added = roles.filter((r) => !held.includes(r.id));
   for (const role of added) assertGrantable(by, role.policies, `Assigning role '${role.name}'`);
-  const removed = current.filter((id) => !roles.some((r) => r.id === id));
-  if (added.length === 0 && removed.length === 0) return false;
-  await deleteAssignments(change.trx, change.organizationId, { actor });
   await insertAssignments(change.trx, roles.map((r) => ({ organization_id: change.organizationId, role_id: r.id, actor })));
-  return true;
+  return added.length > 0 || held.some((id) => !roles.some((r) => r.id === id));
 }
 
 export function toAssignedRoles(roles: ResolvedRole[]): AssignedRole[] {
