@@ -67,9 +67,14 @@ for (const backend of testBackends()) {
       const created = JSON.parse(res.stdout);
       issued.push({ keyId: created.keyId, keySecret: created.keySecret });
       assert.deepEqual(Object.keys(created).sort(), ['key', 'keyId', 'keySecret']);
-      assert.deepEqual(Object.keys(created.key).sort(), ['createdAt', 'expireAt', 'id', 'ipAccessList', 'keySuffix', 'name', 'roles', 'state']);
+      assert.deepEqual(Object.keys(created.key).sort(), ['assignedRoles', 'createdAt', 'expireAt', 'id', 'ipAccessList', 'keySuffix', 'name', 'roles', 'state']);
       assert.equal(created.key.name, 'ops key');
       assert.deepEqual(created.key.roles, ['developer']);
+      assert.deepEqual(
+        created.key.assignedRoles.map((r: { roleName: string; roleType: string }) => `${r.roleType}:${r.roleName}`),
+        ['system:Developer'],
+        '--role developer is the Developer system role',
+      );
       assert.equal(created.key.state, 'enabled');
       assert.equal(created.key.expireAt, null);
       assert.equal(created.key.keySuffix, created.keyId.slice(-4));

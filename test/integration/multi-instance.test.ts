@@ -24,7 +24,7 @@ describeUnless(postgresSkipReason(), 'several instances on one PostgreSQL databa
     const boot = await bootstrapOrganization(createDomain(handle, systemClock), { organizationName: 'shared', keyName: 'boot', role: 'admin' }, 'bootstrap');
     const keys: Credentials[] = [{ keyId: boot.keyId, keySecret: boot.keySecret }];
     for (let i = 1; i < count; i++) {
-      const { keyId, keySecret } = await addKey(createDomain(handle, systemClock), boot.organizationId, { name: `k${i}`, roles: ['admin'] }, systemActor('test'));
+      const { keyId, keySecret } = await addKey(createDomain(handle, systemClock), boot.organizationId, { name: `k${i}`, roles: ['admin'] }, { actor: systemActor('test') });
       keys.push({ keyId: keyId!, keySecret: keySecret! });
     }
     return { org: boot.organizationId, keys };

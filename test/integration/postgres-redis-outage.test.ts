@@ -24,7 +24,7 @@ describeUnless(postgresSkipReason() ?? redisSkipReason(), 'rate limit through Re
   let org: string;
 
   async function newKey(): Promise<Credentials> {
-    const { keyId, keySecret } = await addKey(createDomain(handle, systemClock), org, { name: 'sprayer', roles: ['admin'] }, systemActor('test'));
+    const { keyId, keySecret } = await addKey(createDomain(handle, systemClock), org, { name: 'sprayer', roles: ['admin'] }, { actor: systemActor('test') });
     return { keyId: keyId!, keySecret: keySecret! };
   }
 

@@ -94,7 +94,7 @@ for (const backend of testBackends()) {
       const renames = Array.from({ length: 25 }, (_, i) => updateOrganization(domain, busy, { name: `c${i}` }, systemActor('test')));
       await Promise.all([
         ...renames,
-        ...Array.from({ length: 25 }, (_, i) => addKey(domain, busy, { name: `k${i}`, roles: ['developer'] }, systemActor('test'))),
+        ...Array.from({ length: 25 }, (_, i) => addKey(domain, busy, { name: `k${i}`, roles: ['developer'] }, { actor: systemActor('test') })),
       ]);
       // Concurrent renames are applied together in batches; each still sees its own change.
       assert.deepEqual(
