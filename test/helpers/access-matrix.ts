@@ -1,16 +1,23 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { OrganizationPermission } from '../../src/domain/roles/permissions.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { addMember } from '../../src/domain/members/member.service.js';
 import { waitForKeyCache } from './key-cache.js';
 import { createApiKey, expireKeyInDatabase } from './keys.js';
-import { request, startTestServer, type TestServer } from './server.js';
+import { request, type TestServer } from './server.js';
+import { startTestServer } from './server.js';
 
 /**
  * The access matrix: every /v1 operation of the app × every kind of caller →
- * the exact status. The operations come from the app itself (its OpenAPI
- * document at GET /v1); the expectations are this file's table, keyed by
- * operationId. The test file generates one test per cell, and fails when the
- * app has an operation the table lacks, or the table one the app lacks.
+ * the exact status and error. The operations come from the app itself (its
+ * OpenAPI document at GET /v1); the expectations are this file's tables: the
+ * permission each operation needs (EXPECTATIONS, keyed by operationId) and
+ * what each kind of caller is (CALLER_KINDS: a credential failure, a refused
+ * address, or a key whose roles grant exactly the organization permissions
+ * listed there). A cell's status follows from the two. The test file
+ * generates one test per cell, and fails when the app has an operation the
+ * table lacks, or the table one the app lacks.
  */
 export const CALLERS = [
   'none',
@@ -24,8 +31,88 @@ export const CALLERS = [
   'queryEndpoints',
   'ipOutside',
   'admin',
+  'customPartial',
+  'customDeny',
+  'noRoles',
+  'memberRole',
+  'billing',
+  'orgApiReader',
 ] as const;
 export type Caller = (typeof CALLERS)[number];
+
+const VIEW = 'control-plane:organization:view';
+const MANAGE = 'control-plane:organization:manage';
+const VIEW_BILLING = 'control-plane:organization:view-billing';
+const MANAGE_BILLING = 'control-plane:organization:manage-billing';
+const VIEW_KEYS = 'control-plane:organization:view-api-keys';
+const CREATE_KEYS = 'control-plane:organization:create-api-keys';
+const UPDATE_KEYS = 'control-plane:organization:update-api-keys';
+const DELETE_KEYS = 'control-plane:organization:delete-api-keys';
+const SUPPORT = 'control-plane:support:manage';
+
+/**
+ * Every organization-level permission, spelled out here rather than imported,
+ * so that a permission the app adds makes 'lists every organization
+ * permission the app has' fail until this file's tables are revisited.
+ */
+export const ALL_ORGANIZATION_PERMISSIONS: readonly OrganizationPermission[] = [
+  VIEW,
+  MANAGE,
+  VIEW_BILLING,
+  MANAGE_BILLING,
+  VIEW_KEYS,
+  CREATE_KEYS,
+  UPDATE_KEYS,
+  DELETE_KEYS,
+  SUPPORT,
+];
+
+/** What one kind of caller is. */
+export type CallerKind =
+  /** Its credentials do not authenticate (none, malformed, unknown, wrong secret, disabled, expired): 401 everywhere. */
+  | { kind: 'unauthenticated' }
+  /** A valid key called from outside its IP allow list: 403 everywhere. */
+  | { kind: 'ipOutside' }
+  /**
+   * A valid key whose roles grant exactly these organization permissions on its
+   * organization. `foreign`: the key belongs to another organization (it gets
+   * 403 on every path that names this one, and its own data elsewhere).
+   */
+  | { kind: 'key'; grants: readonly OrganizationPermission[]; foreign?: true };
+
+/**
+ * What each kind of caller's roles grant on the organization, stated
+ * explicitly (not computed from the app's role table, which this checks).
+ */
+export const CALLER_KINDS: Record<Caller, CallerKind> = {
+  none: { kind: 'unauthenticated' },
+  malformed: { kind: 'unauthenticated' },
+  unknownKey: { kind: 'unauthenticated' },
+  wrongSecret: { kind: 'unauthenticated' },
+  disabled: { kind: 'unauthenticated' },
+  expired: { kind: 'unauthenticated' },
+  ipOutside: { kind: 'ipOutside' },
+  // The Admin key of another organization.
+  otherOrg: { kind: 'key', grants: ALL_ORGANIZATION_PERMISSIONS, foreign: true },
+  // The Admin system role.
+  admin: { kind: 'key', grants: ALL_ORGANIZATION_PERMISSIONS },
+  // Created with the deprecated roles ["developer"]: the Developer system role.
+  developer: { kind: 'key', grants: [VIEW, VIEW_BILLING] },
+  // Created with the deprecated roles ["query_endpoints"]: the Query endpoints system role, which grants only a service permission.
+  queryEndpoints: { kind: 'key', grants: [] },
+  // Only a custom role that ALLOWs view and view-api-keys on '*'.
+  customPartial: { kind: 'key', grants: [VIEW, VIEW_KEYS] },
+  // The Admin system role plus a custom role that DENYs manage and delete-api-keys on '*': DENY wins.
+  customDeny: { kind: 'key', grants: [VIEW, VIEW_BILLING, MANAGE_BILLING, VIEW_KEYS, CREATE_KEYS, UPDATE_KEYS, SUPPORT] },
+  // Created with assignedRoleIds [].
+  noRoles: { kind: 'key', grants: [] },
+  // Only the Member system role, which has no policies.
+  memberRole: { kind: 'key', grants: [] },
+  // The Billing system role.
+  billing: { kind: 'key', grants: [VIEW, VIEW_BILLING, MANAGE_BILLING] },
+  // The Org API reader system role.
+  orgApiReader: { kind: 'key', grants: [VIEW, VIEW_BILLING, VIEW_KEYS] },
+};
 
 /** One operation as the app's OpenAPI document lists it. */
 export interface Operation {
@@ -61,116 +148,180 @@ export async function appV1Operations(): Promise<Operation[]> {
 export interface MatrixContext {
   server: TestServer;
   activityId: string;
+  /** The IDs of the organization's system roles, by name (from GET …/roles). */
+  systemRoleIds: Record<string, string>;
 }
 
 /** What the table says about one operation. */
 export interface Expectation {
-  /** Needs admin (mutations and key management); otherwise developer keys may call it. */
-  adminOnly: boolean;
+  /** The organization permission the operation needs. */
+  permission: OrganizationPermission;
   /** Whether the path names an organization (a foreign key then gets 403, not its own data). */
   orgScoped: boolean;
-  /** The request body, for operations that take one. */
+  /** The request body, for operations that take one (called once per request: bodies create their own targets, so a cell can be repeated). */
   body?: (ctx: MatrixContext) => unknown;
-  /** The query string (without '?'), for operations that require one; appended to the path. */
+  /** A query string appended to the path, with its '?'. */
   query?: string;
+  /** The status of a granted call (default 200). */
+  successStatus?: number;
 }
 
 let nameCounter = 0;
+const uniqueName = (prefix: string): string => `${prefix} ${nameCounter++}`;
 
 /** The expectations, by operationId. */
 export const EXPECTATIONS: Record<string, Expectation> = {
-  organizationGetList: { adminOnly: false, orgScoped: false },
-  organizationGet: { adminOnly: false, orgScoped: true },
-  organizationUpdate: { adminOnly: true, orgScoped: true, body: () => ({ name: `renamed ${nameCounter++}` }) },
-  organizationPrivateEndpointConfigGetList: { adminOnly: false, orgScoped: true, query: 'cloud_provider=aws&region_id=us-east-1' },
-  activityGetList: { adminOnly: false, orgScoped: true },
-  activityGet: { adminOnly: false, orgScoped: true },
-  openapiKeyGetList: { adminOnly: true, orgScoped: true },
-  openapiKeyCreate: { adminOnly: true, orgScoped: true, body: () => ({ name: 'matrix', roles: ['developer'] }) },
-  openapiKeyGet: { adminOnly: true, orgScoped: true },
-  openapiKeyUpdate: { adminOnly: true, orgScoped: true, body: () => ({ name: 'patched' }) },
-  openapiKeyDelete: { adminOnly: true, orgScoped: true },
-  memberGetList: { adminOnly: false, orgScoped: true },
-  memberGet: { adminOnly: false, orgScoped: true },
-  memberUpdate: { adminOnly: true, orgScoped: true, body: () => ({ role: 'developer' }) },
-  memberDelete: { adminOnly: true, orgScoped: true },
-  invitationGetList: { adminOnly: false, orgScoped: true },
-  invitationCreate: { adminOnly: true, orgScoped: true, body: () => ({ email: `matrix-${nameCounter++}@example.com` }) },
-  invitationGet: { adminOnly: false, orgScoped: true },
-  invitationDelete: { adminOnly: true, orgScoped: true },
+  organizationGetList: { permission: VIEW, orgScoped: false },
+  organizationGet: { permission: VIEW, orgScoped: true },
+  organizationUpdate: { permission: MANAGE, orgScoped: true, body: () => ({ name: uniqueName('renamed') }) },
+  activityGetList: { permission: VIEW, orgScoped: true },
+  activityGet: { permission: VIEW, orgScoped: true },
+  openapiKeyGetList: { permission: VIEW_KEYS, orgScoped: true },
+  openapiKeyCreate: {
+    permission: CREATE_KEYS,
+    orgScoped: true,
+    // The Developer role: one every key that may create keys can hand out.
+    body: (ctx) => ({ name: 'matrix', assignedRoleIds: [ctx.systemRoleIds.Developer] }),
+  },
+  openapiKeyGet: { permission: VIEW_KEYS, orgScoped: true },
+  openapiKeyUpdate: { permission: UPDATE_KEYS, orgScoped: true, body: () => ({ name: uniqueName('patched') }) },
+  openapiKeyDelete: { permission: DELETE_KEYS, orgScoped: true },
+  organizationRolesGetList: { permission: VIEW, orgScoped: true },
+  organizationRolePost: {
+    permission: MANAGE,
+    orgScoped: true,
+    body: () => ({ name: uniqueName('matrix role'), actors: [], policies: [{ allowDeny: 'ALLOW', permissions: [VIEW], resources: ['*'] }] }),
+  },
+  organizationRoleGet: { permission: VIEW, orgScoped: true },
+  organizationRolePatch: { permission: MANAGE, orgScoped: true, body: () => ({ name: uniqueName('patched role') }) },
+  organizationRoleDelete: { permission: MANAGE, orgScoped: true },
+  organizationPrivateEndpointConfigGetList: { permission: VIEW, orgScoped: true, query: '?cloud_provider=aws&region_id=us-east-1' },
+  memberGetList: { permission: VIEW, orgScoped: true },
+  memberGet: { permission: VIEW, orgScoped: true },
+  memberUpdate: { permission: MANAGE, orgScoped: true, body: () => ({ role: 'developer' }) },
+  memberDelete: { permission: MANAGE, orgScoped: true },
+  invitationGetList: { permission: VIEW, orgScoped: true },
+  invitationCreate: { permission: MANAGE, orgScoped: true, body: () => ({ email: `matrix-${randomUUID()}@example.com` }) },
+  invitationGet: { permission: VIEW, orgScoped: true },
+  invitationDelete: { permission: MANAGE, orgScoped: true },
 };
 
-/** A value for each path parameter: the test organization, one of its activities, a fresh key of it (one per request: a DELETE consumes it). */
+/** Creates a custom role through the API with the server's admin key and returns its ID. */
+export async function createCustomRole(server: TestServer, policies: unknown[], name = uniqueName('matrix target role')): Promise<string> {
+  const res = await request(server, 'POST', `/v1/organizations/${server.organizationId}/roles`, { auth: server.admin, body: { name, actors: [], policies } });
+  assert.equal(res.status, 200, res.text);
+  return res.body.result.id;
+}
+
+/**
+ * A value for each path parameter: the test organization, one of its
+ * activities, a fresh key of it and a fresh custom role of it (one per
+ * request: a DELETE consumes it).
+ */
 export const PATH_PARAMETERS: Record<string, (ctx: MatrixContext) => Promise<string> | string> = {
   organizationId: (ctx) => ctx.server.organizationId,
   activityId: (ctx) => ctx.activityId,
   keyId: async (ctx) => (await createApiKey(ctx.server)).id,
-  // A fresh member (the Member system role, so removing it is allowed) and a fresh invitation, one per request.
+  roleId: (ctx) => createCustomRole(ctx.server, [{ allowDeny: 'ALLOW', permissions: [VIEW], resources: ['*'] }]),
   userId: async (ctx) =>
     (await addMember(ctx.server.domain, ctx.server.organizationId, { email: `member-${randomUUID()}@example.com` }, { actor: systemActor('members add') })).userId,
   invitationId: async (ctx) => {
     const res = await request(ctx.server, 'POST', `/v1/organizations/${ctx.server.organizationId}/invitations`, { auth: ctx.server.admin, body: { email: `invitee-${randomUUID()}@example.com` } });
-    if (res.status !== 200) throw new Error(`creating an invitation answered ${res.status}: ${res.text}`);
+    assert.equal(res.status, 200, res.text);
     return res.body.result.id as string;
   },
 };
 
-/** The concrete path for one request to the operation. */
-export async function concretePath(op: Operation, ctx: MatrixContext): Promise<string> {
+/** The concrete path (and query) for one request to the operation. */
+export async function concretePath(op: Operation, expectation: Expectation, ctx: MatrixContext): Promise<string> {
   let path = op.path;
   for (const [, name] of op.path.matchAll(/\{(\w+)\}/g)) {
     const value = PATH_PARAMETERS[name!];
     if (!value) throw new Error(`${operationName(op)}: no value for the path parameter {${name}} in PATH_PARAMETERS (test/helpers/access-matrix.ts)`);
     path = path.replace(`{${name}}`, await value(ctx));
   }
-  return path;
+  return `${path}${expectation.query ?? ''}`;
 }
 
-/** The expected status for one cell. */
-export function expectedStatus(expectation: Expectation, caller: Caller): number {
-  switch (caller) {
-    case 'none':
-    case 'malformed':
-    case 'unknownKey':
-    case 'wrongSecret':
-    case 'disabled':
-    case 'expired':
-      return 401;
+/** The expected outcome of one cell: the status and, for a 403, the exact error. */
+export interface ExpectedOutcome {
+  status: number;
+  error?: string;
+}
+
+export const FOREIGN_ORGANIZATION_ERROR = 'This API key has no access to the requested organization';
+export const IP_OUTSIDE_ERROR = 'Requests from this IP address are not allowed for this API key';
+export const permissionError = (permission: string): string => `This API key's roles do not grant the permission '${permission}'`;
+
+/** The expected outcome for one cell, from what the caller is and what the operation needs. */
+export function expectedOutcome(expectation: Expectation, caller: Caller): ExpectedOutcome {
+  const kind = CALLER_KINDS[caller];
+  switch (kind.kind) {
+    case 'unauthenticated':
+      return { status: 401 };
     case 'ipOutside':
-    case 'queryEndpoints':
-      return 403;
-    case 'otherOrg':
+      return { status: 403, error: IP_OUTSIDE_ERROR };
+    case 'key':
       // A foreign key may list its own organizations, never reach this one.
-      return expectation.orgScoped ? 403 : 200;
-    case 'developer':
-      return expectation.adminOnly ? 403 : 200;
-    case 'admin':
-      return 200;
+      if (kind.foreign && expectation.orgScoped) return { status: 403, error: FOREIGN_ORGANIZATION_ERROR };
+      if (!kind.grants.includes(expectation.permission)) return { status: 403, error: permissionError(expectation.permission) };
+      return { status: expectation.successStatus ?? 200 };
   }
 }
 
-/** The Authorization header each kind of caller sends (undefined: none). */
-export async function callerCredentials(server: TestServer): Promise<Record<Caller, string | undefined>> {
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-  const developer = await createApiKey(server, { roles: ['developer'] });
-  const queryEndpoints = await createApiKey(server, { roles: ['query_endpoints'] });
-  const ipOutside = await createApiKey(server, { ipAccessList: [{ source: '10.0.0.0/8', description: 'not loopback' }] });
-  const disabled = await createApiKey(server, { state: 'disabled' });
-  const expired = await createApiKey(server);
-  await expireKeyInDatabase(server, expired.id);
+const basicAuth = (keyId: string, secret: string) => `Basic ${Buffer.from(`${keyId}:${secret}`).toString('base64')}`;
+
+/** The IDs of the organization's system roles by name, from GET …/roles. */
+export async function systemRoleIds(server: TestServer): Promise<Record<string, string>> {
+  const res = await request(server, 'GET', `/v1/organizations/${server.organizationId}/roles`, { auth: server.admin });
+  assert.equal(res.status, 200, res.text);
+  return Object.fromEntries(res.body.result.filter((r: any) => r.type === 'system').map((r: any) => [r.name, r.id]));
+}
+
+/** The Authorization header each kind of caller sends (undefined: none). Its keys are created through the API with the admin key. */
+export async function callerCredentials(server: TestServer, roles: Record<string, string>): Promise<Record<Caller, string | undefined>> {
+  const role = (name: string): string => {
+    const id = roles[name];
+    assert.ok(id, `no system role named '${name}' in GET …/roles`);
+    return id;
+  };
+  const withRoles = (assignedRoleIds: string[], name: string) => createApiKey(server, { name, roles: undefined, assignedRoleIds });
+  const partialRole = await createCustomRole(server, [{ allowDeny: 'ALLOW', permissions: [VIEW, VIEW_KEYS], resources: ['*'] }], 'matrix partial');
+  const denyRole = await createCustomRole(server, [{ allowDeny: 'DENY', permissions: [MANAGE, DELETE_KEYS], resources: ['*'] }], 'matrix deny');
+  const keys = {
+    developer: await createApiKey(server, { roles: ['developer'] }),
+    queryEndpoints: await createApiKey(server, { roles: ['query_endpoints'] }),
+    ipOutside: await createApiKey(server, { ipAccessList: [{ source: '10.0.0.0/8', description: 'not loopback' }] }),
+    disabled: await createApiKey(server, { state: 'disabled' }),
+    expired: await createApiKey(server),
+    customPartial: await withRoles([partialRole], 'custom partial'),
+    customDeny: await withRoles([role('Admin'), denyRole], 'custom deny'),
+    noRoles: await withRoles([], 'no roles'),
+    memberRole: await withRoles([role('Member')], 'member'),
+    billing: await withRoles([role('Billing')], 'billing'),
+    orgApiReader: await withRoles([role('Org API reader')], 'org api reader'),
+  };
+  await expireKeyInDatabase(server, keys.expired.id);
   await waitForKeyCache();
   const other = await server.bootstrap(`other ${randomUUID()}`, 'admin');
+  const auth = (key: { keyId: string; keySecret: string }) => basicAuth(key.keyId, key.keySecret);
   return {
     none: undefined,
     malformed: 'Bearer not-basic',
-    unknownKey: basic('AAAAAAAAAAAAAAAAAAAA', 'secret'),
-    wrongSecret: basic(server.admin.keyId, `${server.admin.keySecret}x`),
-    disabled: basic(disabled.keyId, disabled.keySecret),
-    expired: basic(expired.keyId, expired.keySecret),
-    otherOrg: basic(other.keyId, other.keySecret),
-    developer: basic(developer.keyId, developer.keySecret),
-    queryEndpoints: basic(queryEndpoints.keyId, queryEndpoints.keySecret),
-    ipOutside: basic(ipOutside.keyId, ipOutside.keySecret),
-    admin: basic(server.admin.keyId, server.admin.keySecret),
+    unknownKey: basicAuth('AAAAAAAAAAAAAAAAAAAA', 'secret'),
+    wrongSecret: basicAuth(server.admin.keyId, `${server.admin.keySecret}x`),
+    disabled: auth(keys.disabled),
+    expired: auth(keys.expired),
+    otherOrg: auth(other),
+    developer: auth(keys.developer),
+    queryEndpoints: auth(keys.queryEndpoints),
+    ipOutside: auth(keys.ipOutside),
+    admin: auth(server.admin),
+    customPartial: auth(keys.customPartial),
+    customDeny: auth(keys.customDeny),
+    noRoles: auth(keys.noRoles),
+    memberRole: auth(keys.memberRole),
+    billing: auth(keys.billing),
+    orgApiReader: auth(keys.orgApiReader),
   };
 }

@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ORGANIZATION_PERMISSIONS } from '../../src/domain/roles/permissions.js';
 import {
+  ALL_ORGANIZATION_PERMISSIONS,
   appV1Operations,
+  CALLER_KINDS,
   CALLERS,
   callerCredentials,
   concretePath,
   EXPECTATIONS,
-  expectedStatus,
+  expectedOutcome,
   operationName,
+  systemRoleIds,
   type Caller,
   type MatrixContext,
 } from '../helpers/access-matrix.js';
 import { testBackends } from '../helpers/backends.js';
-import { KeyApi, snapshot, UNKNOWN_UUID } from '../helpers/key-api.js';
+import { KeyApi, snapshot as keysAndActivities, UNKNOWN_UUID } from '../helpers/key-api.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -35,7 +39,26 @@ describe('access matrix coverage', () => {
     const stale = Object.keys(EXPECTATIONS).filter((id) => !served.has(id));
     assert.deepEqual(stale, [], `EXPECTATIONS (test/helpers/access-matrix.ts) names operations the app does not serve: ${stale.join(', ')}`);
   });
+
+  it('lists every organization permission the app has, so CALLER_KINDS states what each caller is granted of all of them', () => {
+    assert.deepEqual([...ALL_ORGANIZATION_PERMISSIONS].sort(), [...ORGANIZATION_PERMISSIONS].sort());
+  });
+
+  it('names only organization permissions, and every kind of caller', () => {
+    for (const [id, expectation] of Object.entries(EXPECTATIONS)) assert.ok(ALL_ORGANIZATION_PERMISSIONS.includes(expectation.permission), `${id}: ${expectation.permission}`);
+    assert.deepEqual(Object.keys(CALLER_KINDS).sort(), [...CALLERS].sort());
+  });
 });
+
+/** Everything a refused request must leave as it was: the keys, the activities, the roles and the organization. */
+async function snapshot(keys: KeyApi): Promise<unknown> {
+  const server = keys.server;
+  const roles = await request(server, 'GET', `/v1/organizations/${server.organizationId}/roles`, { auth: server.admin });
+  const organization = await request(server, 'GET', `/v1/organizations/${server.organizationId}`, { auth: server.admin });
+  assert.equal(roles.status, 200, roles.text);
+  assert.equal(organization.status, 200, organization.text);
+  return { ...(await keysAndActivities(keys)), roles: roles.body.result, organization: organization.body.result };
+}
 
 for (const backend of testBackends()) {
   describe(`access matrix [${backend}]`, () => {
@@ -48,9 +71,10 @@ for (const backend of testBackends()) {
     before(async () => {
       server = await startTestServer({ backend });
       keys = new KeyApi(server);
-      credentials = await callerCredentials(server);
+      const roles = await systemRoleIds(server);
+      credentials = await callerCredentials(server, roles);
       const activities = await request(server, 'GET', `/v1/organizations/${server.organizationId}/activities`, { auth: server.admin });
-      ctx = { server, activityId: activities.body.result[0].id };
+      ctx = { server, activityId: activities.body.result[0].id, systemRoleIds: roles };
     });
     after(() => server.close());
 
@@ -58,30 +82,32 @@ for (const backend of testBackends()) {
       const expectation = EXPECTATIONS[op.operationId];
       if (!expectation) continue; // reported by 'has an expectation for every /v1 operation the app serves'
       for (const caller of CALLERS) {
-        const expected = expectedStatus(expectation, caller);
-        it(`${operationName(op)} as ${caller} → ${expected}`, async () => {
-          const path = (await concretePath(op, ctx)) + (expectation.query ? `?${expectation.query}` : '');
+        const expected = expectedOutcome(expectation, caller);
+        const succeeds = expected.status < 400;
+        it(`${operationName(op)} as ${caller} → ${expected.status}`, async () => {
+          const path = await concretePath(op, expectation, ctx);
           const auth = credentials[caller];
-          const before = expected === 200 ? undefined : await snapshot(keys);
+          const before = succeeds ? undefined : await snapshot(keys);
           const res = await request(server, op.method, path, {
             ...(auth ? { auth } : {}),
             ...(expectation.body ? { body: expectation.body(ctx) } : {}),
           });
-          assert.equal(res.status, expected, res.text);
-          assert.equal(res.body.status, expected);
+          assert.equal(res.status, expected.status, res.text);
+          assert.equal(res.body.status, expected.status);
           assert.match(res.body.requestId, UUID_V4);
-          if (expected === 200) {
+          if (succeeds) {
             assert.ok(!('error' in res.body));
           } else {
             assert.equal(typeof res.body.error, 'string');
             assert.ok(!('result' in res.body));
-            assert.deepEqual(await snapshot(keys), before, 'a refused request changed keys or activities');
+            assert.deepEqual(await snapshot(keys), before, 'a refused request changed keys, activities, roles or the organization');
           }
-          if (expected === 401) {
+          if (expected.error !== undefined) assert.equal(res.body.error, expected.error);
+          if (expected.status === 401) {
             assert.match(res.headers.get('www-authenticate') ?? '', /^Basic/);
             unauthorizedBodies.add(res.body.error);
           }
-          if (caller === 'otherOrg' && expected === 200) {
+          if (caller === 'otherOrg' && succeeds) {
             // The foreign key sees only its own organization.
             assert.ok(!res.text.includes(server.organizationId));
           }

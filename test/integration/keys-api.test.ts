@@ -15,6 +15,8 @@ import { request, startTestServer, type Credentials, type TestServer } from '../
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const API_KEY_FIELDS = ['assignedRoles', 'createdAt', 'expireAt', 'id', 'ipAccessList', 'keySuffix', 'name', 'roles', 'state'];
+/** A key's assignedRoles as 'type:name' (the deprecated roles are carried by the system roles of the same name). */
+const assignedRoleNames = (key: { assignedRoles: { roleName: string; roleType: string }[] }): string[] => key.assignedRoles.map((r) => `${r.roleType}:${r.roleName}`);
 
 for (const backend of testBackends()) {
   describe(`API key management [${backend}]`, () => {
@@ -55,6 +57,7 @@ for (const backend of testBackends()) {
         assert.equal(key.name, 'ci pipeline');
         assert.equal(key.state, 'enabled');
         assert.deepEqual(key.roles, ['developer']);
+        assert.deepEqual(assignedRoleNames(key), ['system:Developer']);
         assert.equal(key.keySuffix, keyId.slice(-4));
         assert.match(key.createdAt, ISO_UTC);
         assert.ok(Math.abs(Date.parse(key.createdAt) - Date.now()) < 60_000);
@@ -111,6 +114,7 @@ for (const backend of testBackends()) {
         assert.deepEqual(Object.keys(key).sort(), API_KEY_FIELDS);
         assert.equal(key.keySuffix, '7Qx9');
         assert.deepEqual(key.roles, ['admin', 'developer']);
+        assert.deepEqual(assignedRoleNames(key), ['system:Admin', 'system:Developer']);
         assert.equal(res.text.includes(sha256Base64(keyId)), false);
         assert.equal(res.text.includes(sha256Base64(keySecret)), false);
 
@@ -249,6 +253,7 @@ for (const backend of testBackends()) {
         assert.deepEqual(Object.keys(result).sort(), [...API_KEY_FIELDS, ...('usedAt' in result ? ['usedAt'] : [])].sort());
         result = await api.patchOk(key.id, { roles: ['admin', 'query_endpoints'] });
         assert.deepEqual(result.roles, ['admin', 'query_endpoints']);
+        assert.deepEqual(assignedRoleNames(result), ['system:Admin', 'system:Query endpoints']);
         result = await api.patchOk(key.id, { state: 'disabled' });
         assert.equal(result.state, 'disabled');
         const expireAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
@@ -263,8 +268,8 @@ for (const backend of testBackends()) {
         const fetched = await api.get(key.id);
         assert.deepEqual(fetched, result);
         assert.deepEqual(
-          { name: fetched.name, roles: fetched.roles, state: fetched.state, expireAt: fetched.expireAt, ipAccessList: fetched.ipAccessList, createdAt: fetched.createdAt, keySuffix: fetched.keySuffix },
-          { name: 'after', roles: ['admin', 'query_endpoints'], state: 'disabled', expireAt: null, ipAccessList: [], createdAt: key.key.createdAt, keySuffix: key.key.keySuffix },
+          { name: fetched.name, roles: fetched.roles, assignedRoles: assignedRoleNames(fetched), state: fetched.state, expireAt: fetched.expireAt, ipAccessList: fetched.ipAccessList, createdAt: fetched.createdAt, keySuffix: fetched.keySuffix },
+          { name: 'after', roles: ['admin', 'query_endpoints'], assignedRoles: ['system:Admin', 'system:Query endpoints'], state: 'disabled', expireAt: null, ipAccessList: [], createdAt: key.key.createdAt, keySuffix: key.key.keySuffix },
         );
       });
 

@@ -70,6 +70,11 @@ for (const backend of testBackends()) {
       assert.deepEqual(Object.keys(created.key).sort(), ['assignedRoles', 'createdAt', 'expireAt', 'id', 'ipAccessList', 'keySuffix', 'name', 'roles', 'state']);
       assert.equal(created.key.name, 'ops key');
       assert.deepEqual(created.key.roles, ['developer']);
+      assert.deepEqual(
+        created.key.assignedRoles.map((r: { roleName: string; roleType: string }) => `${r.roleType}:${r.roleName}`),
+        ['system:Developer'],
+        '--role developer is the Developer system role',
+      );
       assert.equal(created.key.state, 'enabled');
       assert.equal(created.key.expireAt, null);
       assert.equal(created.key.keySuffix, created.keyId.slice(-4));

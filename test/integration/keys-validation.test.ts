@@ -25,7 +25,7 @@ const BAD_SOURCES = ['300.1.1.1', '10.0.0.0/33', '127.1', 'abc', '::1/129', '', 
 const valid = { name: 'valid name', roles: ['developer'] };
 
 const CREATE_CASES: Case[] = [
-  ['roles missing', { name: 'x' }, /'roles'/],
+  ['roles and assignedRoleIds both missing', { name: 'x' }, /Missing required field: send 'assignedRoleIds' \(or the deprecated 'roles'\)/],
   ['roles empty', { name: 'x', roles: [] }, /'roles'/],
   ['an unknown role', { name: 'x', roles: ['owner'] }, /roles\[0\]/],
   ['an unknown role after a valid one', { name: 'x', roles: ['admin', 'superuser'] }, /roles\[1\]/],
@@ -43,7 +43,9 @@ const CREATE_CASES: Case[] = [
   ['expireAt not a date-time', { ...valid, expireAt: 'tomorrow' }, /'expireAt'/],
   ['expireAt a plain date', { ...valid, expireAt: '2031-01-01' }, /'expireAt'/],
   ['expireAt a number', { ...valid, expireAt: 1_900_000_000_000 }, /'expireAt'/],
+  // assignedRoleIds is the current field; the deprecated roles may come with it only naming the same roles.
   ['roles and assignedRoleIds naming different roles', { ...valid, assignedRoleIds: [] }, /'roles' and 'assignedRoleIds'/],
+  ['an assignedRoleIds entry that is no role of the organization', { name: 'x', assignedRoleIds: ['6a0e1e0c-5b6f-4c7e-9d1f-1f2e3d4c5b6a'] }, /'assignedRoleIds\[0\]'/],
   ['unknown field foo', { ...valid, foo: 1 }, /'foo'/],
   ['keyId sent in the body', { ...valid, keyId: 'chosen-by-client' }, /'keyId'/],
   ['hashData.keyIdHash too short', { ...valid, hashData: hashData({ keyIdHash: 'abc' }) }, /'hashData\.keyIdHash'/],
@@ -74,7 +76,7 @@ const PATCH_CASES: Case[] = [
   ['expireAt in the past', { expireAt: '2001-01-01T00:00:00.000Z' }, /'expireAt'/],
   ['expireAt not a date-time', { expireAt: 'next week' }, /'expireAt'/],
   ['unknown field foo', { name: 'fine', foo: true }, /'foo'/],
-  ['an unknown role ID in assignedRoleIds', { assignedRoleIds: ['6a0e1e0c-5b6f-4c7e-9d1f-1f2e3d4c5b6a'] }, /'assignedRoleIds\[0\]'/],
+  ['an assignedRoleIds entry that is no role of the organization', { assignedRoleIds: ['6a0e1e0c-5b6f-4c7e-9d1f-1f2e3d4c5b6a'] }, /'assignedRoleIds\[0\]'/],
   ['hashData (not patchable)', { hashData: hashData() }, /'hashData'/],
   ['id (not patchable)', { id: '6a0e1e0c-5b6f-4c7e-9d1f-1f2e3d4c5b6a' }, /'id'/],
   ['an ipAccessList entry with an unknown field', { ipAccessList: [{ source: '10.0.0.1', note: 'x' }] }, /'ipAccessList\[0\]\.note'/],
