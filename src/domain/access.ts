@@ -47,3 +47,17 @@ export function assertGrantable(by: Initiator, policies: readonly PolicyRule[], 
     throw forbidden(`${what} would grant '${missing.permission}' on '${missing.resource}', which this API key does not hold itself`);
   }
 }
+
+/**
+ * The same rule for taking a DENY away (removing a DENY policy, a role that
+ * has one, or a holder from it): that hands back what it denied, so only a
+ * key holding all of it itself may.
+ */
+export function assertLiftable(by: Initiator, policies: readonly PolicyRule[], what: string): void {
+  if (!by.principal) return;
+  const lifted = policies.filter((p) => p.allowDeny === 'DENY').map((p) => ({ ...p, allowDeny: 'ALLOW' as const }));
+  const missing = firstUngranted(by.principal.policies, lifted);
+  if (missing) {
+    throw forbidden(`${what} would lift the DENY of '${missing.permission}' on '${missing.resource}', which this API key does not hold itself`);
+  }
+}

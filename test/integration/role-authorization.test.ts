@@ -224,6 +224,34 @@ for (const backend of testBackends()) {
         // …but still not Admin.
         assertError(await asManager('POST', roles.keysPath, { name: 'escalated', roles: ['admin'] }), 403, 'does not hold itself');
       });
+
+      it('a key cannot lift a DENY that holds it back (nor one it does not hold itself): policies, actors, the role, its own assignment', async () => {
+        const base = await roles.create('Base (deny test)', [allow([VIEW, MANAGE, VIEW_KEYS, CREATE_KEYS, UPDATE_KEYS], ['*'])]);
+        const denial = await roles.create('No key creation', [deny([CREATE_KEYS], ['*'])]);
+        const held = await roles.keyWithRoles([base.id, denial.id], 'held back');
+        const other = await roles.keyWithRoles([denial.id], 'also held back');
+        assert.equal(await roles.status(held, 'POST', roles.keysPath, { name: 'nope', assignedRoleIds: [] }), 403, 'the DENY wins');
+        const before = await state();
+        const attempts: [string, Promise<any>][] = [
+          ['PATCH the DENY role to drop its policy', roles.call('PATCH', roles.rolePath(denial.id), { policies: [] }, held)],
+          ['PATCH the DENY role to narrow it', roles.call('PATCH', roles.rolePath(denial.id), { policies: [deny([CREATE_KEYS], ['instance/*'])] }, held)],
+          ['remove itself from the DENY role', roles.call('PATCH', roles.rolePath(denial.id), { actors: [`apiKey/${other.id}`] }, held)],
+          ['remove another key from the DENY role', roles.call('PATCH', roles.rolePath(denial.id), { actors: [`apiKey/${held.id}`] }, held)],
+          ['delete the DENY role', roles.call('DELETE', roles.rolePath(denial.id), undefined, held)],
+          ['drop the DENY role from its own key', roles.call('PATCH', roles.keyPath(held.id), { assignedRoleIds: [base.id] }, held)],
+          ['drop the DENY role from another key', roles.call('PATCH', roles.keyPath(other.id), { assignedRoleIds: [] }, held)],
+        ];
+        for (const [what, pending] of attempts) {
+          const res = await pending;
+          assert.equal(res.status, 403, `${what}: ${res.text}`);
+          assert.match(res.body.error, /would lift the DENY of 'control-plane:organization:create-api-keys'/, what);
+        }
+        assert.deepEqual(await state(), before, 'nothing changed');
+        // Renaming the role or adding a holder lifts nothing; an admin may lift it.
+        assert.equal((await roles.call('PATCH', roles.rolePath(denial.id), { name: 'No key creation (renamed)' }, held)).status, 200);
+        await roles.patch(denial.id, { actors: [`apiKey/${other.id}`] });
+        assert.equal(await roles.status(held, 'POST', roles.keysPath, { name: 'now allowed', assignedRoleIds: [] }), 200);
+      });
     });
 
     describe('deprecated key roles behave as before', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/executor.js';
 import type { AssignedRole, PolicyInput, RbacPolicy, RbacRole, RoleCreate, RoleUpdate } from '../../schemas/role.js';
-import { assertGrantable, type Initiator } from '../access.js';
+import { assertGrantable, assertLiftable, type Initiator } from '../access.js';
 import type { Domain } from '../domain.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { KeyRole } from '../keys/roles.js';
@@ -135,6 +135,12 @@ function validPolicies(organizationId: string, policies: PolicyInput[]): StoredP
   });
 }
 
+/** Two policies with the same effect, permissions and resources (order aside). */
+function sameRule(a: PolicyRule, b: PolicyRule): boolean {
+  const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every((v) => y.includes(v));
+  return a.allowDeny === b.allowDeny && same(a.permissions, b.permissions) && same(a.resources, b.resources);
+}
+
 async function assertNameFree(change: OrganizationChange, name: string, except?: string): Promise<void> {
   const taken = [...systemRoles(change.organizationId), ...(await listCustomRoles(change.trx, change.organizationId)).map(customRole)];
   if (taken.some((r) => r.id !== except && r.name.toLowerCase() === name.toLowerCase())) {
@@ -178,13 +184,17 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
     const name = input.name ?? current.name;
     if (input.name !== undefined) await assertNameFree(change, input.name, roleId);
     const policies = input.policies === undefined ? current.policies : validPolicies(organizationId, input.policies);
-    if (input.policies !== undefined) assertGrantable(by, policies, `Role '${name}'`);
     let actors = await assignmentsOfRole(change.trx, organizationId, roleId);
+    if (input.policies !== undefined) {
+      assertGrantable(by, policies, `Role '${name}'`);
+      if (actors.length > 0) assertLiftable(by, current.policies.filter((old) => !policies.some((p) => sameRule(old, p))), `Role '${name}'`);
+    }
     if (input.actors !== undefined) {
       const wanted = await validActors(change, input.actors);
       const added = wanted.filter((a) => !actors.includes(a));
       if (added.length > 0) assertGrantable(by, policies, `Assigning role '${name}'`);
       const removed = actors.filter((a) => isPublicActor(a) && !wanted.includes(a));
+      if (removed.length > 0) assertLiftable(by, current.policies, `Removing an actor from role '${name}'`);
       await deleteAssignments(change.trx, organizationId, { roleId, actors: removed });
       await insertAssignments(change.trx, added.map((actor) => ({ organization_id: organizationId, role_id: roleId, actor })));
       actors = [...actors.filter((a) => !removed.includes(a)), ...added].sort();
@@ -198,9 +208,10 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
 }
 
 /** Deletes a custom role and every assignment of it (keys, members, open invitations). */
-export async function deleteRole(domain: Domain, organizationId: string, roleId: string): Promise<void> {
+export async function deleteRole(domain: Domain, organizationId: string, roleId: string, by: Initiator): Promise<void> {
   await changeOrganization(domain, organizationId, async (change) => {
-    await existingCustomRole(change, roleId);
+    const role = await existingCustomRole(change, roleId);
+    if ((await assignmentsOfRole(change.trx, organizationId, roleId)).length > 0) assertLiftable(by, role.policies, `Deleting role '${role.name}'`);
     await deleteRoleRow(change.trx, organizationId, roleId);
   });
   domain.keys.forgetOrganization(organizationId);
@@ -223,7 +234,8 @@ export async function resolveRoles(db: Executor, organizationId: string, ids: st
 
 /**
  * Gives `actor` exactly `roles`, refusing (403) any role it gains that the
- * initiator could not grant; `newActor` skips taking the roles of an actor
+ * initiator could not grant, and any role with a DENY it loses that the
+ * initiator could not lift; `newActor` skips taking the roles of an actor
  * that cannot have any yet. Returns whether the assignment changed. Runs
  * inside the change's transaction, so a refusal undoes what it did.
  */
@@ -231,8 +243,12 @@ export async function setRolesOf(change: OrganizationChange, actor: string, role
   const held = options.newActor ? [] : await takeRolesOf(change.trx, change.organizationId, actor);
   const added = roles.filter((r) => !held.includes(r.id));
   for (const role of added) assertGrantable(by, role.policies, `Assigning role '${role.name}'`);
+  const removed = held.filter((id) => !roles.some((r) => r.id === id));
+  if (by.principal && removed.length > 0) {
+    for (const role of await resolveRoles(change.trx, change.organizationId, removed, 'roles')) assertLiftable(by, role.policies, `Removing role '${role.name}'`);
+  }
   await insertAssignments(change.trx, roles.map((r) => ({ organization_id: change.organizationId, role_id: r.id, actor })));
-  return added.length > 0 || held.some((id) => !roles.some((r) => r.id === id));
+  return added.length > 0 || removed.length > 0;
 }
 
 export function toAssignedRoles(roles: ResolvedRole[]): AssignedRole[] {

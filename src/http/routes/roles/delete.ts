@@ -11,6 +11,6 @@ export function registerDeleteRole(app: App, { domain }: RouteContext): void {
     summary: 'Delete a custom role and every assignment of it (system roles cannot be deleted)',
     access: 'control-plane:organization:manage',
     params: RoleParams,
-    handler: ({ params }) => deleteRole(domain, params.organizationId, params.roleId),
+    handler: ({ params, caller }) => deleteRole(domain, params.organizationId, params.roleId, caller),
   });
 }
