@@ -14,6 +14,7 @@ import { testBackends } from '../helpers/backends.js';
 import { createApiKey } from '../helpers/keys.js';
 import { request, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 import { assertVendorShape } from '../helpers/vendor-schemas.js';
+import { allow, RoleApi } from '../helpers/role-api.js';
 
 // Invitations API: GET/POST …/invitations, GET/DELETE …/invitations/{invitationId}.
 
@@ -56,11 +57,7 @@ for (const backend of testBackends()) {
       return res.body.result;
     };
     const expireInDatabase = (id: string) => server.domain.db.updateTable('invitations').set({ expire_at: '2001-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
-    const createRole = async (name: string, permissions: string[]) => {
-      const res = await api('POST', `/v1/organizations/${org}/roles`, { name, actors: [], policies: [{ allowDeny: 'ALLOW', permissions, resources: ['*'] }] });
-      assert.equal(res.status, 200, res.text);
-      return res.body.result.id as string;
-    };
+    const createRole = async (name: string, permissions: string[]) => (await new RoleApi(server, org, server.admin).create(name, [allow(permissions)])).id as string;
 
     before(async () => {
       server = await startTestServer({ backend });

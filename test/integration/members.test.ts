@@ -10,6 +10,7 @@ import { testBackends } from '../helpers/backends.js';
 import { createApiKey } from '../helpers/keys.js';
 import { request, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 import { assertVendorShape } from '../helpers/vendor-schemas.js';
+import { allow, RoleApi } from '../helpers/role-api.js';
 
 // Members API: GET …/members, GET/PATCH/DELETE …/members/{userId}. Members are
 // created by the operator (there is no user sign-in); here directly through the
@@ -26,11 +27,7 @@ for (const backend of testBackends()) {
       addMember(server.domain, organizationId, { email, ...extra }, { actor: systemActor('members add') });
     const roleId = (code: 'admin' | 'developer' | 'member') => systemRoleId(org, code);
     const activities = () => listActivities(server, org, server.admin);
-    const createRole = async (name: string, permissions: string[]) => {
-      const res = await api('POST', `/v1/organizations/${org}/roles`, { name, actors: [], policies: [{ allowDeny: 'ALLOW', permissions, resources: ['*'] }] });
-      assert.equal(res.status, 200, res.text);
-      return res.body.result.id as string;
-    };
+    const createRole = async (name: string, permissions: string[]) => (await new RoleApi(server, org, server.admin).create(name, [allow(permissions)])).id as string;
 
     before(async () => {
       server = await startTestServer({ backend });
