@@ -60,6 +60,27 @@ export function openDatabase(url: string, pgOptions: PostgresOptions = {}, optio
   throw new DatabaseUrlError(`unsupported database URL "${redactUrl(url)}": expected sqlite:PATH, sqlite::memory: or postgres://…`);
 }
 
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Switches the file to WAL. SQLite answers SQLITE_BUSY at once, without its
+ * busy handler, while another process holds the file in a write (such as a
+ * concurrent start-up's migration), so this waits and retries for as long as
+ * the busy timeout would. Start-up only: the synchronous wait blocks nothing else yet.
+ */
+function setWalMode(sqlite: SqliteDatabase.Database): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHandle {
   if (path === '') throw new DatabaseUrlError('sqlite: URL needs a path, e.g. sqlite:./data/orgplane.db or sqlite::memory:');
   const memory = path === ':memory:';
@@ -75,12 +96,12 @@ function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHa
     throw err;
   }
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   if (memory) {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
     return { db, transact: transactor(db), dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
   }
-  sqlite.pragma('journal_mode = WAL');
+  setWalMode(sqlite);
   // NORMAL plus an explicit, shared fdatasync of the WAL before every acknowledgement
   // (see wal-group-sync.ts): the same promise as FULL — a 200 survives kill -9 and power
   // loss — but concurrent writes share one sync instead of blocking on one each.
