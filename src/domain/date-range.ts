@@ -1,4 +1,5 @@
 import { ApiError } from './errors.js';
+import { INSTANT_RANGE, storableInstant } from './instants.js';
 
 /**
  * The activity list's from_date/to_date filters. Both bounds are inclusive and
@@ -22,7 +23,9 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
 function validCalendarDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
@@ -45,7 +48,9 @@ export function parseDateBound(field: string, value: string, edge: 'start' | 'en
   const millis = Date.parse(value.replace(' ', 'T'));
   if (Number.isNaN(millis)) throw invalid();
   // Fractions finer than a millisecond: an inclusive end keeps the whole millisecond it falls in.
-  return new Date(millis).toISOString();
+  const instant = storableInstant(millis);
+  if (instant === undefined) throw new DateRangeError(field, `${field} must be ${INSTANT_RANGE}`);
+  return instant;
 }
 
 export function parseDateRange(fromDate: string | undefined, toDate: string | undefined): DateRange {

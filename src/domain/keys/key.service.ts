@@ -7,6 +7,7 @@ import type { KeyUpdateType } from '../activities/activity-types.js';
 import type { Domain } from '../domain.js';
 import { badRequest, notFound } from '../errors.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
+import { INSTANT_RANGE, storableInstant } from '../instants.js';
 import { isValidName } from '../text.js';
 import { isValidIpSource } from './ip-access-list.js';
 import { generateKeyPair, hashKeyPair, type HashedKeyPair } from './key-material.js';
@@ -59,8 +60,10 @@ function normaliseExpiry(now: Date, expireAt: string | null | undefined): string
   if (expireAt === undefined || expireAt === null || expireAt === '') return null;
   const millis = Date.parse(expireAt);
   if (Number.isNaN(millis)) throw badRequest(`Invalid field 'expireAt': must be an ISO-8601 date-time`);
+  const stored = storableInstant(millis);
+  if (stored === undefined) throw badRequest(`Invalid field 'expireAt': must be ${INSTANT_RANGE}`);
   if (millis <= now.getTime()) throw badRequest(`Invalid field 'expireAt': must be in the future`);
-  return new Date(millis).toISOString();
+  return stored;
 }
 
 function normaliseIpAccessList(entries: IpAccessListEntry[]): IpAccessListEntry[] {
