@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -81,11 +81,22 @@ function setWalMode(sqlite: SqliteDatabase.Database): void {
   }
 }
 
+/**
+ * The file holds key hashes and the audit log: a new one, and any directory
+ * made for it, are the owner's alone (0600, 0700), whatever the umask. SQLite
+ * gives its -wal and -shm files the database file's mode. An existing file
+ * keeps the mode its operator gave it.
+ */
+export function createOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+}
+
 function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHandle {
   if (path === '') throw new DatabaseUrlError('sqlite: URL needs a path, e.g. sqlite:./data/orgplane.db or sqlite::memory:');
   const memory = path === ':memory:';
   const mustExist = options.mustExist === true && !memory;
-  if (!memory && !mustExist) mkdirSync(dirname(path), { recursive: true });
+  if (!memory && !mustExist) createOwnerOnly(path);
   let sqlite: SqliteDatabase.Database;
   try {
     sqlite = new SqliteDatabase(path, { fileMustExist: mustExist });

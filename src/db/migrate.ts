@@ -1,6 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { DatabaseHandle } from './database.js';
+import { createOwnerOnly, type DatabaseHandle } from './database.js';
 import * as initial from './migrations/20261128_0001_initial.js';
 import * as byocInfrastructures from './migrations/20261201_0002_byoc_infrastructures.js';
 import * as rolesMembersInvitations from './migrations/20261202_0003_roles_members_invitations.js';
@@ -67,6 +67,7 @@ export async function withStartupLock<T>(handle: Handle, fn: (session: Kysely<an
  * may rightly take long.
  */
 async function withSqliteFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  createOwnerOnly(path);
   const lock = new SqliteDatabase(path, { timeout: 0 });
   try {
     for (;;) {
