@@ -1,4 +1,5 @@
-import type { onRequestAsyncHookHandler, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
+import { isIP } from 'node:net';
+import type { FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import { authorize } from '../domain/access.js';
 import type { Domain } from '../domain/domain.js';
 import { unauthorized } from '../domain/errors.js';
@@ -15,11 +16,21 @@ import type { App } from './route-context.js';
  * authorization and the caller. Attached per route, so a request pays only
  * for what its route declared.
  */
+/**
+ * The client's address: Fastify's, which comes from X-Forwarded-For when the
+ * hop is a trusted proxy, unless that is not an IP address at all (garbage in
+ * the header), then the socket's: nothing else is checked against allow lists
+ * or stored as an actor's address.
+ */
+function clientAddress(request: FastifyRequest): string {
+  return isIP(request.ip) !== 0 ? request.ip : (request.socket.remoteAddress ?? request.ip);
+}
+
 export function registerAccessHooks(app: App, domain: Domain, rateLimiter: KeyRateLimiter | undefined): void {
   const authenticate: onRequestAsyncHookHandler = async (request, reply) => {
     const credentials = parseBasic(request.headers.authorization);
     if (!credentials) throw unauthorized();
-    request.principal = await domain.keys.verify(credentials.keyId, credentials.secret, request.ip);
+    request.principal = await domain.keys.verify(credentials.keyId, credentials.secret, clientAddress(request));
     if (rateLimiter) await rateLimiter.consume(request.principal.apiKeyId, reply);
   };
 
@@ -32,7 +43,7 @@ export function registerAccessHooks(app: App, domain: Domain, rateLimiter: KeyRa
       for (const name of idParams) params[name] = params[name]!.toLowerCase();
       const principal = request.principal!;
       authorize(principal, params.organizationId, access);
-      request.caller = { principal, actor: actorOf(principal, request.ip, request.headers['user-agent']) };
+      request.caller = { principal, actor: actorOf(principal, clientAddress(request), request.headers['user-agent']) };
     };
     route.onRequest = [authenticate, ...[route.onRequest ?? []].flat()];
     route.preHandler = [identify, ...[route.preHandler ?? []].flat()];

@@ -38,6 +38,8 @@ export interface TestServerOptions {
   rateLimit?: RateLimitConfig | null;
   clock?: Clock;
   limits?: ConnectionLimits;
+  /** Addresses or CIDRs whose X-Forwarded-For is trusted (`--trust-proxy`); none by default. */
+  trustProxy?: string[];
 }
 
 /**
@@ -58,7 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const domain = createDomain(database, clock);
   const app = await buildApp({
-    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: [], ...(options.limits ? { limits: options.limits } : {}) },
+    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: options.trustProxy ?? [], ...(options.limits ? { limits: options.limits } : {}) },
     database,
     domain,
     logger: createLogger(sink),
