@@ -5,6 +5,15 @@ import type { App } from './route-context.js';
 // Headers that describe the in-process hop to the docs app, not the answer.
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date']);
 
+// The page runs only its own files (swagger-ui keeps its start-up script in one) and talks only to this server;
+// no other site may frame it. Styles stay inline-capable: swagger-ui sets them from script.
+const DOCS_SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+};
+
 /**
  * The docs UI at /docs: @fastify/swagger-ui, loaded on the first request for it.
  *
@@ -51,7 +60,7 @@ export function registerDocsUi(app: App): void {
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_HEADERS.has(name)) reply.header(name, value);
     }
-    await reply.code(answer.statusCode).send(answer.rawPayload);
+    await reply.code(answer.statusCode).headers(DOCS_SECURITY_HEADERS).send(answer.rawPayload);
   };
   for (const url of ['/docs', '/docs/*']) app.get(url, { schema: { hide: true } }, handler);
 }

@@ -35,7 +35,14 @@ describeUnless(!available && process.env.CI !== 'true' ? 'needs /usr/bin/chromiu
     page.on('request', (r) => {
       if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) external.push(r.url());
     });
-    await page.goto(`${server.url}/docs/`);
+    // The page works under its Content-Security-Policy: the browser reports no violation of it.
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const served = await page.goto(`${server.url}/docs/`);
+    assert.match(served!.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    assert.equal(served!.headers()['x-frame-options'], 'DENY');
     await page.waitForSelector('.opblock', { timeout: 15_000 });
     const text = await page.textContent('body');
     for (const path of ['/v1/organizations', '/v1/organizations/{organizationId}/activities', '/v1/organizations/{organizationId}/keys/{keyId}']) {
@@ -57,6 +64,7 @@ describeUnless(!available && process.env.CI !== 'true' ? 'needs /usr/bin/chromiu
     assert.equal(response.status(), 200);
     assert.equal((await response.json()).result[0].id, server.organizationId);
     assert.deepEqual(external, []);
+    assert.deepEqual(violations, []);
     await page.close();
   });
 
