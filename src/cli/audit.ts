@@ -21,7 +21,7 @@ export function registerAudit(program: Command): void {
         await migrateToLatest(database);
         let started = false;
         const result = await verifyActivityChains(database.db, {
-          ...(flags.org ? { organizationId: flags.org } : {}),
+          ...(flags.org ? { organizationId: flags.org.toLowerCase() } : {}),
           onProgress: (verified, total) => {
             if (!bar) return;
             if (!started) bar.start(total, 0);
@@ -37,6 +37,8 @@ export function registerAudit(program: Command): void {
           process.exitCode = 1;
         } else {
           process.stdout.write(`OK: ${result.activitiesVerified} activities in ${result.organizations} organization(s) verified; every chain is intact.\n`);
+          // The heads, to record outside this database and compare on the next run (docs/SECURITY.md).
+          for (const head of result.heads) process.stdout.write(`head ${head.organizationId} #${head.seq} ${head.hash}\n`);
         }
       } finally {
         bar?.stop();

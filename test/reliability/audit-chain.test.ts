@@ -40,11 +40,38 @@ for (const backend of testBackends()) {
       await testDb.drop();
     });
 
-    it('verifies a clean log, via the CLI too', async () => {
-      assert.deepEqual(await verify(org), { organizations: 1, activitiesVerified: 10 });
+    it('verifies a clean log, via the CLI too, and prints each chain\'s head', async () => {
+      const head = await database.db.selectFrom('organizations').select(['activity_seq', 'activity_hash']).where('id', '=', org).executeTakeFirstOrThrow();
+      assert.deepEqual(await verify(org), { organizations: 1, activitiesVerified: 10, heads: [{ organizationId: org, seq: 10, hash: head.activity_hash }] });
       const cli = runCli(['audit', 'verify', '--database', testDb.url]);
       assert.equal(cli.status, 0, cli.stderr);
       assert.match(cli.stdout, /OK: 10 activities in 1 organization/);
+      assert.ok(cli.stdout.includes(`head ${org} #10 ${head.activity_hash}\n`), cli.stdout);
+    });
+
+    it('fails for an activity inserted outside the chain (seq 0 or below), which the API would list as the newest', async () => {
+      const victim = await organization(4);
+      const template = await activity(victim, 4);
+      for (const seq of [0, -5]) {
+        const id = `${template.id.slice(0, -4)}${seq === 0 ? 'aaaa' : 'bbbb'}`;
+        await database.db.insertInto('activities').values({ ...template, id, seq, hash: 'x', created_at: '2099-01-01T00:00:00.000Z' }).execute();
+        const result = await verify(victim);
+        assert.match(result.broken?.reason ?? 'passed', /not links of the chain/, `seq ${seq}`);
+        const cli = runCli(['audit', 'verify', '--org', victim, '--database', testDb.url]);
+        assert.equal(cli.status, 1, cli.stdout);
+        await database.db.deleteFrom('activities').where('id', '=', id).execute();
+      }
+      assert.equal((await verify(victim)).broken, undefined);
+    });
+
+    it('fails, not passes, for --org naming no organization (unknown or malformed)', () => {
+      for (const id of ['2b1c0000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+        const cli = runCli(['audit', 'verify', '--org', id, '--database', testDb.url]);
+        assert.equal(cli.status, 1, cli.stdout);
+        assert.match(cli.stderr, /no such organization/);
+      }
+      const upper = runCli(['audit', 'verify', '--org', org.toUpperCase(), '--database', testDb.url]);
+      assert.equal(upper.status, 0, upper.stderr);
     });
 
     it('detects a modified activity and names it', async () => {
@@ -106,7 +133,7 @@ for (const backend of testBackends()) {
       // Bootstrap's two activities, then one per rename and one per key.
       assert.equal(result.activitiesVerified, 52);
       // The other organizations' chains are untouched by all of this (the tampered ones stay broken).
-      assert.deepEqual(await verify(org), { organizations: 1, activitiesVerified: 10 });
+      assert.deepEqual(await verify(org).then(({ heads: _h, ...r }) => r), { organizations: 1, activitiesVerified: 10 });
     });
   });
 }

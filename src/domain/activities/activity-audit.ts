@@ -10,9 +10,18 @@ export interface BrokenLink {
   reason: string;
 }
 
+/** Where a verified chain ends: what an operator records elsewhere to compare later. */
+export interface ChainHead {
+  organizationId: string;
+  seq: number;
+  hash: string;
+}
+
 export interface AuditResult {
   organizations: number;
   activitiesVerified: number;
+  /** The head of each chain verified intact, in organization ID order. */
+  heads: ChainHead[];
   broken?: BrokenLink;
 }
 
@@ -28,7 +37,10 @@ const CHUNK = 10_000;
  * Walks each organization's activity chain in seq order, recomputing every
  * link, and stops at the first break: a modified activity (hash mismatch), a
  * deleted or reordered one (seq gap or wrong previous link), or deleted newest
- * activities (the organization's recorded head does not match the last link).
+ * activities (the organization's recorded head does not match the last link),
+ * or an activity outside the chain (every stored activity of the organization
+ * must be one of its links). An organization asked for that does not exist is
+ * a break too: verifying nothing must not read as a pass.
  */
 export async function verifyActivityChains(db: Kysely<Database>, options: AuditOptions = {}): Promise<AuditResult> {
   let orgQuery = db.selectFrom('organizations').select(['id', 'activity_seq', 'activity_hash']).orderBy('id');
@@ -36,6 +48,10 @@ export async function verifyActivityChains(db: Kysely<Database>, options: AuditO
   const organizations = await orgQuery.execute();
   const total = organizations.reduce((n, o) => n + Number(o.activity_seq), 0);
   let verified = 0;
+  const heads: ChainHead[] = [];
+  if (options.organizationId !== undefined && organizations.length === 0) {
+    return { organizations: 0, activitiesVerified: 0, heads, broken: { organizationId: options.organizationId, seq: 0, reason: 'no such organization in this database' } };
+  }
 
   for (const org of organizations) {
     let previousHash = GENESIS_HASH;
@@ -52,10 +68,10 @@ export async function verifyActivityChains(db: Kysely<Database>, options: AuditO
       for (const row of rows) {
         const seq = Number(row.seq);
         if (seq !== expectedSeq) {
-          return { organizations: organizations.length, activitiesVerified: verified, broken: { organizationId: org.id, seq: expectedSeq, reason: `activity #${expectedSeq} is missing (deleted or renumbered)` } };
+          return { organizations: organizations.length, activitiesVerified: verified, heads, broken: { organizationId: org.id, seq: expectedSeq, reason: `activity #${expectedSeq} is missing (deleted or renumbered)` } };
         }
         if (linkHash(previousHash, { ...row, seq }) !== row.hash) {
-          return { organizations: organizations.length, activitiesVerified: verified, broken: { organizationId: org.id, seq, activityId: row.id, reason: `activity #${seq} (${row.id}) does not match its hash: modified, moved or reordered` } };
+          return { organizations: organizations.length, activitiesVerified: verified, heads, broken: { organizationId: org.id, seq, activityId: row.id, reason: `activity #${seq} (${row.id}) does not match its hash: modified, moved or reordered` } };
         }
         previousHash = row.hash;
         expectedSeq++;
@@ -69,9 +85,24 @@ export async function verifyActivityChains(db: Kysely<Database>, options: AuditO
       return {
         organizations: organizations.length,
         activitiesVerified: verified,
+        heads,
         broken: { organizationId: org.id, seq: expectedSeq, reason: `the chain ends at #${expectedSeq - 1} but the organization's head is #${headSeq}: newest activities deleted or head altered` },
       };
     }
+    const { stored } = await db
+      .selectFrom('activities')
+      .select((eb) => eb.fn.countAll<string | number>().as('stored'))
+      .where('organization_id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    if (Number(stored) !== headSeq) {
+      return {
+        organizations: organizations.length,
+        activitiesVerified: verified,
+        heads,
+        broken: { organizationId: org.id, seq: 0, reason: `${Number(stored) - headSeq} stored activities are not links of the chain (#1–#${headSeq}): inserted outside it` },
+      };
+    }
+    heads.push({ organizationId: org.id, seq: headSeq, hash: org.activity_hash });
   }
-  return { organizations: organizations.length, activitiesVerified: verified };
+  return { organizations: organizations.length, activitiesVerified: verified, heads };
 }
