@@ -23,6 +23,7 @@ import { registerMemberRoutes } from './http/routes/members/index.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 import { registerRoleRoutes } from './http/routes/roles/index.js';
+import { assertWellFormedBody } from './http/well-formed-text.js';
 import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from './http/router-errors.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -87,8 +88,16 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
   app.removeContentTypeParser(['text/plain', 'application/json']);
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') done(null, undefined);
-    else parseJson(request, body as string, done);
+    if (body === '') return done(null, undefined);
+    parseJson(request, body as string, (err, parsed) => {
+      if (err) return done(err, undefined);
+      try {
+        assertWellFormedBody(body as string, parsed);
+      } catch (invalid) {
+        return done(invalid as Error, undefined);
+      }
+      done(null, parsed);
+    });
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
