@@ -20,6 +20,8 @@ export interface Principal {
 export interface Initiator {
   actor: Actor;
   principal?: Principal;
+  /** The permission the request was authorized for: re-checked inside the change (keys/key-standing.ts). */
+  permission?: OrganizationPermission;
 }
 
 /**
@@ -32,7 +34,11 @@ export function authorize(principal: Principal, organizationId: string | undefin
   if (organizationId !== undefined && organizationId !== principal.organizationId) {
     throw forbidden('This API key has no access to the requested organization');
   }
-  if (!principal.permissions.has(permission)) throw forbidden(`This API key's roles do not grant the permission '${permission}'`);
+  requirePermission(principal.permissions, permission);
+}
+
+export function requirePermission(permissions: ReadonlySet<string>, permission: OrganizationPermission): void {
+  if (!permissions.has(permission)) throw forbidden(`This API key's roles do not grant the permission '${permission}'`);
 }
 
 /**

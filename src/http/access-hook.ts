@@ -43,7 +43,7 @@ export function registerAccessHooks(app: App, domain: Domain, rateLimiter: KeyRa
       for (const name of idParams) params[name] = params[name]!.toLowerCase();
       const principal = request.principal!;
       authorize(principal, params.organizationId, access);
-      request.caller = { principal, actor: actorOf(principal, clientAddress(request), request.headers['user-agent']) };
+      request.caller = { principal, permission: access, actor: actorOf(principal, clientAddress(request), request.headers['user-agent']) };
     };
     route.onRequest = [authenticate, ...[route.onRequest ?? []].flat()];
     route.preHandler = [identify, ...[route.preHandler ?? []].flat()];

@@ -250,7 +250,7 @@ describe('orgplane CLI', () => {
     // Enough activities that the response cannot fit in socket buffers while the client is not reading.
     const handle = openDatabase(db);
     const domain = createDomain(handle, systemClock);
-    for (let i = 0; i < 2000; i++) await updateOrganization(domain, organizationId, { name: `n${i}` }, systemActor('test'));
+    for (let i = 0; i < 2000; i++) await updateOrganization(domain, organizationId, { name: `n${i}` }, { actor: systemActor('test') });
     await handle.close();
     const server = await startServe(['--database', db, '--rate-limit', 'off']);
     const chunks: Buffer[] = [];

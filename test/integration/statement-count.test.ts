@@ -30,6 +30,7 @@ for (const backend of testBackends()) {
     let db: Kysely<Database>;
     let domain: Domain;
     let organizationId: string;
+    let admin: { keyId: string; keySecret: string };
     let statements: string[] = [];
 
     const counted = async (fn: () => Promise<unknown>): Promise<string[]> => {
@@ -49,7 +50,9 @@ for (const backend of testBackends()) {
           ? new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(new SqliteDatabase(testDb.file!)) }), log })
           : new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPostgresPool(new pg.Pool({ connectionString: testDb.url, max: 2 })) }), log });
       domain = createDomain({ db, transact: transactor(db) }, systemClock);
-      organizationId = (await bootstrapOrganization(domain, { organizationName: 'Counted', keyName: 'admin', role: 'admin' }, 'bootstrap')).organizationId;
+      const boot = await bootstrapOrganization(domain, { organizationName: 'Counted', keyName: 'admin', role: 'admin' }, 'bootstrap');
+      organizationId = boot.organizationId;
+      admin = { keyId: boot.keyId, keySecret: boot.keySecret };
     });
     after(async () => {
       await db.destroy();
@@ -99,10 +102,18 @@ for (const backend of testBackends()) {
     });
 
     it('renames the organization in 6 statements', async () => {
-      const renamed = await counted(() => updateOrganization(domain, organizationId, { name: 'Counted again' }, systemActor('test')));
+      const renamed = await counted(() => updateOrganization(domain, organizationId, { name: 'Counted again' }, { actor: systemActor('test') }));
       // BEGIN, lock, read the organization with its collections, insert activity, write row and head, COMMIT.
       assert.equal(renamed.length, 6, renamed.join('\n'));
       assert.equal((await verifyActivityChains(db, { organizationId })).broken, undefined);
+    });
+
+    it('renames the organization for an API key in 7 statements: the one more re-checks the key and its roles under the lock', async () => {
+      const principal = await domain.keys.verify(admin.keyId, admin.keySecret, '127.0.0.1');
+      const by = { actor: systemActor('test'), principal, permission: 'control-plane:organization:manage' as const };
+      const renamed = await counted(() => updateOrganization(domain, organizationId, { name: 'Counted by a key' }, by));
+      assert.equal(renamed.length, 7, renamed.join('\n'));
+      assert.equal(renamed.filter((s) => /from "api_keys"/i.test(s)).length, 1, renamed.join('\n'));
     });
   });
 }

@@ -22,7 +22,7 @@ for (const backend of testBackends()) {
     async function organization(count: number): Promise<string> {
       const boot = await bootstrapOrganization(createDomain(database, systemClock), { organizationName: 'Chain', keyName: 'k', role: 'admin' }, 'bootstrap');
       for (let i = 2; i < count; i++) {
-        await updateOrganization(createDomain(database, systemClock), boot.organizationId, { name: `n${i}` }, systemActor('test'));
+        await updateOrganization(createDomain(database, systemClock), boot.organizationId, { name: `n${i}` }, { actor: systemActor('test') });
       }
       return boot.organizationId;
     }
@@ -118,7 +118,7 @@ for (const backend of testBackends()) {
     it('keeps one valid chain under concurrent writers', async () => {
       const busy = await organization(1);
       const domain = createDomain(database, systemClock);
-      const renames = Array.from({ length: 25 }, (_, i) => updateOrganization(domain, busy, { name: `c${i}` }, systemActor('test')));
+      const renames = Array.from({ length: 25 }, (_, i) => updateOrganization(domain, busy, { name: `c${i}` }, { actor: systemActor('test') }));
       await Promise.all([
         ...renames,
         ...Array.from({ length: 25 }, (_, i) => addKey(domain, busy, { name: `k${i}`, roles: ['developer'] }, { actor: systemActor('test') })),

@@ -58,7 +58,7 @@ async function removeInvitation(change: OrganizationChange, id: string): Promise
 export async function createInvitation(domain: Domain, organizationId: string, input: InvitationPost, by: Initiator): Promise<Invitation> {
   const email = normaliseEmail(input.email);
   const requested = requestedRoleIds(organizationId, 'role', input.role === undefined ? undefined : [input.role], input.assignedRoleIds, false);
-  return changeOrganization(domain, organizationId, async (change) => {
+  return changeOrganization(domain, organizationId, by, async (change) => {
     const now = domain.clock.now();
     const nowIso = now.toISOString();
     if (await findMemberByEmail(change.trx, organizationId, email)) throw conflict(`${email} is already a member of this organization`);
@@ -92,7 +92,7 @@ export async function createInvitation(domain: Domain, organizationId: string, i
 
 /** Deletes an invitation (open or expired) and the roles it would give, and records organization_invite_delete. */
 export async function deleteInvitation(domain: Domain, organizationId: string, id: string, by: Initiator): Promise<void> {
-  await changeOrganization(domain, organizationId, async (change) => {
+  await changeOrganization(domain, organizationId, by, async (change) => {
     if (!(await findInvitation(change.trx, organizationId, id))) throw notFound('Invitation');
     await removeInvitation(change, id);
     change.record('organization_invite_delete', by.actor);
@@ -109,7 +109,7 @@ export async function deleteInvitation(domain: Domain, organizationId: string, i
 export async function acceptInvitation(domain: Domain, invitationId: string, input: { name?: string }): Promise<Member> {
   const found = await findInvitationById(domain.db, invitationId);
   if (!found) throw notFound(`Invitation ${invitationId}`);
-  return changeOrganization(domain, found.organization_id, async (change) => {
+  return changeOrganization(domain, found.organization_id, null, async (change) => {
     const invitation = await findInvitation(change.trx, change.organizationId, invitationId);
     if (!invitation) throw notFound(`Invitation ${invitationId}`);
     const now = domain.clock.now();

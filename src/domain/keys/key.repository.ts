@@ -60,3 +60,27 @@ const setUsedAt = preparedQuery((db, a: { id: string; usedAt: string }) => db.up
 export async function touchKeyUsedAt(db: Executor, id: string, usedAt: string): Promise<void> {
   await setUsedAt.execute(db, { id, usedAt });
 }
+
+/**
+ * A key's state and expiry with each role it holds (one row per role, or one
+ * with a null role_id when it holds none), custom roles with their policies:
+ * what a change re-checks of its caller (key-standing.ts).
+ */
+const standing = preparedQuery((db, a: { id: string; organizationId: string; actor: string }) =>
+  db
+    .selectFrom('api_keys as k')
+    .leftJoin('role_assignments as a', (join) => join.onRef('a.organization_id', '=', 'k.organization_id').on('a.actor', '=', a.actor))
+    .leftJoin('roles as r', 'r.id', 'a.role_id')
+    .select(['k.state', 'k.expire_at', 'a.role_id', 'r.policies'])
+    .where('k.id', '=', a.id)
+    .where('k.organization_id', '=', a.organizationId),
+);
+
+export async function findKeyStanding(
+  db: Executor,
+  organizationId: string,
+  id: string,
+  actor: string,
+): Promise<{ state: string; expire_at: string | null; role_id: string | null; policies: string | null }[]> {
+  return standing.all(db, { id, organizationId, actor });
+}

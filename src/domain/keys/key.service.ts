@@ -111,7 +111,7 @@ export async function insertNewKey(change: OrganizationChange, now: Date, input:
 
 /** Creates a key under the organization's lock, so concurrent creates (on any number of instances) cannot overshoot the quota. */
 export function addKey(domain: Domain, organizationId: string, input: NewKeyInput, by: Initiator): Promise<ApiKeyPostResponse> {
-  return changeOrganization(domain, organizationId, async (change) => {
+  return changeOrganization(domain, organizationId, by, async (change) => {
     if ((await countKeys(change.trx, organizationId)) >= MAX_KEYS_PER_ORGANIZATION) {
       throw badRequest(`The organization already has the maximum of ${MAX_KEYS_PER_ORGANIZATION} API keys; delete one before creating another`);
     }
@@ -157,7 +157,7 @@ export async function updateKey(domain: Domain, organizationId: string, id: stri
   if (patch.expireAt !== undefined) fields.expire_at = normaliseExpiry(domain.clock.now(), patch.expireAt);
   if (patch.ipAccessList !== undefined) fields.ip_access_list = JSON.stringify(normaliseIpAccessList(patch.ipAccessList));
 
-  const updated = await changeOrganization(domain, organizationId, async (change) => {
+  const updated = await changeOrganization(domain, organizationId, by, async (change) => {
     const current = await existingKey(change, id);
     const changed = UPDATE_TYPES.filter(([column]) => fields[column] !== undefined && fields[column] !== current[column]);
     const changes: KeyFields = Object.fromEntries(changed.map(([column]) => [column, fields[column]]));
@@ -185,7 +185,7 @@ export async function deleteKey(domain: Domain, organizationId: string, id: stri
   if (by.actor.type === 'api' && by.actor.id === id) {
     throw badRequest('An API key cannot delete itself: authenticate with another admin key to delete this one');
   }
-  const deleted = await changeOrganization(domain, organizationId, async (change) => {
+  const deleted = await changeOrganization(domain, organizationId, by, async (change) => {
     const current = await existingKey(change, id);
     await deleteAssignments(change.trx, organizationId, { actor: keyActor(id) });
     await deleteKeyRow(change.trx, id);

@@ -68,7 +68,7 @@ async function assertNotLastAdmin(change: OrganizationChange, userId: string, wh
 export async function updateMember(domain: Domain, organizationId: string, userId: string, patch: MemberPatch, by: Initiator): Promise<Member> {
   const roleIds = requestedRoleIds(organizationId, 'role', patch.role === undefined ? undefined : [patch.role], patch.assignedRoleIds, true)!;
   const field = patch.assignedRoleIds !== undefined ? 'assignedRoleIds' : 'role';
-  return changeOrganization(domain, organizationId, async (change) => {
+  return changeOrganization(domain, organizationId, by, async (change) => {
     const row = await existingMember(change, userId);
     const roles = await resolveRoles(change.trx, organizationId, roleIds, field);
     if (!roles.some((r) => r.id === systemRoleId(organizationId, 'admin'))) await assertNotLastAdmin(change, userId, 'demote');
@@ -81,7 +81,7 @@ export async function updateMember(domain: Domain, organizationId: string, userI
 
 /** Removes a member and its role assignments, and records organization_member_delete. */
 export async function deleteMember(domain: Domain, organizationId: string, userId: string, by: Initiator): Promise<void> {
-  await changeOrganization(domain, organizationId, async (change) => {
+  await changeOrganization(domain, organizationId, by, async (change) => {
     await existingMember(change, userId);
     await assertNotLastAdmin(change, userId, 'remove');
     await deleteAssignments(change.trx, organizationId, { actor: userActor(userId) });
@@ -140,7 +140,7 @@ export interface NewMemberInput {
 /** The operator's `members add`: a member with the given roles (default Member), recorded as organization_member_add. */
 export async function addMember(domain: Domain, organizationId: string, input: NewMemberInput, by: Initiator): Promise<Member> {
   const requested = requestedRoleIds(organizationId, 'role', input.role === undefined ? undefined : [input.role], input.assignedRoleIds, false);
-  return changeOrganization(domain, organizationId, async (change) => {
+  return changeOrganization(domain, organizationId, by, async (change) => {
     const row = await insertNewMember(change, input, domain.clock.now());
     const roleIds = requested ?? [systemRoleId(organizationId, 'member')];
     const roles = await resolveRoles(change.trx, organizationId, roleIds, input.assignedRoleIds !== undefined ? 'assignedRoleIds' : 'role');

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { Initiator } from '../access.js';
 import type { Actor } from '../actor.js';
 import { GENESIS_HASH, linkActivity, type ChainHead } from '../activities/activity-chain.js';
 import type { ActivityType } from '../activities/activity-types.js';
@@ -8,6 +9,7 @@ import { newActivity, type ActivityTarget } from '../activities/activity.service
 import type { ActivityRow } from '../activities/activity.table.js';
 import type { Domain } from '../domain.js';
 import { notFound } from '../errors.js';
+import { confirmStanding } from '../keys/key-standing.js';
 import { insertOrganization, lockOrganization, saveOrganizationState } from './organization.repository.js';
 import type { OrganizationRow } from './organization.table.js';
 
@@ -30,15 +32,18 @@ export interface OrganizationChange {
 }
 
 /**
- * Runs fn as a change of an existing organization: locks it (one statement,
- * which also reads it), reports "not found" for every mutation, and after fn
- * writes the organization row and the activities once, commits and waits for
- * the commit to be durable.
+ * Runs fn as a change of an existing organization asked for by `by`: locks it
+ * (one statement, which also reads it), reports "not found" for every
+ * mutation, confirms under the lock that the key asking still may
+ * (key-standing.ts; null where the change's items have several initiators,
+ * which then confirm their own), and after fn writes the organization row and
+ * the activities once, commits and waits for the commit to be durable.
  */
-export function changeOrganization<T>(domain: Domain, organizationId: string, fn: (change: OrganizationChange) => Promise<T>): Promise<T> {
+export function changeOrganization<T>(domain: Domain, organizationId: string, by: Initiator | null, fn: (change: OrganizationChange) => Promise<T>): Promise<T> {
   return domain.transact(async (trx) => {
     const row = await lockOrganization(trx, organizationId);
     if (!row) throw notFound('Organization');
+    if (by) await confirmStanding(trx, domain.clock.now(), organizationId, by);
     return applyChange(domain, trx, row, fn);
   });
 }

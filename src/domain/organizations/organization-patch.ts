@@ -1,23 +1,27 @@
 import { WriteBatcher } from '../../db/write-batcher.js';
 import type { Organization, OrganizationPatch, PrivateEndpointInput } from '../../schemas/organization.js';
-import type { Actor } from '../actor.js';
+import type { Initiator } from '../access.js';
 import { regionBelongsTo, type CloudProvider } from '../cloud-regions.js';
 import type { Domain } from '../domain.js';
 import { badRequest } from '../errors.js';
+import { confirmStanding } from '../keys/key-standing.js';
 import { changeOrganization, type OrganizationChange } from './organization-change.js';
 import { deletePrivateEndpoints, listPrivateEndpoints, nextEndpointPosition, readOrganization, upsertPrivateEndpoint } from './organization.repository.js';
 
 type EndpointToAdd = { id: string; description: string; cloudProvider: CloudProvider; region: string };
 
 interface PendingPatch {
-  actor: Actor;
+  by: Initiator;
   name?: string;
   enableCoreDumps?: boolean;
   toAdd: EndpointToAdd[];
   toRemove: string[];
 }
 
-export type PatchBatcher = WriteBatcher<string, PendingPatch, Organization>;
+/** A refused PATCH (its key no longer may) fails alone; the others of its batch are applied. */
+type PatchResult = Organization | { refused: unknown };
+
+export type PatchBatcher = WriteBatcher<string, PendingPatch, PatchResult>;
 
 /**
  * Upper bound on the PATCHes of one organization applied in one transaction,
@@ -31,7 +35,7 @@ const MAX_PATCHES_PER_BATCH = 64;
  * one organization change (see WriteBatcher).
  */
 export function createPatchBatcher(domain: () => Domain): PatchBatcher {
-  return new WriteBatcher((id, patches) => changeOrganization(domain(), id, (change) => applyPatches(change, patches)), MAX_PATCHES_PER_BATCH);
+  return new WriteBatcher((id, patches) => changeOrganization(domain(), id, null, (change) => applyPatches(domain(), change, patches)), MAX_PATCHES_PER_BATCH);
 }
 
 /**
@@ -42,14 +46,16 @@ export function createPatchBatcher(domain: () => Domain): PatchBatcher {
  * before anything is written; each PATCH gets the organization as its own
  * change left it.
  */
-export function updateOrganization(domain: Domain, id: string, patch: OrganizationPatch, actor: Actor): Promise<Organization> {
-  return domain.organizationPatches.submit(id, {
-    actor,
+export async function updateOrganization(domain: Domain, id: string, patch: OrganizationPatch, by: Initiator): Promise<Organization> {
+  const result = await domain.organizationPatches.submit(id, {
+    by,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.enableCoreDumps !== undefined ? { enableCoreDumps: patch.enableCoreDumps } : {}),
     toAdd: validateEndpointsToAdd(patch.privateEndpoints?.add ?? []),
     toRemove: (patch.privateEndpoints?.remove ?? []).map((e) => e.id),
   });
+  if ('refused' in result) throw result.refused;
+  return result;
 }
 
 /** Endpoints to add must name a provider and a region of that provider. */
@@ -65,14 +71,25 @@ function validateEndpointsToAdd(add: PrivateEndpointInput[]): EndpointToAdd[] {
   });
 }
 
-async function applyPatches(change: OrganizationChange, patches: PendingPatch[]): Promise<Organization[]> {
+async function applyPatches(domain: Domain, change: OrganizationChange, patches: PendingPatch[]): Promise<PatchResult[]> {
   const { trx, organizationId: id } = change;
   let current = (await readOrganization(trx, id))!;
-  const results: Organization[] = [];
+  const results: PatchResult[] = [];
+  // Each key asking is confirmed once per batch (its PATCHes all need the same permission).
+  const refusals = new Map<string, unknown>();
   for (const patch of patches) {
+    const keyId = patch.by.principal?.apiKeyId;
+    if (keyId !== undefined && !refusals.has(keyId)) {
+      refusals.set(keyId, await confirmStanding(trx, domain.clock.now(), id, patch.by).then(() => undefined, (err: unknown) => err));
+    }
+    const refused = keyId === undefined ? undefined : refusals.get(keyId);
+    if (refused !== undefined) {
+      results.push({ refused });
+      continue;
+    }
     if (patch.name !== undefined && patch.name !== change.organization.name) {
       change.update({ name: patch.name });
-      change.record('organization_update_name', patch.actor);
+      change.record('organization_update_name', patch.by.actor);
     }
     if (patch.enableCoreDumps !== undefined) change.update({ enable_core_dumps: patch.enableCoreDumps ? 1 : 0 });
     if (patch.toRemove.length > 0 || patch.toAdd.length > 0) {

@@ -150,7 +150,7 @@ async function assertNameFree(change: OrganizationChange, name: string, except?:
 
 /** Creates a custom role with its policies and actors, under the organization's lock (name and count checks included). */
 export async function createRole(domain: Domain, organizationId: string, input: RoleCreate, by: Initiator): Promise<RbacRole> {
-  const role = await changeOrganization(domain, organizationId, async (change) => {
+  const role = await changeOrganization(domain, organizationId, by, async (change) => {
     const existing = await listCustomRoles(change.trx, organizationId);
     if (existing.length >= MAX_CUSTOM_ROLES_PER_ORGANIZATION) {
       throw badRequest(`The organization already has the maximum of ${MAX_CUSTOM_ROLES_PER_ORGANIZATION} custom roles; delete one before creating another`);
@@ -179,7 +179,7 @@ async function existingCustomRole(change: OrganizationChange, roleId: string): P
 
 /** Replaces what the PATCH sends: the name, the whole policy list, the whole actor list. */
 export async function updateRole(domain: Domain, organizationId: string, roleId: string, input: RoleUpdate, by: Initiator): Promise<RbacRole> {
-  const role = await changeOrganization(domain, organizationId, async (change) => {
+  const role = await changeOrganization(domain, organizationId, by, async (change) => {
     const current = await existingCustomRole(change, roleId);
     const name = input.name ?? current.name;
     if (input.name !== undefined) await assertNameFree(change, input.name, roleId);
@@ -209,7 +209,7 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
 
 /** Deletes a custom role and every assignment of it (keys, members, open invitations). */
 export async function deleteRole(domain: Domain, organizationId: string, roleId: string, by: Initiator): Promise<void> {
-  await changeOrganization(domain, organizationId, async (change) => {
+  await changeOrganization(domain, organizationId, by, async (change) => {
     const role = await existingCustomRole(change, roleId);
     if ((await assignmentsOfRole(change.trx, organizationId, roleId)).length > 0) assertLiftable(by, role.policies, `Deleting role '${role.name}'`);
     await deleteRoleRow(change.trx, organizationId, roleId);

@@ -13,6 +13,6 @@ export function registerUpdateOrganization(app: App, { domain }: RouteContext): 
     params: OrganizationIdParams,
     body: OrganizationPatchRequest,
     result: OrganizationSchema,
-    handler: ({ params, body, caller }) => updateOrganization(domain, params.organizationId, body, caller.actor),
+    handler: ({ params, body, caller }) => updateOrganization(domain, params.organizationId, body, caller),
   });
 }
