@@ -6,7 +6,9 @@ import type { ServerConfig } from './config.js';
 import { createRequire } from 'node:module';
 import type { Redis as RedisClient } from 'ioredis';
 import { openDatabase, redactUrl, type DatabaseHandle } from './db/database.js';
+import type { FileLock } from './db/file-lock.js';
 import { applyMigrations, withStartupLock } from './db/migrate.js';
+import { holdServeLock } from './db/serve-lock.js';
 import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
 import { createDomain } from './domain/domain.js';
@@ -34,6 +36,13 @@ export interface StartOptions {
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const database = openDatabase(config.databaseUrl, config.postgres);
+  let serveLock: FileLock | undefined;
+  try {
+    serveLock = database.file ? holdServeLock(database.file) : undefined;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   // Without the offline queue a Redis outage fails a counter update at once, and the rate limiter
   // falls back to PostgreSQL or memory (see rate-limit.ts) instead of holding the request.
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
@@ -65,11 +74,13 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
       await app.close();
       redis?.disconnect();
       await database.close();
+      serveLock?.release();
     };
     return { app, database, url: `http://${host}:${port}`, close, ...(firstStart ? { firstStart } : {}) };
   } catch (err) {
     redis?.disconnect();
     await database.close();
+    serveLock?.release();
     throw err;
   }
 }

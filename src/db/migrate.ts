@@ -1,6 +1,6 @@
-import SqliteDatabase from 'better-sqlite3';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { createOwnerOnly, type DatabaseHandle } from './database.js';
+import type { DatabaseHandle } from './database.js';
+import { lockFile } from './file-lock.js';
 import * as initial from './migrations/20261128_0001_initial.js';
 import * as byocInfrastructures from './migrations/20261201_0002_byoc_infrastructures.js';
 import * as rolesMembersInvitations from './migrations/20261202_0003_roles_members_invitations.js';
@@ -54,36 +54,16 @@ export async function withStartupLock<T>(handle: Handle, fn: (session: Kysely<an
 }
 
 /**
- * Cross-process mutual exclusion through SQLite's own file locking: an
- * exclusive transaction on a separate, always empty database. Kysely's
+ * Cross-process mutual exclusion on a SQLite file (see file-lock.ts): Kysely's
  * migrator takes no lock on SQLite, and the check for a first organization
- * must not interleave either. The lock is the operating system's, so it goes
- * with the connection, also when the holder is killed: nothing stale to clean
- * up. A separate file, because holding an exclusive transaction on the
- * database itself would lock out the migration that runs under it.
- *
- * Waiting polls without a busy timeout, so the event loop stays free, and has
- * no deadline, like the PostgreSQL advisory lock: another process's migration
- * may rightly take long.
+ * must not interleave either.
  */
 async function withSqliteFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  createOwnerOnly(path);
-  const lock = new SqliteDatabase(path, { timeout: 0 });
+  const lock = await lockFile(path);
   try {
-    for (;;) {
-      try {
-        // Nothing is ever written here; an in-memory journal leaves no -journal file behind.
-        lock.pragma('journal_mode = MEMORY');
-        lock.exec('BEGIN EXCLUSIVE');
-        break;
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
     return await fn();
   } finally {
-    lock.close();
+    lock.release();
   }
 }
 

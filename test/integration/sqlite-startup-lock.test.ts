@@ -9,7 +9,8 @@ import { after, describe, it } from 'node:test';
 import { runCli, runCliAsync, startServe, stopAllServers } from '../helpers/cli.js';
 
 // Start-up (migrations, then the first-organization check) is serialised across
-// processes on one SQLite file, as it is on PostgreSQL with the advisory lock.
+// processes on one SQLite file, as it is on PostgreSQL with the advisory lock;
+// and one server at a time serves a SQLite file.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TRIALS = 8;
 const PROCESSES = 3;
@@ -29,12 +30,18 @@ describe('SQLite start-up lock', () => {
     }
   });
 
-  it('two serve processes starting together on one empty file create one first organization and show one key', { timeout: 120_000 }, async () => {
+  // One server per SQLite file (its rate limit counts in its memory): of two serves starting
+  // together on an empty file one serves, with the one first organization and key, the other refuses.
+  it('two serve processes starting together on one empty file: one serves and shows the one first key, the other refuses', { timeout: 120_000 }, async () => {
     for (let trial = 0; trial < 4; trial++) {
       const db = `sqlite:${fresh()}`;
-      const servers = await Promise.all([0, 1].map(() => startServe(['--database', db, '--rate-limit', 'off'])));
+      const starts = await Promise.allSettled([0, 1].map(() => startServe(['--database', db])));
+      const servers = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
       try {
-        assert.equal(servers.filter((s) => /key secret:/.test(s.stderr())).length, 1, `trial ${trial}: exactly one start shows a first key`);
+        assert.equal(servers.length, 1, `trial ${trial}: ${starts.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started')).join(' | ')}`);
+        const refused = starts.find((s) => s.status === 'rejected') as PromiseRejectedResult;
+        assert.match(String(refused.reason), /exited with 1: orgplane: another orgplane server is already serving .*one server per SQLite file/);
+        assert.match(servers[0]!.stderr(), /key secret:/);
       } finally {
         await Promise.all(servers.map((s) => s.stop()));
       }
@@ -42,6 +49,23 @@ describe('SQLite start-up lock', () => {
       assert.equal(listed.status, 0, listed.stderr);
       assert.equal(JSON.parse(listed.stdout).length, 1, `trial ${trial}: ${listed.stdout}`);
     }
+  });
+
+  it('a serve on a file another server serves is refused, operator commands still work, and once that server is killed a new one starts', { timeout: 60_000 }, async () => {
+    const db = `sqlite:${fresh()}`;
+    const first = await startServe(['--database', db]);
+    try {
+      await assert.rejects(startServe(['--database', db]), /exited with 1: orgplane: another orgplane server is already serving/);
+      const listed = runCli(['org', 'list', '--database', db, '--json']);
+      assert.equal(listed.status, 0, listed.stderr);
+      assert.equal(JSON.parse(listed.stdout).length, 1);
+      assert.equal((await fetch(`${first.url}/health`)).status, 200, 'the first server is unaffected');
+    } finally {
+      await first.stop('SIGKILL');
+    }
+    const next = await startServe(['--database', db]);
+    assert.equal((await fetch(`${next.url}/health`)).status, 200);
+    assert.equal(await next.stop(), 0);
   });
 
   it('migrate waits while another process holds the lock, and goes on once that process is killed', { timeout: 60_000 }, async () => {
