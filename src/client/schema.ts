@@ -577,7 +577,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -772,7 +772,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1033,7 +1033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1266,7 +1266,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1494,7 +1494,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1684,7 +1684,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1932,7 +1932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2173,7 +2173,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2421,7 +2421,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,7 +2601,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2849,7 +2849,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3158,7 +3158,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3416,7 +3416,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3696,7 +3696,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3876,7 +3876,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,7 +4138,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4428,7 +4428,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4619,7 +4619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4799,7 +4799,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,7 +5031,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,7 +5300,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5517,7 +5517,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5772,7 +5772,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5952,7 +5952,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;

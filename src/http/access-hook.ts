@@ -3,6 +3,7 @@ import type { FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHand
 import { authorize } from '../domain/access.js';
 import type { Domain } from '../domain/domain.js';
 import { unauthorized } from '../domain/errors.js';
+import { OutsideAllowList } from '../domain/keys/key-verification.js';
 import { parseBasic } from './basic-auth.js';
 import { actorOf } from './caller.js';
 import type { KeyRateLimiter } from './rate-limit.js';
@@ -28,9 +29,16 @@ function clientAddress(request: FastifyRequest): string {
 
 export function registerAccessHooks(app: App, domain: Domain, rateLimiter: KeyRateLimiter | undefined): void {
   const authenticate: onRequestAsyncHookHandler = async (request, reply) => {
-    const credentials = parseBasic(request.headers.authorization);
-    if (!credentials) throw unauthorized();
-    request.principal = await domain.keys.verify(credentials.keyId, credentials.secret, clientAddress(request));
+    const address = clientAddress(request);
+    try {
+      const credentials = parseBasic(request.headers.authorization);
+      if (!credentials) throw unauthorized();
+      request.principal = await domain.keys.verify(credentials.keyId, credentials.secret, address);
+    } catch (err) {
+      // The client is not told that a valid key came from outside its allow list; the operator is (its suffix, never its ID).
+      if (err instanceof OutsideAllowList) request.log.warn({ keySuffix: err.keySuffix, address }, 'API key refused: the address is outside its IP allow list');
+      throw err;
+    }
     if (rateLimiter) await rateLimiter.consume(request.principal.apiKeyId, reply);
   };
 

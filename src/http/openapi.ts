@@ -30,7 +30,7 @@ function errorStatuses(route: RouteOptions): number[] {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: invalid input; the error names the field.',
-  401: 'Missing or invalid credentials.',
+  401: 'Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all).',
   403: 'The key may not do this, or the organization is not the key\'s own.',
   404: 'Not found.',
   409: 'Conflict: the name or email is already taken.',

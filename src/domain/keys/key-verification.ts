@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { IpAccessListEntry } from '../../schemas/key.js';
 import type { Principal } from '../access.js';
 import type { WarningLog } from '../domain.js';
-import { forbidden, unauthorized } from '../errors.js';
+import { ApiError, UNAUTHORIZED_MESSAGE, unauthorized } from '../errors.js';
 import { ipAllowed, parseIpSource, type IpRange } from './ip-access-list.js';
 import { digestsEqual, hashCredential } from './key-material.js';
 import { findKeysByIdHash, touchKeyUsedAt } from './key.repository.js';
@@ -41,14 +41,26 @@ interface Candidate {
   allowList: IpRange[];
   /**
    * Read after every check has passed: a refusal (wrong secret, disabled,
-   * expired) then costs the same whatever its cause, so timing does not tell
-   * a right secret from a wrong one either.
+   * expired, outside the allow list) then costs the same whatever its cause,
+   * so timing does not tell a right secret from a wrong one either.
    */
   access?: KeyAccess;
 }
 
 // A well-formed digest to compare against when the key is unknown, so both paths do the same work.
 const DUMMY_DIGEST = hashCredential('orgplane-unknown-key');
+
+/**
+ * The one 401, for a key whose secret matched but whose IP allow list excludes
+ * the address. The client gets exactly what any other authentication failure
+ * gets (telling them apart would confirm a stolen secret); the suffix is for
+ * the operator's log, so that the refusal can still be diagnosed.
+ */
+export class OutsideAllowList extends ApiError {
+  constructor(readonly keySuffix: string) {
+    super('UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
+  }
+}
 
 /** Compares the secret with every candidate's (no early exit), or with a dummy when there is none. */
 function matchingSecret(candidates: Candidate[], secretHash: string): Candidate | undefined {
@@ -73,14 +85,14 @@ export class KeyVerifier {
     private readonly log: WarningLog,
   ) {}
 
-  /** The one 401 for unknown, wrong-secret, disabled and expired keys; 403 for an address outside the allow list. */
+  /** The one 401 for unknown, wrong-secret, disabled and expired keys and for an address outside the key's allow list. */
   async verify(keyId: string, secret: string, ip: string): Promise<Principal> {
     const key = await this.load(hashCredential(keyId), hashCredential(secret));
     const now = this.clock.now();
     if (!key || key.row.state !== 'enabled' || (key.row.expire_at !== null && Date.parse(key.row.expire_at) <= now.getTime())) {
       throw unauthorized();
     }
-    if (!ipAllowed(ip, key.allowList)) throw forbidden('Requests from this IP address are not allowed for this API key');
+    if (!ipAllowed(ip, key.allowList)) throw new OutsideAllowList(key.row.key_id_suffix);
     const access = key.access ?? (key.access = await this.accessOf(key.row));
     await this.recordUse(key.row, now);
     return {
