@@ -36,7 +36,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict: the name or email is already taken.',
   413: 'Request body over 1 MiB.',
   415: 'Unsupported content type (send application/json).',
-  429: 'Rate limit exceeded; see X-RateLimit-Reset.',
+  429: "Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds.",
   500: 'Internal error.',
   503: 'The database is unreachable; retry shortly.',
 };
