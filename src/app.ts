@@ -13,6 +13,7 @@ import { handleClientError } from './http/client-errors.js';
 import { errorBody } from './http/envelope.js';
 import { handleError } from './http/errors.js';
 import { lazyCompilersFactory } from './http/lazy-compilers.js';
+import { FailedAuthLimiter } from './http/failed-auth-limit.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
@@ -29,7 +30,8 @@ import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
-  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'limits'>>;
+  /** An absent failedAuthLimit is off, like a null one. */
+  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'limits' | 'failedAuthLimit'>>;
   /** The database's pool, for the rate limiter's shared counters. */
   database: Pick<DatabaseHandle, 'pool'>;
   domain: Domain;
@@ -125,7 +127,7 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
     for (const m of [route.method].flat()) methods.add(m);
     methodsByPath.set(route.url, methods);
   });
-  registerAccessHooks(app, domain, rateLimiter);
+  registerAccessHooks(app, domain, rateLimiter, config.failedAuthLimit ? new FailedAuthLimiter(config.failedAuthLimit) : undefined);
 
   await registerOpenApi(app);
 

@@ -15,6 +15,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** null means rate limiting is off. */
   rateLimit: RateLimitConfig | null;
+  /** Failed authentications (401s) allowed per client address and window; null means off. */
+  failedAuthLimit: RateLimitConfig | null;
   /** Trust X-Forwarded-For from these proxy addresses/CIDRs (off when empty). */
   trustProxy: string[];
   limits: ConnectionLimits;
@@ -41,6 +43,8 @@ export const DEFAULT_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requ
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orgplane.db';
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { points: 10, windowSeconds: 10 };
+/** Generous for a mistyped secret or a rotation in progress, nothing for a guesser (see http/failed-auth-limit.ts). */
+export const DEFAULT_FAILED_AUTH_LIMIT: RateLimitConfig = { points: 20, windowSeconds: 60 };
 /** 5 attempts 2 s apart: a database that is still starting gets about 10 s, then start-up fails clearly. */
 export const DEFAULT_STARTUP = { attempts: 5, waitMs: 2000 };
 
@@ -54,6 +58,7 @@ export interface ServeFlags {
   port?: string;
   database?: string;
   rateLimit?: string;
+  failedAuthLimit?: string;
   trustProxy?: string;
   headersTimeout?: string;
   requestTimeout?: string;
@@ -66,13 +71,13 @@ export interface ServeFlags {
   invitationTtl?: string;
 }
 
-export function parseRateLimit(value: string): RateLimitConfig | null {
+export function parseRateLimit(value: string, name = 'rate limit'): RateLimitConfig | null {
   if (value === 'off') return null;
   const match = /^(\d+)\/(\d+)s$/.exec(value);
   const points = match ? Number(match[1]) : NaN;
   const windowSeconds = match ? Number(match[2]) : NaN;
   if (!match || points < 1 || windowSeconds < 1 || !Number.isSafeInteger(points) || !Number.isSafeInteger(windowSeconds)) {
-    throw new ConfigError(`invalid rate limit "${value}": expected "off" or N/Ws, e.g. 10/10s`);
+    throw new ConfigError(`invalid ${name} "${value}": expected "off" or N/Ws, e.g. 10/10s`);
   }
   return { points, windowSeconds };
 }
@@ -131,6 +136,7 @@ export function loadDatabaseConfig(flags: DatabaseFlags, env: NodeJS.ProcessEnv)
 
 export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerConfig {
   const rateLimit = flags.rateLimit ?? env.ORGPLANE_RATE_LIMIT;
+  const failedAuthLimit = flags.failedAuthLimit ?? env.ORGPLANE_FAILED_AUTH_LIMIT;
   const trustProxy = flags.trustProxy ?? env.ORGPLANE_TRUST_PROXY ?? '';
   const redisUrl = flags.redis ?? env.ORGPLANE_REDIS_URL;
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`invalid Redis URL: expected redis://host:port`);
@@ -139,6 +145,7 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
     port: parsePort(flags.port ?? env.ORGPLANE_PORT ?? '8080'),
     ...loadDatabaseConfig(flags, env),
     rateLimit: rateLimit === undefined ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimit),
+    failedAuthLimit: failedAuthLimit === undefined ? DEFAULT_FAILED_AUTH_LIMIT : parseRateLimit(failedAuthLimit, 'failed-authentication limit'),
     trustProxy: trustProxy.split(',').map((s) => s.trim()).filter(Boolean),
     limits: {
       headersTimeoutMs: parsePositiveInt('headers timeout', flags.headersTimeout ?? env.ORGPLANE_HEADERS_TIMEOUT_MS, DEFAULT_LIMITS.headersTimeoutMs),

@@ -12,6 +12,7 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port to listen on, 0 for any free port [env ORGPLANE_PORT] (default 8080)')
     .option('--database <url>', 'sqlite:PATH, sqlite::memory: or postgres://… [env ORGPLANE_DATABASE_URL] (default sqlite:./data/orgplane.db)')
     .option('--rate-limit <limit>', 'per-key limit N/Ws, or off [env ORGPLANE_RATE_LIMIT] (default 10/10s)')
+    .option('--failed-auth-limit <limit>', 'failed authentications per client address N/Ws, or off [env ORGPLANE_FAILED_AUTH_LIMIT] (default 20/60s)')
     .option('--trust-proxy <addresses>', 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted [env ORGPLANE_TRUST_PROXY] (default: none)')
     .option('--headers-timeout <ms>', 'cut off clients whose request headers take longer [env ORGPLANE_HEADERS_TIMEOUT_MS] (default 10000)')
     .option('--request-timeout <ms>', 'cut off clients whose whole request takes longer [env ORGPLANE_REQUEST_TIMEOUT_MS] (default 30000)')

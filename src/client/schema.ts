@@ -577,7 +577,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -619,7 +619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -772,7 +772,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -835,7 +835,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1033,7 +1033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1138,7 +1138,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1266,7 +1266,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1308,7 +1308,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1494,7 +1494,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1536,7 +1536,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1684,7 +1684,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1747,7 +1747,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1932,7 +1932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1974,7 +1974,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2173,7 +2173,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2257,7 +2257,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2421,7 +2421,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2484,7 +2484,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,7 +2601,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2664,7 +2664,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2849,7 +2849,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2954,7 +2954,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3158,7 +3158,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3200,7 +3200,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3416,7 +3416,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3521,7 +3521,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3696,7 +3696,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3759,7 +3759,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3876,7 +3876,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3939,7 +3939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,7 +4138,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4264,7 +4264,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4428,7 +4428,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4470,7 +4470,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4619,7 +4619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4682,7 +4682,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4799,7 +4799,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4862,7 +4862,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,7 +5031,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5136,7 +5136,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,7 +5300,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5342,7 +5342,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5517,7 +5517,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5622,7 +5622,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5772,7 +5772,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5835,7 +5835,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5952,7 +5952,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or invalid credentials. */
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6015,7 +6015,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Rate limit exceeded; see X-RateLimit-Reset. */
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -4,12 +4,14 @@ import { lockFile } from './file-lock.js';
 import * as initial from './migrations/20261128_0001_initial.js';
 import * as byocInfrastructures from './migrations/20261201_0002_byoc_infrastructures.js';
 import * as rolesMembersInvitations from './migrations/20261202_0003_roles_members_invitations.js';
+import * as keyIdHashPerOrganization from './migrations/20261202_0004_key_id_hash_per_organization.js';
 
 // Listed explicitly (not read from disk) so the built output needs no directory scan.
 const migrations: Record<string, Migration> = {
   '20261128_0001_initial': initial,
   '20261201_0002_byoc_infrastructures': byocInfrastructures,
   '20261202_0003_roles_members_invitations': rolesMembersInvitations,
+  '20261202_0004_key_id_hash_per_organization': keyIdHashPerOrganization,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,20 +2,14 @@ import { isIP } from 'node:net';
 import type { FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import { authorize } from '../domain/access.js';
 import type { Domain } from '../domain/domain.js';
-import { unauthorized } from '../domain/errors.js';
+import { ApiError, unauthorized } from '../domain/errors.js';
+import { OutsideAllowList } from '../domain/keys/key-verification.js';
 import { parseBasic } from './basic-auth.js';
 import { actorOf } from './caller.js';
+import type { FailedAuthLimiter } from './failed-auth-limit.js';
 import type { KeyRateLimiter } from './rate-limit.js';
 import type { App } from './route-context.js';
 
-/**
- * Enforces what each route declares in `config.access`, for every route in
- * one place: as each route is added, it gets authentication (before the body
- * is read, so anonymous callers never get as far as the parser) and the rate
- * limit on request, then, once the path is validated, ID normalisation,
- * authorization and the caller. Attached per route, so a request pays only
- * for what its route declared.
- */
 /**
  * The client's address: Fastify's, which comes from X-Forwarded-For when the
  * hop is a trusted proxy, unless that is not an IP address at all (garbage in
@@ -26,11 +20,45 @@ function clientAddress(request: FastifyRequest): string {
   return isIP(request.ip) !== 0 ? request.ip : (request.socket.remoteAddress ?? request.ip);
 }
 
-export function registerAccessHooks(app: App, domain: Domain, rateLimiter: KeyRateLimiter | undefined): void {
+/**
+ * Counts a 401 against the address, and tells the operator what the client is
+ * not told: that a valid key came from outside its allow list (its suffix,
+ * never its ID), and when an address used up its failed-authentication budget.
+ */
+function failedAuthentication(request: FastifyRequest, address: string, error: ApiError, limiter: FailedAuthLimiter | undefined): void {
+  if (error instanceof OutsideAllowList) {
+    request.log.warn({ keySuffix: error.keySuffix, address }, 'API key refused: the address is outside its IP allow list');
+  }
+  if (limiter?.fail(address)) request.log.warn({ address }, 'failed-authentication limit reached: further requests from this address get 429 until the window ends');
+}
+
+/**
+ * Enforces what each route declares in `config.access`, for every route in
+ * one place: as each route is added, it gets the failed-authentication limit,
+ * authentication (before the body is read, so anonymous callers never get as
+ * far as the parser) and the rate limit on request, then, once the path is
+ * validated, ID normalisation, authorization and the caller. Attached per
+ * route, so a request pays only for what its route declared.
+ */
+export function registerAccessHooks(
+  app: App,
+  domain: Domain,
+  rateLimiter: KeyRateLimiter | undefined,
+  failedAuthLimiter: FailedAuthLimiter | undefined,
+): void {
+  // An address over its failed-authentication budget is refused before its credentials cost anything;
+  // every 401, whatever its cause, spends that budget (see failed-auth-limit.ts).
   const authenticate: onRequestAsyncHookHandler = async (request, reply) => {
-    const credentials = parseBasic(request.headers.authorization);
-    if (!credentials) throw unauthorized();
-    request.principal = await domain.keys.verify(credentials.keyId, credentials.secret, clientAddress(request));
+    const address = clientAddress(request);
+    failedAuthLimiter?.check(address);
+    try {
+      const credentials = parseBasic(request.headers.authorization);
+      if (!credentials) throw unauthorized();
+      request.principal = await domain.keys.verify(credentials.keyId, credentials.secret, address);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'UNAUTHORIZED') failedAuthentication(request, address, err, failedAuthLimiter);
+      throw err;
+    }
     if (rateLimiter) await rateLimiter.consume(request.principal.apiKeyId, reply);
   };
 

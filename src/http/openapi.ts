@@ -30,13 +30,13 @@ function errorStatuses(route: RouteOptions): number[] {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: invalid input; the error names the field.',
-  401: 'Missing or invalid credentials.',
+  401: 'Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all).',
   403: 'The key may not do this, or the organization is not the key\'s own.',
   404: 'Not found.',
   409: 'Conflict: the name or email is already taken.',
   413: 'Request body over 1 MiB.',
   415: 'Unsupported content type (send application/json).',
-  429: 'Rate limit exceeded; see X-RateLimit-Reset.',
+  429: "Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds.",
   500: 'Internal error.',
   503: 'The database is unreachable; retry shortly.',
 };

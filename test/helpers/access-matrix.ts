@@ -13,9 +13,9 @@ import { startTestServer } from './server.js';
  * the exact status and error. The operations come from the app itself (its
  * OpenAPI document at GET /v1); the expectations are this file's tables: the
  * permission each operation needs (EXPECTATIONS, keyed by operationId) and
- * what each kind of caller is (CALLER_KINDS: a credential failure, a refused
- * address, or a key whose roles grant exactly the organization permissions
- * listed there). A cell's status follows from the two. The test file
+ * what each kind of caller is (CALLER_KINDS: a credential failure, which
+ * includes a valid key from outside its allow list, or a key whose roles
+ * grant exactly the organization permissions listed there). A cell's status follows from the two. The test file
  * generates one test per cell, and fails when the app has an operation the
  * table lacks, or the table one the app lacks.
  */
@@ -69,10 +69,12 @@ export const ALL_ORGANIZATION_PERMISSIONS: readonly OrganizationPermission[] = [
 
 /** What one kind of caller is. */
 export type CallerKind =
-  /** Its credentials do not authenticate (none, malformed, unknown, wrong secret, disabled, expired): 401 everywhere. */
+  /**
+   * Its credentials do not authenticate (none, malformed, unknown, wrong
+   * secret, disabled, expired, or a valid key from outside its IP allow list,
+   * which must not tell a right secret from a wrong one): 401 everywhere.
+   */
   | { kind: 'unauthenticated' }
-  /** A valid key called from outside its IP allow list: 403 everywhere. */
-  | { kind: 'ipOutside' }
   /**
    * A valid key whose roles grant exactly these organization permissions on its
    * organization. `foreign`: the key belongs to another organization (it gets
@@ -91,7 +93,7 @@ export const CALLER_KINDS: Record<Caller, CallerKind> = {
   wrongSecret: { kind: 'unauthenticated' },
   disabled: { kind: 'unauthenticated' },
   expired: { kind: 'unauthenticated' },
-  ipOutside: { kind: 'ipOutside' },
+  ipOutside: { kind: 'unauthenticated' },
   // The Admin key of another organization.
   otherOrg: { kind: 'key', grants: ALL_ORGANIZATION_PERMISSIONS, foreign: true },
   // The Admin system role.
@@ -250,7 +252,6 @@ export interface ExpectedOutcome {
 }
 
 export const FOREIGN_ORGANIZATION_ERROR = 'This API key has no access to the requested organization';
-export const IP_OUTSIDE_ERROR = 'Requests from this IP address are not allowed for this API key';
 export const permissionError = (permission: string): string => `This API key's roles do not grant the permission '${permission}'`;
 
 /** The expected outcome for one cell, from what the caller is and what the operation needs. */
@@ -259,8 +260,6 @@ export function expectedOutcome(expectation: Expectation, caller: Caller): Expec
   switch (kind.kind) {
     case 'unauthenticated':
       return { status: 401 };
-    case 'ipOutside':
-      return { status: 403, error: IP_OUTSIDE_ERROR };
     case 'key':
       // A foreign key may list its own organizations, never reach this one.
       if (kind.foreign && expectation.orgScoped) return { status: 403, error: FOREIGN_ORGANIZATION_ERROR };

@@ -36,6 +36,8 @@ export interface TestServer {
 export interface TestServerOptions {
   backend?: Backend;
   rateLimit?: RateLimitConfig | null;
+  /** The failed-authentication limit per client address (`--failed-auth-limit`); off by default, as tests make many 401s on purpose. */
+  failedAuthLimit?: RateLimitConfig | null;
   clock?: Clock;
   limits?: ConnectionLimits;
   /** Addresses or CIDRs whose X-Forwarded-For is trusted (`--trust-proxy`); none by default. */
@@ -60,7 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const domain = createDomain(database, clock);
   const app = await buildApp({
-    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, trustProxy: options.trustProxy ?? [], ...(options.limits ? { limits: options.limits } : {}) },
+    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, failedAuthLimit: options.failedAuthLimit ?? null, trustProxy: options.trustProxy ?? [], ...(options.limits ? { limits: options.limits } : {}) },
     database,
     domain,
     logger: createLogger(sink),

@@ -105,7 +105,9 @@ for (const backend of testBackends()) {
           if (expected.error !== undefined) assert.equal(res.body.error, expected.error);
           if (expected.status === 401) {
             assert.match(res.headers.get('www-authenticate') ?? '', /^Basic/);
-            unauthorizedBodies.add(res.body.error);
+            // The message and every header but Date: a 401 must not tell one kind of failure from another.
+            const headers = [...res.headers].filter(([name]) => name !== 'date');
+            unauthorizedBodies.add(JSON.stringify({ error: res.body.error, headers }));
           }
           if (caller === 'otherOrg' && succeeds) {
             // The foreign key sees only its own organization.
@@ -115,7 +117,7 @@ for (const backend of testBackends()) {
       }
     }
 
-    it('gives every kind of 401 the same message, so no key existence can be inferred', () => {
+    it('gives every kind of 401 (a valid key from outside its allow list included) the same message and headers, so neither key existence nor a right secret can be inferred', () => {
       assert.equal(unauthorizedBodies.size, 1, [...unauthorizedBodies].join(' | '));
     });
 

@@ -3,9 +3,17 @@ import { preparedQuery } from '../../db/prepared-query.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ApiKeyRow, ApiKeyTable, NewApiKeyRow } from './key.table.js';
 
-/** The key ID hash is already registered (the client-side hashData collided with an existing key). */
+/** The key ID hash is already registered in this organization, or with this very secret anywhere (see insertKey). */
 export class DuplicateKeyError extends Error {}
 
+/**
+ * A key ID hash is unique within its organization, and a key ID and secret
+ * hash pair is unique everywhere (api_keys_key_id_secret_idx): a key whose key
+ * ID exists only in another organization, with another secret, is simply
+ * created, so the answer says nothing about other organizations. Only someone
+ * who already holds an existing key's ID and secret (and can authenticate with
+ * them anyway) can meet the second.
+ */
 export async function insertKey(db: Executor, row: NewApiKeyRow): Promise<void> {
   try {
     await db.insertInto('api_keys').values(row).execute();
@@ -15,11 +23,15 @@ export async function insertKey(db: Executor, row: NewApiKeyRow): Promise<void> 
   }
 }
 
-/** Look-up by base64(sha256(key ID)): the only way the credential is ever matched. */
-const keyByIdHash = preparedQuery((db, a: { keyIdHash: string }) => db.selectFrom('api_keys').selectAll().where('key_id_hash', '=', a.keyIdHash));
+/**
+ * Look-up by base64(sha256(key ID)): the only way the credential is ever
+ * matched. One indexed statement; the rows are the key ID's keys in every
+ * organization (nearly always one), the caller picks the one whose secret matches.
+ */
+const keysByIdHash = preparedQuery((db, a: { keyIdHash: string }) => db.selectFrom('api_keys').selectAll().where('key_id_hash', '=', a.keyIdHash));
 
-export async function findKeyByIdHash(db: Executor, keyIdHash: string): Promise<ApiKeyRow | undefined> {
-  return keyByIdHash.first(db, { keyIdHash });
+export async function findKeysByIdHash(db: Executor, keyIdHash: string): Promise<ApiKeyRow[]> {
+  return keysByIdHash.all(db, { keyIdHash });
 }
 
 const keyById = preparedQuery((db, a: { organizationId: string; id: string }) =>

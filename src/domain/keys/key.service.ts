@@ -101,6 +101,7 @@ export async function insertNewKey(change: OrganizationChange, now: Date, input:
   try {
     await insertKey(change.trx, row);
   } catch (err) {
+    // Only a key of this organization, or one whose key ID and secret the caller already holds (see insertKey).
     if (err instanceof DuplicateKeyError) throw badRequest(`Invalid field 'hashData.keyIdHash': a key with this key ID already exists`);
     throw err;
   }
@@ -110,13 +111,17 @@ export async function insertNewKey(change: OrganizationChange, now: Date, input:
 }
 
 /** Creates a key under the organization's lock, so concurrent creates (on any number of instances) cannot overshoot the quota. */
-export function addKey(domain: Domain, organizationId: string, input: NewKeyInput, by: Initiator): Promise<ApiKeyPostResponse> {
-  return changeOrganization(domain, organizationId, by, async (change) => {
+export async function addKey(domain: Domain, organizationId: string, input: NewKeyInput, by: Initiator): Promise<ApiKeyPostResponse> {
+  const created = await changeOrganization(domain, organizationId, by, async (change) => {
     if ((await countKeys(change.trx, organizationId)) >= MAX_KEYS_PER_ORGANIZATION) {
       throw badRequest(`The organization already has the maximum of ${MAX_KEYS_PER_ORGANIZATION} API keys; delete one before creating another`);
     }
     return insertNewKey(change, domain.clock.now(), input, by);
   });
+  // A client-chosen key ID may be another organization's too, whose keys this instance may have cached
+  // under it: the new key works here at once (elsewhere within KEY_CACHE_TTL_MS).
+  if (input.hashData) domain.keys.forget(input.hashData.keyIdHash);
+  return created;
 }
 
 export async function getKeys(db: Executor, organizationId: string): Promise<ApiKey[]> {

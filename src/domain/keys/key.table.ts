@@ -4,7 +4,7 @@ export interface ApiKeyTable {
   id: string;
   organization_id: string;
   name: string;
-  /** base64(sha256(key ID)); the plaintext key ID is never stored. */
+  /** base64(sha256(key ID)); the plaintext key ID is never stored. Unique per organization, and with key_secret_hash. */
   key_id_hash: string;
   key_id_suffix: string;
   /** base64(sha256(secret)); the plaintext secret is never stored. */
