@@ -3,7 +3,8 @@ import type { Organization, OrganizationPatch, PrivateEndpointInput } from '../.
 import type { Actor } from '../actor.js';
 import { regionBelongsTo, type CloudProvider } from '../cloud-regions.js';
 import type { Domain } from '../domain.js';
-import { badRequest } from '../errors.js';
+import { ApiError, badRequest } from '../errors.js';
+import { MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION } from './limits.js';
 import { changeOrganization, type OrganizationChange } from './organization-change.js';
 import { deletePrivateEndpoints, listPrivateEndpoints, nextEndpointPosition, readOrganization, upsertPrivateEndpoint } from './organization.repository.js';
 
@@ -17,7 +18,8 @@ interface PendingPatch {
   toRemove: string[];
 }
 
-export type PatchBatcher = WriteBatcher<string, PendingPatch, Organization>;
+/** A refused PATCH of a batch is its error, so that the others of the batch still apply. */
+export type PatchBatcher = WriteBatcher<string, PendingPatch, Organization | ApiError>;
 
 /**
  * Upper bound on the PATCHes of one organization applied in one transaction,
@@ -42,14 +44,16 @@ export function createPatchBatcher(domain: () => Domain): PatchBatcher {
  * before anything is written; each PATCH gets the organization as its own
  * change left it.
  */
-export function updateOrganization(domain: Domain, id: string, patch: OrganizationPatch, actor: Actor): Promise<Organization> {
-  return domain.organizationPatches.submit(id, {
+export async function updateOrganization(domain: Domain, id: string, patch: OrganizationPatch, actor: Actor): Promise<Organization> {
+  const result = await domain.organizationPatches.submit(id, {
     actor,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.enableCoreDumps !== undefined ? { enableCoreDumps: patch.enableCoreDumps } : {}),
     toAdd: validateEndpointsToAdd(patch.privateEndpoints?.add ?? []),
     toRemove: (patch.privateEndpoints?.remove ?? []).map((e) => e.id),
   });
+  if (result instanceof ApiError) throw result;
+  return result;
 }
 
 /** Endpoints to add must name a provider and a region of that provider. */
@@ -65,11 +69,33 @@ function validateEndpointsToAdd(add: PrivateEndpointInput[]): EndpointToAdd[] {
   });
 }
 
-async function applyPatches(change: OrganizationChange, patches: PendingPatch[]): Promise<Organization[]> {
+/**
+ * How many private endpoints the organization would have after the patch
+ * (removed ones gone, added ones new unless their ID is already there), or
+ * an error when that is over the bound. Counted on the endpoints read under
+ * the lock, as earlier patches of the batch left them: no statement of its own.
+ */
+function endpointBoundError(endpoints: Organization['privateEndpoints'], patch: PendingPatch): ApiError | undefined {
+  const removed = new Set(patch.toRemove);
+  const after = new Set([...endpoints.map((e) => e.id).filter((e) => !removed.has(e)), ...patch.toAdd.map((e) => e.id)]);
+  if (after.size <= MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION) return undefined;
+  const max = MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION.toLocaleString('en-US');
+  return badRequest(
+    `Invalid field 'privateEndpoints.add': the organization has ${endpoints.length.toLocaleString('en-US')} private endpoints and this change would bring it to ${after.size.toLocaleString('en-US')}, over the maximum of ${max} private endpoints; remove some before adding more`,
+  );
+}
+
+async function applyPatches(change: OrganizationChange, patches: PendingPatch[]): Promise<(Organization | ApiError)[]> {
   const { trx, organizationId: id } = change;
   let current = (await readOrganization(trx, id))!;
-  const results: Organization[] = [];
+  const results: (Organization | ApiError)[] = [];
   for (const patch of patches) {
+    // Checked before anything of this patch is applied, so a refused patch changes nothing.
+    const refused = patch.toAdd.length > 0 ? endpointBoundError(current.privateEndpoints, patch) : undefined;
+    if (refused) {
+      results.push(refused);
+      continue;
+    }
     if (patch.name !== undefined && patch.name !== change.organization.name) {
       change.update({ name: patch.name });
       change.record('organization_update_name', patch.actor);
