@@ -934,6 +934,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     privateEndpoints?: {
+                        /** @description Added after remove; an organization holds at most 1,000 private endpoints */
                         add?: {
                             id: string;
                             description?: string;

@@ -35,3 +35,27 @@ export const MAX_EMAIL_LENGTH = 254;
 export function isValidEmail(email: string): boolean {
   return email.length <= MAX_EMAIL_LENGTH && EMAIL.test(email);
 }
+
+/**
+ * What is kept of a request's User-Agent on the activities it causes: the
+ * header is the caller's to make as long as the server's header limit allows,
+ * and every activity listed carries it, so only this much is stored (the
+ * request is not refused for it).
+ */
+export const MAX_USER_AGENT_LENGTH = 512;
+
+/**
+ * What is kept of the client address on an activity. A valid address is at
+ * most 45 characters plus an IPv6 zone ID (%eth0), which X-Forwarded-For
+ * through a trusted proxy can make as long as the header.
+ */
+export const MAX_ADDRESS_LENGTH = 64;
+
+/** The first `max` code points of `text` (never half of a surrogate pair), or all of it when it is no longer. */
+export function codePointPrefix(text: string, max: number): string {
+  // A code point is one or two code units, so a string this short has at most `max`.
+  if (text.length <= max) return text;
+  let end = 0;
+  for (let points = 0; points < max && end < text.length; points++) end += text.codePointAt(end)! > 0xffff ? 2 : 1;
+  return text.slice(0, end);
+}

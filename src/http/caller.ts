@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import type { Initiator, Principal } from '../domain/access.js';
 import type { OrganizationPermission } from '../domain/roles/permissions.js';
+import { codePointPrefix, MAX_ADDRESS_LENGTH, MAX_USER_AGENT_LENGTH } from '../domain/text.js';
 
 /** Who is calling, built once per request by the access hook (access-hook.ts) and handed to the handler (and on to the services). */
 export interface Caller extends Initiator {
@@ -31,8 +32,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The actor of a request's activities. What the caller's headers supply is
+ * stored bounded (see MAX_USER_AGENT_LENGTH, MAX_ADDRESS_LENGTH), so that a
+ * page of activities takes bounded memory: an over-long User-Agent is cut,
+ * and an over-long address loses its IPv6 zone ID.
+ */
 export function actorOf(principal: Principal, ip: string, userAgent: string | undefined): Actor {
-  const actor: Actor = { type: 'api', id: principal.apiKeyId, details: `API key "${principal.keyName}"`, ipAddress: ip };
-  if (userAgent) actor.userAgent = userAgent;
+  const actor: Actor = { type: 'api', id: principal.apiKeyId, details: `API key "${principal.keyName}"`, ipAddress: boundedAddress(ip) };
+  if (userAgent) actor.userAgent = codePointPrefix(userAgent, MAX_USER_AGENT_LENGTH);
   return actor;
+}
+
+function boundedAddress(ip: string): string {
+  if (ip.length <= MAX_ADDRESS_LENGTH) return ip;
+  const zone = ip.indexOf('%');
+  return codePointPrefix(zone === -1 ? ip : ip.slice(0, zone), MAX_ADDRESS_LENGTH);
 }

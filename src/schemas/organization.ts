@@ -1,6 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../domain/cloud-regions.js';
-import { OPTIONAL_TEXT_PATTERN, TEXT_PATTERN } from '../domain/text.js';
+import {
+  MAX_PRIVATE_ENDPOINT_DESCRIPTION_LENGTH,
+  MAX_PRIVATE_ENDPOINT_ID_LENGTH,
+  MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION,
+  MAX_PRIVATE_ENDPOINTS_PER_PATCH,
+  MAX_REMOVED_PRIVATE_ENDPOINT_ID_LENGTH,
+} from '../domain/organizations/limits.js';
+import { MAX_NAME_LENGTH, OPTIONAL_TEXT_PATTERN, TEXT_PATTERN } from '../domain/text.js';
 import { DateTime, StringEnum, Uuid } from './common.js';
 
 export const CloudProvider = StringEnum(CLOUD_PROVIDERS);
@@ -33,24 +40,31 @@ export const OrganizationSchema = Type.Object({
   enableCoreDumps: Type.Boolean(),
 });
 
-const PrivateEndpointPatch = Type.Object(
-  {
-    id: Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN }),
-    description: Type.Optional(Type.String({ maxLength: 255, pattern: OPTIONAL_TEXT_PATTERN })),
-    cloudProvider: Type.Optional(CloudProvider),
-    region: Type.Optional(CloudRegion),
-  },
-  { additionalProperties: false },
-);
+const privateEndpointPatch = (maxIdLength: number) =>
+  Type.Object(
+    {
+      id: Type.String({ minLength: 1, maxLength: maxIdLength, pattern: TEXT_PATTERN }),
+      description: Type.Optional(Type.String({ maxLength: MAX_PRIVATE_ENDPOINT_DESCRIPTION_LENGTH, pattern: OPTIONAL_TEXT_PATTERN })),
+      cloudProvider: Type.Optional(CloudProvider),
+      region: Type.Optional(CloudRegion),
+    },
+    { additionalProperties: false },
+  );
+const PrivateEndpointPatch = privateEndpointPatch(MAX_PRIVATE_ENDPOINT_ID_LENGTH);
 
 export const OrganizationPatchRequest = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: TEXT_PATTERN })),
     privateEndpoints: Type.Optional(
       Type.Object(
         {
-          add: Type.Optional(Type.Array(PrivateEndpointPatch, { maxItems: 100 })),
-          remove: Type.Optional(Type.Array(PrivateEndpointPatch, { maxItems: 100 })),
+          add: Type.Optional(
+            Type.Array(PrivateEndpointPatch, {
+              maxItems: MAX_PRIVATE_ENDPOINTS_PER_PATCH,
+              description: `Added after remove; an organization holds at most ${MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION.toLocaleString('en-US')} private endpoints`,
+            }),
+          ),
+          remove: Type.Optional(Type.Array(privateEndpointPatch(MAX_REMOVED_PRIVATE_ENDPOINT_ID_LENGTH), { maxItems: MAX_PRIVATE_ENDPOINTS_PER_PATCH })),
         },
         { additionalProperties: false },
       ),

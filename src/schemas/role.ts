@@ -1,7 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_ACTORS_PER_ROLE, MAX_ASSIGNED_ROLES, MAX_PERMISSIONS_PER_POLICY, MAX_POLICIES_PER_ROLE, MAX_RESOURCES_PER_POLICY } from '../domain/roles/limits.js';
+import {
+  MAX_ACTORS_PER_ROLE,
+  MAX_ASSIGNED_ROLES,
+  MAX_GRANT_TAG_LENGTH,
+  MAX_GRANT_TAGS_PER_POLICY,
+  MAX_PERMISSIONS_PER_POLICY,
+  MAX_POLICIES_PER_ROLE,
+  MAX_RESOURCES_PER_POLICY,
+} from '../domain/roles/limits.js';
 import { PERMISSIONS } from '../domain/roles/permissions.js';
-import { TEXT_PATTERN } from '../domain/text.js';
+import { MAX_NAME_LENGTH, TEXT_PATTERN } from '../domain/text.js';
 import { DateTime, StringEnum, Uuid } from './common.js';
 
 // Field names and enums follow the vendor's RBACRole, RBACPolicy,
@@ -37,7 +45,7 @@ export const RbacRoleSchema = Type.Object({
   updatedAt: DateTime,
 });
 
-const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
+const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: TEXT_PATTERN });
 const Actors = Type.Array(Type.String({ maxLength: 64 }), {
   maxItems: MAX_ACTORS_PER_ROLE,
   description: 'Resource IDs of this organization: apiKey/<key UUID> or user/<userId>. Replaces the whole list.',
@@ -58,7 +66,10 @@ const PolicyInput = Type.Object(
     }),
     tags: Type.Optional(
       Type.Object(
-        { grants: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN }), { maxItems: 100 })), roleV2: Type.Optional(RoleV2) },
+        {
+          grants: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_GRANT_TAG_LENGTH, pattern: TEXT_PATTERN }), { maxItems: MAX_GRANT_TAGS_PER_POLICY })),
+          roleV2: Type.Optional(RoleV2),
+        },
         { additionalProperties: false },
       ),
     ),

@@ -3,8 +3,9 @@ import type { Organization, OrganizationPatch, PrivateEndpointInput } from '../.
 import type { Initiator } from '../access.js';
 import { regionBelongsTo, type CloudProvider } from '../cloud-regions.js';
 import type { Domain } from '../domain.js';
-import { badRequest } from '../errors.js';
+import { ApiError, badRequest } from '../errors.js';
 import { confirmStanding } from '../keys/key-standing.js';
+import { MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION } from './limits.js';
 import { changeOrganization, type OrganizationChange } from './organization-change.js';
 import { deletePrivateEndpoints, listPrivateEndpoints, nextEndpointPosition, readOrganization, upsertPrivateEndpoint } from './organization.repository.js';
 
@@ -18,10 +19,8 @@ interface PendingPatch {
   toRemove: string[];
 }
 
-/** A refused PATCH (its key no longer may) fails alone; the others of its batch are applied. */
-type PatchResult = Organization | { refused: unknown };
-
-export type PatchBatcher = WriteBatcher<string, PendingPatch, PatchResult>;
+/** A refused PATCH of a batch is its error, so that the others of the batch still apply. */
+export type PatchBatcher = WriteBatcher<string, PendingPatch, Organization | ApiError>;
 
 /**
  * Upper bound on the PATCHes of one organization applied in one transaction,
@@ -54,7 +53,7 @@ export async function updateOrganization(domain: Domain, id: string, patch: Orga
     toAdd: validateEndpointsToAdd(patch.privateEndpoints?.add ?? []),
     toRemove: (patch.privateEndpoints?.remove ?? []).map((e) => e.id),
   });
-  if ('refused' in result) throw result.refused;
+  if (result instanceof ApiError) throw result;
   return result;
 }
 
@@ -71,20 +70,53 @@ function validateEndpointsToAdd(add: PrivateEndpointInput[]): EndpointToAdd[] {
   });
 }
 
-async function applyPatches(domain: Domain, change: OrganizationChange, patches: PendingPatch[]): Promise<PatchResult[]> {
+/**
+ * How many private endpoints the organization would have after the patch
+ * (removed ones gone, added ones new unless their ID is already there), or
+ * an error when that is over the bound. Counted on the endpoints read under
+ * the lock, as earlier patches of the batch left them: no statement of its own.
+ */
+function endpointBoundError(endpoints: Organization['privateEndpoints'], patch: PendingPatch): ApiError | undefined {
+  const removed = new Set(patch.toRemove);
+  const after = new Set([...endpoints.map((e) => e.id).filter((e) => !removed.has(e)), ...patch.toAdd.map((e) => e.id)]);
+  if (after.size <= MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION) return undefined;
+  const max = MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION.toLocaleString('en-US');
+  return badRequest(
+    `Invalid field 'privateEndpoints.add': the organization has ${endpoints.length.toLocaleString('en-US')} private endpoints and this change would bring it to ${after.size.toLocaleString('en-US')}, over the maximum of ${max} private endpoints; remove some before adding more`,
+  );
+}
+
+/**
+ * Confirms each key asking once per batch (its PATCHes all need the same
+ * permission, see key-standing.ts); a refusal is the answer to that key's
+ * PATCHes. Any other failure fails the batch.
+ */
+async function standingRefusal(domain: Domain, change: OrganizationChange, by: Initiator, confirmed: Map<string, ApiError | undefined>): Promise<ApiError | undefined> {
+  const keyId = by.principal?.apiKeyId;
+  if (keyId === undefined) return undefined;
+  if (!confirmed.has(keyId)) {
+    try {
+      await confirmStanding(change.trx, domain.clock.now(), change.organizationId, by);
+      confirmed.set(keyId, undefined);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      confirmed.set(keyId, err);
+    }
+  }
+  return confirmed.get(keyId);
+}
+
+async function applyPatches(domain: Domain, change: OrganizationChange, patches: PendingPatch[]): Promise<(Organization | ApiError)[]> {
   const { trx, organizationId: id } = change;
   let current = (await readOrganization(trx, id))!;
-  const results: PatchResult[] = [];
-  // Each key asking is confirmed once per batch (its PATCHes all need the same permission).
-  const refusals = new Map<string, unknown>();
+  const results: (Organization | ApiError)[] = [];
+  const confirmed = new Map<string, ApiError | undefined>();
   for (const patch of patches) {
-    const keyId = patch.by.principal?.apiKeyId;
-    if (keyId !== undefined && !refusals.has(keyId)) {
-      refusals.set(keyId, await confirmStanding(trx, domain.clock.now(), id, patch.by).then(() => undefined, (err: unknown) => err));
-    }
-    const refused = keyId === undefined ? undefined : refusals.get(keyId);
-    if (refused !== undefined) {
-      results.push({ refused });
+    // Checked before anything of this patch is applied, so a refused patch changes nothing.
+    const refused =
+      (await standingRefusal(domain, change, patch.by, confirmed)) ?? (patch.toAdd.length > 0 ? endpointBoundError(current.privateEndpoints, patch) : undefined);
+    if (refused) {
+      results.push(refused);
       continue;
     }
     if (patch.name !== undefined && patch.name !== change.organization.name) {

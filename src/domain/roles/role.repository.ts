@@ -42,6 +42,19 @@ export async function rolesOfActor(db: Executor, organizationId: string, actor: 
   return rows.map((r) => r.role_id);
 }
 
+/** How many roles each of `actors` holds (actors holding none are absent), in one statement. */
+export async function countRolesOfActors(db: Executor, organizationId: string, actors: string[]): Promise<Map<string, number>> {
+  if (actors.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select((eb) => ['actor', eb.fn.countAll<string | number>().as('count')])
+    .where('organization_id', '=', organizationId)
+    .where('actor', 'in', actors)
+    .groupBy('actor')
+    .execute();
+  return new Map(rows.map((r) => [r.actor, Number(r.count)]));
+}
+
 export async function insertAssignments(db: Executor, rows: RoleAssignmentRow[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('role_assignments').values(rows).execute();
 }

@@ -7,12 +7,13 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import type { KeyRole } from '../keys/roles.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
 import { findOrganization } from '../organizations/organization.repository.js';
-import { MAX_CUSTOM_ROLES_PER_ORGANIZATION } from './limits.js';
+import { MAX_ASSIGNED_ROLES, MAX_CUSTOM_ROLES_PER_ORGANIZATION } from './limits.js';
 import { isPermission } from './permissions.js';
 import type { PolicyRule } from './policy.js';
 import { validActors } from './role-actors.js';
 import {
   assignmentsOfRole,
+  countRolesOfActors,
   deleteAssignments,
   deleteRoleRow,
   findCustomRole,
@@ -141,6 +142,21 @@ function sameRule(a: PolicyRule, b: PolicyRule): boolean {
   return a.allowDeny === b.allowDeny && same(a.permissions, b.permissions) && same(a.resources, b.resources);
 }
 
+/**
+ * An actor holds at most MAX_ASSIGNED_ROLES roles however they were given
+ * (assignedRoleIds sends at most that many; a role's actors list adds one
+ * role to each): refuses (400 naming the entry of `actors`) adding one that
+ * already holds that many. Under the organization's lock, like every bound.
+ */
+async function assertRoomForRole(change: OrganizationChange, requested: string[], added: string[]): Promise<void> {
+  const held = await countRolesOfActors(change.trx, change.organizationId, added);
+  const full = added.find((actor) => (held.get(actor) ?? 0) >= MAX_ASSIGNED_ROLES);
+  if (full === undefined) return;
+  // validActors lower-cased the ID part only.
+  const i = requested.findIndex((a) => `${a.slice(0, a.indexOf('/'))}${a.slice(a.indexOf('/')).toLowerCase()}` === full);
+  throw badRequest(`Invalid field 'actors[${i}]': '${requested[i]}' already holds the maximum of ${MAX_ASSIGNED_ROLES} roles; remove one of its roles first`);
+}
+
 async function assertNameFree(change: OrganizationChange, name: string, except?: string): Promise<void> {
   const taken = [...systemRoles(change.organizationId), ...(await listCustomRoles(change.trx, change.organizationId)).map(customRole)];
   if (taken.some((r) => r.id !== except && r.name.toLowerCase() === name.toLowerCase())) {
@@ -159,6 +175,7 @@ export async function createRole(domain: Domain, organizationId: string, input: 
     const policies = validPolicies(organizationId, input.policies);
     assertGrantable(by, policies, `Role '${input.name}'`);
     const actors = await validActors(change, input.actors);
+    await assertRoomForRole(change, input.actors, actors);
     const now = domain.clock.now().toISOString();
     const row: RoleRow = { id: randomUUID(), organization_id: organizationId, name: input.name, policies: JSON.stringify(policies), created_at: now, updated_at: now };
     await insertRole(change.trx, row);
@@ -193,6 +210,7 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
       const wanted = await validActors(change, input.actors);
       const added = wanted.filter((a) => !actors.includes(a));
       if (added.length > 0) assertGrantable(by, policies, `Assigning role '${name}'`);
+      await assertRoomForRole(change, input.actors, added);
       const removed = actors.filter((a) => isPublicActor(a) && !wanted.includes(a));
       if (removed.length > 0) assertLiftable(by, current.policies, `Removing an actor from role '${name}'`);
       await deleteAssignments(change.trx, organizationId, { roleId, actors: removed });
