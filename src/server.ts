@@ -38,7 +38,7 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
   const database = openDatabase(config.databaseUrl, config.postgres);
   let serveLock: FileLock | undefined;
   try {
-    serveLock = database.file ? holdServeLock(database.file) : undefined;
+    serveLock = database.file ? holdServeLock(database.file, config.rateLimit !== null && !config.redisUrl) : undefined;
   } catch (err) {
     await database.close();
     throw err;

@@ -12,14 +12,23 @@ export interface FileLock {
   release(): void;
 }
 
-/** Takes the lock at `path` if no other process holds it; undefined when one does. */
-export function tryLockFile(path: string): FileLock | undefined {
+/**
+ * Takes the lock at `path` unless another process holds it in a conflicting
+ * mode (undefined then): an exclusive lock excludes every other holder, a
+ * shared one only an exclusive holder (a read transaction holds SQLite's
+ * SHARED lock until it ends).
+ */
+export function tryLockFile(path: string, mode: 'exclusive' | 'shared' = 'exclusive'): FileLock | undefined {
   createOwnerOnly(path);
   const lock = new SqliteDatabase(path, { timeout: 0 });
   try {
     // Nothing is ever written here; an in-memory journal leaves no -journal file behind.
     lock.pragma('journal_mode = MEMORY');
-    lock.exec('BEGIN EXCLUSIVE');
+    if (mode === 'exclusive') lock.exec('BEGIN EXCLUSIVE');
+    else {
+      lock.exec('BEGIN');
+      lock.prepare('SELECT count(*) FROM sqlite_master').get();
+    }
     return { release: () => lock.close() };
   } catch (err) {
     lock.close();

@@ -10,7 +10,7 @@ import { runCli, runCliAsync, startServe, stopAllServers } from '../helpers/cli.
 
 // Start-up (migrations, then the first-organization check) is serialised across
 // processes on one SQLite file, as it is on PostgreSQL with the advisory lock;
-// and one server at a time serves a SQLite file.
+// and a server whose rate limit counts in its memory serves a SQLite file alone.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TRIALS = 8;
 const PROCESSES = 3;
@@ -40,7 +40,7 @@ describe('SQLite start-up lock', () => {
       try {
         assert.equal(servers.length, 1, `trial ${trial}: ${starts.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started')).join(' | ')}`);
         const refused = starts.find((s) => s.status === 'rejected') as PromiseRejectedResult;
-        assert.match(String(refused.reason), /exited with 1: orgplane: another orgplane server is already serving .*one server per SQLite file/);
+        assert.match(String(refused.reason), /exited with 1: orgplane: another orgplane server is already serving .*serve a SQLite file from one server/);
         assert.match(servers[0]!.stderr(), /key secret:/);
       } finally {
         await Promise.all(servers.map((s) => s.stop()));
@@ -66,6 +66,23 @@ describe('SQLite start-up lock', () => {
     const next = await startServe(['--database', db]);
     assert.equal((await fetch(`${next.url}/health`)).status, 200);
     assert.equal(await next.stop(), 0);
+  });
+
+  it('servers whose rate limit does not count in memory (off, or shared through --redis) share a file, but not with one whose does', { timeout: 60_000 }, async () => {
+    const db = `sqlite:${fresh()}`;
+    const unlimited = await Promise.all([0, 1].map(() => startServe(['--database', db, '--rate-limit', 'off'])));
+    try {
+      await assert.rejects(startServe(['--database', db]), /exited with 1: orgplane: another orgplane server is already serving .*the rate limit of this one counts in its own memory/);
+      for (const s of unlimited) assert.equal((await fetch(`${s.url}/health`)).status, 200);
+    } finally {
+      await Promise.all(unlimited.map((s) => s.stop('SIGKILL')));
+    }
+    const limited = await startServe(['--database', db]);
+    try {
+      await assert.rejects(startServe(['--database', db, '--rate-limit', 'off']), /exited with 1: orgplane: another orgplane server is already serving .*the rate limit of that one counts in its own memory/);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('migrate waits while another process holds the lock, and goes on once that process is killed', { timeout: 60_000 }, async () => {
