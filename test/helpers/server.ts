@@ -37,7 +37,7 @@ export interface TestServerOptions {
   backend?: Backend;
   rateLimit?: RateLimitConfig | null;
   clock?: Clock;
-  limits?: ConnectionLimits;
+  limits?: Partial<ConnectionLimits>;
   /** Addresses or CIDRs whose X-Forwarded-For is trusted (`--trust-proxy`); none by default. */
   trustProxy?: string[];
 }

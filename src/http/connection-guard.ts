@@ -1,0 +1,118 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionLimits } from '../config.js';
+
+/**
+ * Requests of one connection being handled at once. Node hands over every
+ * request of a received chunk at once (64 KiB can hold a thousand); beyond
+ * this many unanswered ones (answers not yet taken by the kernel, because the
+ * client does not read them) the rest wait and the connection is not read.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 8;
+/** Unanswered requests one connection may have, handled or waiting; beyond them it is closed. */
+export const MAX_PIPELINED_REQUESTS = 64;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+interface Connection {
+  socket: Socket;
+  /** Requests handed over whose answers the kernel has not yet taken. */
+  inFlight: number;
+  /** Requests received beyond MAX_REQUESTS_IN_FLIGHT, in order, with what answers each. */
+  waiting: [IncomingMessage, ServerResponse, Handler][];
+  /** Reading was stopped here (not by Node's own back-pressure). */
+  paused: boolean;
+  /** Closed, or being closed. */
+  gone: boolean;
+  /** One listener per connection rather than a closure per request. */
+  onFinish: () => void;
+}
+
+const CONNECTION = Symbol('orgplane.connection');
+type GuardedSocket = Socket & { [CONNECTION]?: Connection };
+
+/**
+ * The HTTP server Fastify runs on (its serverFactory), with the bound Node's
+ * lacks: requests outstanding per connection.
+ */
+export function createGuardedServer(handler: Handler, limits: ConnectionLimits): Server {
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // Fastify's default, which this server replaces.
+    keepAliveTimeout: 72_000,
+    // Slow clients are checked every second, so a timeout's bound is itself plus at most one second.
+    connectionsCheckingInterval: 1000,
+  });
+  server.maxConnections = limits.maxConnections;
+  // A connection with a request in progress on which no byte moves (a client that stopped reading
+  // its answers) is closed after this; between requests the keep-alive timeout applies instead.
+  server.timeout = limits.requestTimeoutMs;
+
+  const forget = (conn: Connection) => {
+    conn.gone = true;
+    conn.waiting.length = 0;
+  };
+  const close = (conn: Connection) => {
+    forget(conn);
+    conn.socket.destroy();
+  };
+
+  server.on('connection', (socket: GuardedSocket) => {
+    const conn: Connection = { socket, inFlight: 0, waiting: [], paused: false, gone: false, onFinish: () => finished(conn) };
+    socket[CONNECTION] = conn;
+    socket.on('close', () => forget(conn));
+    // Node resumes a socket it paused itself once its writes drain; one paused here stays paused.
+    socket.on('resume', () => conn.paused && socket.pause());
+    stopParsingOnceGone(socket, conn);
+  });
+
+  /** Hands a request over now, or queues it behind the connection's requests in flight. */
+  const admit = (req: IncomingMessage, res: ServerResponse, answer: Handler) => {
+    const conn = (req.socket as GuardedSocket)[CONNECTION];
+    if (!conn || conn.gone) return;
+    res.on('finish', conn.onFinish);
+    if (conn.inFlight < MAX_REQUESTS_IN_FLIGHT) {
+      conn.inFlight++;
+      return answer(req, res);
+    }
+    if (conn.inFlight + conn.waiting.length >= MAX_PIPELINED_REQUESTS) return close(conn);
+    conn.waiting.push([req, res, answer]);
+    if (!conn.paused) {
+      conn.paused = true;
+      conn.socket.pause();
+    }
+  };
+  const finished = (conn: Connection) => {
+    if (conn.gone) return;
+    const next = conn.waiting.shift();
+    if (next) return next[2](next[0], next[1]);
+    conn.inFlight--;
+    if (conn.paused) {
+      conn.paused = false;
+      conn.socket.resume();
+    }
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => admit(req, res, handler));
+  return server;
+}
+
+type IncomingHook = (req: IncomingMessage, keepAlive: boolean) => number;
+
+
+/**
+ * Node parses a whole received chunk even after its socket is destroyed, and
+ * builds a request and a response for each request in it. Its parser gives up
+ * on the rest of the chunk when onIncoming (an internal of _http_server, hence
+ * the checks) answers -1, so a connection closed at MAX_PIPELINED_REQUESTS
+ * stops there; the parser then reports an error, which handleClientError
+ * ignores for a destroyed socket. Without that internal the rest of the chunk
+ * is parsed but nothing in it is handled.
+ */
+function stopParsingOnceGone(socket: Socket, conn: Connection): void {
+  const parser = (socket as Socket & { parser?: { onIncoming?: IncomingHook } }).parser;
+  const onIncoming = parser?.onIncoming;
+  if (!parser || typeof onIncoming !== 'function') return;
+  parser.onIncoming = (req, keepAlive) => (conn.gone ? -1 : onIncoming(req, keepAlive));
+}
