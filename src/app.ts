@@ -52,9 +52,10 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
-    // Slow clients (headers or body trickling in) get a 408 in the envelope and are cut off, and
-    // one connection cannot pipeline without bound: see connection-guard.ts.
-    serverFactory: (handler) => createGuardedServer(handler, limits),
+    // Slow clients (headers or body trickling in) get a 408 in the envelope and are cut off, idle
+    // keep-alive connections are closed, and one client cannot hold every connection or pipeline
+    // without bound: see connection-guard.ts.
+    serverFactory: (handler) => createGuardedServer(handler, limits, config.trustProxy),
     // Let in-flight and keep-alive requests finish during graceful shutdown instead of Fastify's own 503 body.
     return503OnClosing: false,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,

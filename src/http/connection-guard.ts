@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionLimits } from '../config.js';
+import { ipAllowed, parseIpSource } from '../domain/keys/ip-access-list.js';
+import { writeErrorAndClose } from './client-errors.js';
 
 /**
  * Requests of one connection being handled at once. Node hands over every
@@ -11,18 +13,22 @@ import type { ConnectionLimits } from '../config.js';
 export const MAX_REQUESTS_IN_FLIGHT = 8;
 /** Unanswered requests one connection may have, handled or waiting; beyond them it is closed. */
 export const MAX_PIPELINED_REQUESTS = 64;
+/** Near --max-connections, this share of it is kept free by closing the longest-idle connections. */
+const RESERVED_SHARE = 0.1;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 interface Connection {
   socket: Socket;
+  /** The address counted against the per-address cap; undefined for a trusted proxy. */
+  address: string | undefined;
   /** Requests handed over whose answers the kernel has not yet taken. */
   inFlight: number;
   /** Requests received beyond MAX_REQUESTS_IN_FLIGHT, in order, with what answers each. */
   waiting: [IncomingMessage, ServerResponse, Handler][];
   /** Reading was stopped here (not by Node's own back-pressure). */
   paused: boolean;
-  /** Closed, or being closed. */
+  /** Closed, or being closed: no longer counted. */
   gone: boolean;
   /** One listener per connection rather than a closure per request. */
   onFinish: () => void;
@@ -32,15 +38,15 @@ const CONNECTION = Symbol('orgplane.connection');
 type GuardedSocket = Socket & { [CONNECTION]?: Connection };
 
 /**
- * The HTTP server Fastify runs on (its serverFactory), with the bound Node's
- * lacks: requests outstanding per connection.
+ * The HTTP server Fastify runs on (its serverFactory), with the bounds Node's
+ * lacks: requests outstanding per connection, connections per client address,
+ * headroom near --max-connections.
  */
-export function createGuardedServer(handler: Handler, limits: ConnectionLimits): Server {
+export function createGuardedServer(handler: Handler, limits: ConnectionLimits, trustProxy: readonly string[]): Server {
   const server = createServer({
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
-    // Fastify's default, which this server replaces.
-    keepAliveTimeout: 72_000,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     // Slow clients are checked every second, so a timeout's bound is itself plus at most one second.
     connectionsCheckingInterval: 1000,
   });
@@ -48,10 +54,28 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits):
   // A connection with a request in progress on which no byte moves (a client that stopped reading
   // its answers) is closed after this; between requests the keep-alive timeout applies instead.
   server.timeout = limits.requestTimeoutMs;
+  const proxies = trustProxy.map(parseIpSource);
+  const shedAbove = limits.maxConnections - Math.max(1, Math.ceil(limits.maxConnections * RESERVED_SHARE));
+  /** Connections with no request in progress, longest idle first (a Set keeps insertion order). */
+  const idle = new Set<Connection>();
+  const perAddress = new Map<string, number>();
+  let open = 0;
 
+  const longestIdle = (address?: string): Connection | undefined => {
+    for (const conn of idle) if (address === undefined || conn.address === address) return conn;
+    return undefined;
+  };
+  /** Stops counting a connection, once; at once when it is shed, so that the next arrival sees the room it left. */
   const forget = (conn: Connection) => {
+    if (conn.gone) return;
     conn.gone = true;
     conn.waiting.length = 0;
+    open--;
+    idle.delete(conn);
+    if (conn.address === undefined) return;
+    const left = perAddress.get(conn.address)! - 1;
+    if (left === 0) perAddress.delete(conn.address);
+    else perAddress.set(conn.address, left);
   };
   const close = (conn: Connection) => {
     forget(conn);
@@ -59,8 +83,24 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits):
   };
 
   server.on('connection', (socket: GuardedSocket) => {
-    const conn: Connection = { socket, inFlight: 0, waiting: [], paused: false, gone: false, onFinish: () => finished(conn) };
+    const remote = socket.remoteAddress;
+    if (remote === undefined) return void socket.destroy();
+    const address = proxies.length > 0 && ipAllowed(remote, proxies) ? undefined : remote;
+    if (address !== undefined && (perAddress.get(address) ?? 0) >= limits.maxConnectionsPerAddress) {
+      // At its cap a client's new connection takes the place of its longest-idle one; with none idle it is refused.
+      const oldest = longestIdle(address);
+      if (!oldest) return writeErrorAndClose(socket, 429, `Too many open connections from this address (at most ${limits.maxConnectionsPerAddress})`);
+      close(oldest);
+    }
+    if (open >= shedAbove) {
+      const oldest = longestIdle();
+      if (oldest) close(oldest);
+    }
+    const conn: Connection = { socket, address, inFlight: 0, waiting: [], paused: false, gone: false, onFinish: () => finished(conn) };
     socket[CONNECTION] = conn;
+    open++;
+    if (address !== undefined) perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    idle.add(conn);
     socket.on('close', () => forget(conn));
     // Node resumes a socket it paused itself once its writes drain; one paused here stays paused.
     socket.on('resume', () => conn.paused && socket.pause());
@@ -73,7 +113,7 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits):
     if (!conn || conn.gone) return;
     res.on('finish', conn.onFinish);
     if (conn.inFlight < MAX_REQUESTS_IN_FLIGHT) {
-      conn.inFlight++;
+      if (conn.inFlight++ === 0) idle.delete(conn);
       return answer(req, res);
     }
     if (conn.inFlight + conn.waiting.length >= MAX_PIPELINED_REQUESTS) return close(conn);
@@ -87,7 +127,7 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits):
     if (conn.gone) return;
     const next = conn.waiting.shift();
     if (next) return next[2](next[0], next[1]);
-    conn.inFlight--;
+    if (--conn.inFlight === 0) idle.add(conn);
     if (conn.paused) {
       conn.paused = false;
       conn.socket.resume();
@@ -99,7 +139,6 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits):
 }
 
 type IncomingHook = (req: IncomingMessage, keepAlive: boolean) => number;
-
 
 /**
  * Node parses a whole received chunk even after its socket is destroyed, and

@@ -153,7 +153,8 @@ describe('pipelined requests, read', () => {
   let server: TestServer;
   let port: number;
   before(async () => {
-    server = await startTestServer({ limits: { requestTimeoutMs: 1000, headersTimeoutMs: 1000 } });
+    // A keep-alive timeout far beyond the test, so that only a stalled reader closes the connection.
+    server = await startTestServer({ limits: { requestTimeoutMs: 1000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 60_000 } });
     port = Number(new URL(server.url).port);
   });
   after(() => server.close());
