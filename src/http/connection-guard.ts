@@ -15,6 +15,8 @@ export const MAX_REQUESTS_IN_FLIGHT = 8;
 export const MAX_PIPELINED_REQUESTS = 64;
 /** Near --max-connections, this share of it is kept free by closing the longest-idle connections. */
 const RESERVED_SHARE = 0.1;
+/** How often Node checks for requests over the headers or request timeout. */
+const TIMEOUT_CHECK_MS = 1000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -47,13 +49,14 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    // Slow clients are checked every second, so a timeout's bound is itself plus at most one second.
-    connectionsCheckingInterval: 1000,
+    // A timeout's bound is itself plus at most one check interval.
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
   });
   server.maxConnections = limits.maxConnections;
   // A connection with a request in progress on which no byte moves (a client that stopped reading
   // its answers) is closed after this; between requests the keep-alive timeout applies instead.
-  server.timeout = limits.requestTimeoutMs;
+  // Longer than the request timeout can take, so that a client stalling its upload still gets its 408.
+  server.timeout = limits.requestTimeoutMs + 2 * TIMEOUT_CHECK_MS;
   const proxies = trustProxy.map(parseIpSource);
   const shedAbove = limits.maxConnections - Math.max(1, Math.ceil(limits.maxConnections * RESERVED_SHARE));
   /** Connections with no request in progress, longest idle first (a Set keeps insertion order). */

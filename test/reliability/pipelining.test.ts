@@ -154,7 +154,7 @@ describe('pipelined requests, read', () => {
   let port: number;
   before(async () => {
     // A keep-alive timeout far beyond the test, so that only a stalled reader closes the connection.
-    server = await startTestServer({ limits: { requestTimeoutMs: 1000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 60_000 } });
+    server = await startTestServer({ limits: { requestTimeoutMs: 500, headersTimeoutMs: 500, keepAliveTimeoutMs: 60_000 } });
     port = Number(new URL(server.url).port);
   });
   after(() => server.close());
@@ -194,26 +194,26 @@ describe('pipelined requests, read', () => {
     assert.equal((await request(server, 'GET', '/health')).status, 200);
   });
 
-  it('closes a connection whose client stopped reading its answers, after the request timeout', async () => {
+  it('closes a connection whose client stopped reading its answers, 2 s after the request timeout', async () => {
+    const accepted = new Promise<Socket>((resolve) => server.app.server.once('connection', resolve));
     const socket = connect({ host: '127.0.0.1', port });
     socket.on('error', () => {});
-    let received = '';
-    socket.on('data', (d) => (received += d));
-    let closed = false;
-    socket.on('close', () => (closed = true));
     await new Promise((resolve) => socket.once('connect', resolve));
+    const serverSide = await accepted;
+    const closed = new Promise<boolean>((resolve) => {
+      serverSide.once('close', () => resolve(true));
+      setTimeout(() => resolve(false), 8000);
+    });
     socket.pause();
     // More answers than the kernel's buffers take (the OpenAPI document is over 100 KB), so they stall.
     const count = MAX_PIPELINED_REQUESTS - 4;
     socket.write(EXPENSIVE.repeat(count));
-    // A paused socket does not notice being closed: read again once the server had time to give up.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    socket.resume();
-    const deadline = Date.now() + 2000;
-    while (!closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = Date.now();
+    const wasClosed = await closed;
+    const ms = Date.now() - started;
     socket.destroy();
-    assert.equal(closed, true, 'the stalled connection is still open');
-    const answered = received.match(/HTTP\/1\.1 \d{3}/g)?.length ?? 0;
-    assert.ok(answered < count, `all ${count} answers arrived: the connection never stalled`);
+    assert.equal(wasClosed, true, 'the stalled connection is still open');
+    // Node lets one timeout pass while a write is still in progress, so up to twice the time.
+    assert.ok(ms >= 2000 && ms < 7000, `closed after ${ms} ms`);
   });
 });
