@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { METHODS as NODE_METHODS } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type HTTPMethods } from 'fastify';
 import addFormats from 'ajv-formats';
 import type { Ajv } from 'ajv';
@@ -41,7 +42,11 @@ export interface AppDependencies {
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/**
+ * Every method Node's parser accepts (CONNECT aside: refuseConnect answers it). On a known path
+ * those a route does not take answer 405 with Allow; Fastify knows only some of them by default.
+ */
+const METHODS = NODE_METHODS.filter((m) => m !== 'CONNECT') as HTTPMethods[];
 
 /** Builds the HTTP application without listening, so the server and tests share it. */
 export async function buildApp({ config, database, domain, logger, redis }: AppDependencies): Promise<App> {
@@ -78,6 +83,7 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.on('connect', refuseConnect);
+  for (const method of METHODS) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method);
 
   const rateLimiter = config.rateLimit
     ? createRateLimiter(config.rateLimit, { ...(database.pool ? { pool: database.pool } : {}), ...(redis ? { redis } : {}) })

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { ConnectionLimits } from '../config.js';
 import { ipAllowed, parseIpSource } from '../domain/keys/ip-access-list.js';
-import { writeErrorAndClose } from './client-errors.js';
+import { answerInEnvelope, writeErrorAndClose } from './client-errors.js';
 
 /**
  * Requests of one connection being handled at once. Node hands over every
@@ -42,7 +42,8 @@ type GuardedSocket = Socket & { [CONNECTION]?: Connection };
 /**
  * The HTTP server Fastify runs on (its serverFactory), with the bounds Node's
  * lacks: requests outstanding per connection, connections per client address,
- * headroom near --max-connections.
+ * headroom near --max-connections; and the protocol errors Node answers with
+ * an empty body (a missing Host, an unsupported Expect) in the envelope.
  */
 export function createGuardedServer(handler: Handler, limits: ConnectionLimits, trustProxy: readonly string[]): Server {
   const server = createServer({
@@ -51,6 +52,8 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // A timeout's bound is itself plus at most one check interval.
     connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    // Node's own 400 for a missing Host has an empty body; it is answered below, in the envelope.
+    requireHostHeader: false,
   });
   server.maxConnections = limits.maxConnections;
   // A connection with a request in progress on which no byte moves (a client that stopped reading
@@ -137,7 +140,18 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
     }
   };
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => admit(req, res, handler));
+  const serve: Handler = (req, res) => {
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (HTTP/1.0 may omit it).
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
+      return answerInEnvelope(res, 400, 'Missing Host header: an HTTP/1.1 request must name the host', { close: true });
+    }
+    handler(req, res);
+  };
+  const refuseExpectation: Handler = (_req, res) =>
+    answerInEnvelope(res, 417, 'Expectation failed: the only expectation supported is "Expect: 100-continue"');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => admit(req, res, serve));
+  // Node's own answer to an Expect other than 100-continue is an empty 417.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => admit(req, res, refuseExpectation));
   return server;
 }
 
