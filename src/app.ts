@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { METHODS as NODE_METHODS } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type HTTPMethods } from 'fastify';
 import addFormats from 'ajv-formats';
 import type { Ajv } from 'ajv';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
-import { DEFAULT_LIMITS, type ServerConfig } from './config.js';
+import { DEFAULT_LIMITS, type ConnectionLimits, type ServerConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import type { Domain } from './domain/domain.js';
 import { ApiError } from './domain/errors.js';
 import { registerAccessHooks } from './http/access-hook.js';
 import { handleClientError } from './http/client-errors.js';
+import { createGuardedServer } from './http/connection-guard.js';
 import { errorBody } from './http/envelope.js';
 import { handleError } from './http/errors.js';
 import { lazyCompilersFactory } from './http/lazy-compilers.js';
@@ -30,8 +32,8 @@ import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
-  /** An absent failedAuthLimit is off, like a null one. */
-  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'limits' | 'failedAuthLimit'>>;
+  /** Limits not given take DEFAULT_LIMITS; an absent failedAuthLimit is off, like a null one. */
+  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'failedAuthLimit'>> & { limits?: Partial<ConnectionLimits> };
   /** The database's pool, for the rate limiter's shared counters. */
   database: Pick<DatabaseHandle, 'pool'>;
   domain: Domain;
@@ -41,21 +43,25 @@ export interface AppDependencies {
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/**
+ * Every method Node's parser accepts (CONNECT aside: refuseConnect answers it). On a known path
+ * those a route does not take answer 405 with Allow; Fastify knows only some of them by default.
+ */
+const METHODS = NODE_METHODS.filter((m) => m !== 'CONNECT') as HTTPMethods[];
 
 /** Builds the HTTP application without listening, so the server and tests share it. */
 export async function buildApp({ config, database, domain, logger, redis }: AppDependencies): Promise<App> {
-  const limits = config.limits ?? DEFAULT_LIMITS;
+  const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const app = Fastify({
     loggerInstance: logger,
     // One structured line per request is written by the onResponse hook below, never with headers or bodies.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
-    // Slow clients (headers or body trickling in) get a 408 in the envelope and are cut off;
-    // the check runs every second, so the bound is the timeout plus at most one second.
-    requestTimeout: limits.requestTimeoutMs,
-    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    // Slow clients (headers or body trickling in) get a 408 in the envelope and are cut off, idle
+    // keep-alive connections are closed, and one client cannot hold every connection or pipeline
+    // without bound: see connection-guard.ts.
+    serverFactory: (handler) => createGuardedServer(handler, limits, config.trustProxy),
     // Let in-flight and keep-alive requests finish during graceful shutdown instead of Fastify's own 503 body.
     return503OnClosing: false,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
@@ -77,8 +83,8 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
       plugins: [addFormats.default as unknown as (ajv: Ajv) => Ajv, (ajv: Ajv) => ajv.addFormat('uuid', UUID)],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.server.maxConnections = limits.maxConnections;
   app.server.on('connect', refuseConnect);
+  for (const method of METHODS) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method);
 
   const rateLimiter = config.rateLimit
     ? createRateLimiter(config.rateLimit, { ...(database.pool ? { pool: database.pool } : {}), ...(redis ? { redis } : {}) })

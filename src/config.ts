@@ -3,6 +3,7 @@
  * (flags win). Nothing else in src/ reads process.env.
  */
 import { DEFAULT_POSTGRES_OPTIONS } from './db/database.js';
+import { isValidIpSource } from './domain/keys/ip-access-list.js';
 
 export interface RateLimitConfig {
   points: number;
@@ -35,11 +36,21 @@ export interface ConnectionLimits {
   headersTimeoutMs: number;
   /** A whole request (headers and body) must arrive within this. */
   requestTimeoutMs: number;
-  /** Further connections are refused beyond this many open ones. */
+  /** Further connections are refused beyond this many open ones; near it, the longest-idle ones are closed. */
   maxConnections: number;
+  /** Open connections one client address may hold (addresses in trustProxy are exempt: a proxy carries many clients). */
+  maxConnectionsPerAddress: number;
+  /** A keep-alive connection with no request in progress is closed this long after its last response. */
+  keepAliveTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1024 };
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 1024,
+  maxConnectionsPerAddress: 128,
+  keepAliveTimeoutMs: 5000,
+};
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orgplane.db';
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { points: 10, windowSeconds: 10 };
@@ -63,6 +74,8 @@ export interface ServeFlags {
   headersTimeout?: string;
   requestTimeout?: string;
   maxConnections?: string;
+  maxConnectionsPerAddress?: string;
+  keepAliveTimeout?: string;
   pgPoolSize?: string;
   pgStatementTimeout?: string;
   redis?: string;
@@ -109,6 +122,14 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   return n;
 }
 
+/** Comma-separated proxy addresses or CIDRs; the connection limits match client addresses against them too. */
+export function parseTrustProxy(value: string): string[] {
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const invalid = entries.find((entry) => !isValidIpSource(entry));
+  if (invalid !== undefined) throw new ConfigError(`invalid trusted proxy "${invalid}": expected IP addresses or CIDRs, comma-separated`);
+  return entries;
+}
+
 export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return flag ?? env.ORGPLANE_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 }
@@ -146,11 +167,17 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
     ...loadDatabaseConfig(flags, env),
     rateLimit: rateLimit === undefined ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimit),
     failedAuthLimit: failedAuthLimit === undefined ? DEFAULT_FAILED_AUTH_LIMIT : parseRateLimit(failedAuthLimit, 'failed-authentication limit'),
-    trustProxy: trustProxy.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: parseTrustProxy(trustProxy),
     limits: {
       headersTimeoutMs: parsePositiveInt('headers timeout', flags.headersTimeout ?? env.ORGPLANE_HEADERS_TIMEOUT_MS, DEFAULT_LIMITS.headersTimeoutMs),
       requestTimeoutMs: parsePositiveInt('request timeout', flags.requestTimeout ?? env.ORGPLANE_REQUEST_TIMEOUT_MS, DEFAULT_LIMITS.requestTimeoutMs),
       maxConnections: parsePositiveInt('max connections', flags.maxConnections ?? env.ORGPLANE_MAX_CONNECTIONS, DEFAULT_LIMITS.maxConnections),
+      maxConnectionsPerAddress: parsePositiveInt(
+        'max connections per address',
+        flags.maxConnectionsPerAddress ?? env.ORGPLANE_MAX_CONNECTIONS_PER_ADDRESS,
+        DEFAULT_LIMITS.maxConnectionsPerAddress,
+      ),
+      keepAliveTimeoutMs: parsePositiveInt('keep-alive timeout', flags.keepAliveTimeout ?? env.ORGPLANE_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_LIMITS.keepAliveTimeoutMs),
     },
     invitationTtlMs: parseDuration('invitation lifetime', flags.invitationTtl ?? env.ORGPLANE_INVITATION_TTL ?? DEFAULT_INVITATION_TTL),
     ...(redisUrl ? { redisUrl } : {}),

@@ -16,7 +16,12 @@ export function registerServe(program: Command): void {
     .option('--trust-proxy <addresses>', 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted [env ORGPLANE_TRUST_PROXY] (default: none)')
     .option('--headers-timeout <ms>', 'cut off clients whose request headers take longer [env ORGPLANE_HEADERS_TIMEOUT_MS] (default 10000)')
     .option('--request-timeout <ms>', 'cut off clients whose whole request takes longer [env ORGPLANE_REQUEST_TIMEOUT_MS] (default 30000)')
-    .option('--max-connections <n>', 'refuse connections beyond this many open ones [env ORGPLANE_MAX_CONNECTIONS] (default 1024)')
+    .option('--max-connections <n>', 'refuse connections beyond this many open ones; near it the longest-idle are closed [env ORGPLANE_MAX_CONNECTIONS] (default 1024)')
+    .option(
+      '--max-connections-per-address <n>',
+      'open connections one client address may hold; not applied to --trust-proxy addresses [env ORGPLANE_MAX_CONNECTIONS_PER_ADDRESS] (default 128)',
+    )
+    .option('--keep-alive-timeout <ms>', 'close a keep-alive connection this long after its last answer [env ORGPLANE_KEEP_ALIVE_TIMEOUT_MS] (default 5000)')
     .option('--pg-pool-size <n>', 'PostgreSQL connections per instance [env ORGPLANE_PG_POOL_SIZE] (default 10)')
     .option('--pg-statement-timeout <ms>', 'PostgreSQL statement timeout [env ORGPLANE_PG_STATEMENT_TIMEOUT_MS] (default 5000)')
     .option('--redis <url>', 'keep the shared rate-limit counters in Redis, e.g. redis://127.0.0.1:6379 [env ORGPLANE_REDIS_URL]')

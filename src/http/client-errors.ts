@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { errorBody } from './envelope.js';
@@ -22,7 +22,7 @@ export function handleClientError(err: NodeJS.ErrnoException, socket: Socket): v
 
 /** The envelope written straight to a socket that no Fastify request owns, then the socket is closed. */
 export function writeErrorAndClose(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify(errorBody(status, message, randomUUID()));
+  const body = envelopeText(status, message);
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
@@ -30,4 +30,23 @@ export function writeErrorAndClose(socket: Duplex, status: number, message: stri
     );
   }
   socket.destroy();
+}
+
+/**
+ * The envelope as the answer to a request Node parsed but Fastify never sees
+ * (rejected at the server, see connection-guard.ts); it keeps its place among
+ * pipelined answers.
+ */
+export function answerInEnvelope(res: ServerResponse, status: number, message: string, { close = false } = {}): void {
+  const body = envelopeText(status, message);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    ...(close ? { Connection: 'close' } : {}),
+  });
+  res.end(body);
+}
+
+function envelopeText(status: number, message: string): string {
+  return JSON.stringify(errorBody(status, message, randomUUID()));
 }

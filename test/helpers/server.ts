@@ -39,7 +39,7 @@ export interface TestServerOptions {
   /** The failed-authentication limit per client address (`--failed-auth-limit`); off by default, as tests make many 401s on purpose. */
   failedAuthLimit?: RateLimitConfig | null;
   clock?: Clock;
-  limits?: ConnectionLimits;
+  limits?: Partial<ConnectionLimits>;
   /** Addresses or CIDRs whose X-Forwarded-For is trusted (`--trust-proxy`); none by default. */
   trustProxy?: string[];
 }
