@@ -8,7 +8,11 @@ export interface ClientOptions {
   baseUrl: string;
   keyId: string;
   keySecret: string;
-  /** How many times a 429 is retried, waiting X-RateLimit-Reset seconds each time (default 3). */
+  /**
+   * How many times a key's 429 is retried, waiting X-RateLimit-Reset seconds
+   * each time (default 3). A 429 without that header (too many failed
+   * authentications, or connections, from this address) is not retried.
+   */
   maxRetries?: number;
   fetch?: typeof fetch;
 }
@@ -43,10 +47,12 @@ export function createClient(options: ClientOptions): OrgplaneClient {
   const retryingFetch = async (input: Request): Promise<Response> => {
     for (let attempt = 0; ; attempt++) {
       const response = await baseFetch(input.clone());
-      if (response.status !== 429 || attempt >= maxRetries) return response;
-      const reset = Number(response.headers.get('x-ratelimit-reset') ?? response.headers.get('retry-after') ?? 1);
+      const reset = response.headers.get('x-ratelimit-reset');
+      // Only the key's own rate limit names its reset; waiting out an address's failed-authentication
+      // window (a minute) would leave a caller with a wrong secret hanging before it sees its 401.
+      if (response.status !== 429 || reset === null || attempt >= maxRetries) return response;
       await response.body?.cancel();
-      await sleep(Math.max(1, Number.isFinite(reset) ? reset : 1) * 1000);
+      await sleep(Math.max(1, Number.isFinite(Number(reset)) ? Number(reset) : 1) * 1000);
     }
   };
 

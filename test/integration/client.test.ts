@@ -48,4 +48,25 @@ for (const backend of testBackends()) {
       await assert.rejects(impatient.GET('/v1/organizations'), (err: unknown) => err instanceof OrgplaneApiError && err.status === 429);
     });
   });
+
+  describe(`typed client and the failed-authentication limit [${backend}]`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer({ backend, failedAuthLimit: { points: 1, windowSeconds: 60 } });
+    });
+    after(() => server.close());
+
+    it('does not wait out an address\'s failed-authentication window: its 429 (no X-RateLimit-Reset) surfaces at once', async () => {
+      const wrong = createClient({ baseUrl: server.url, keyId: 'nope', keySecret: 'nope' });
+      await assert.rejects(wrong.GET('/v1/organizations'), (err: unknown) => err instanceof OrgplaneApiError && err.status === 401);
+      const started = Date.now();
+      await assert.rejects(wrong.GET('/v1/organizations'), (err: unknown) => {
+        assert.ok(err instanceof OrgplaneApiError);
+        assert.equal(err.status, 429);
+        assert.match(err.requestId ?? '', UUID_V4);
+        return true;
+      });
+      assert.ok(Date.now() - started < 1000, `the client waited ${Date.now() - started} ms`);
+    });
+  });
 }
