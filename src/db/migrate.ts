@@ -5,6 +5,7 @@ import * as initial from './migrations/20261128_0001_initial.js';
 import * as byocInfrastructures from './migrations/20261201_0002_byoc_infrastructures.js';
 import * as rolesMembersInvitations from './migrations/20261202_0003_roles_members_invitations.js';
 import * as keyIdHashPerOrganization from './migrations/20261202_0004_key_id_hash_per_organization.js';
+import * as organizationAccessVersion from './migrations/20261202_0005_organization_access_version.js';
 
 // Listed explicitly (not read from disk) so the built output needs no directory scan.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '20261201_0002_byoc_infrastructures': byocInfrastructures,
   '20261202_0003_roles_members_invitations': rolesMembersInvitations,
   '20261202_0004_key_id_hash_per_organization': keyIdHashPerOrganization,
+  '20261202_0005_organization_access_version': organizationAccessVersion,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,10 @@ export interface Principal {
   permissions: ReadonlySet<string>;
   /** Every policy of every role it holds: what it may pass on to others (see assertGrantable). */
   policies: readonly PolicyRule[];
+  /** The key's expiry (ISO-8601), checked again by each change it makes. */
+  expireAt: string | null;
+  /** Its organization's access_version when the key was read: what a change compares (keys/key-standing.ts). */
+  accessVersion: number;
 }
 
 /** Who asks for a change: the actor recorded on its activities, and the API key behind it (none for the operator's commands). */

@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
 import { listActivities } from '../helpers/activities.js';
 import { allow, RoleApi } from '../helpers/role-api.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
+import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
+import { systemActor } from '../../src/domain/actor.js';
 
 // Issue 16: a change re-checks its caller's key and permission inside its
 // transaction, under the organization's lock. Before, two admin keys deleting
@@ -84,6 +86,50 @@ for (const backend of testBackends()) {
         assert.ok(renames.every((i) => i > demotion), `trial ${trial}: the demoted key renamed after losing its role`);
         await roles.call('DELETE', roles.keyPath(demoted.id));
       }
+    });
+
+    // Each change that can change what a key may do, made after the key was verified and before
+    // its own change takes the lock: the stale principal must be refused, not waved through.
+    it('a key verified before any change of its access (disabled, deleted, expired, role narrowed, taken or deleted) is refused by its next change', async () => {
+      const manage = allow([MANAGE_ORGANIZATION, 'control-plane:organization:view']);
+      const cases: [string, number, (key: { id: string }, roleId: string) => Promise<unknown>][] = [
+        ['disabled', 401, (key) => roles.call('PATCH', roles.keyPath(key.id), { state: 'disabled' })],
+        ['deleted', 401, (key) => roles.call('DELETE', roles.keyPath(key.id))],
+        ['expired', 401, async (key) => {
+          const res = await roles.call('PATCH', roles.keyPath(key.id), { expireAt: new Date(Date.now() + 300).toISOString() });
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          return res;
+        }],
+        ['role narrowed', 403, (_key, roleId) => roles.call('PATCH', roles.rolePath(roleId), { policies: [allow(['control-plane:organization:view'])] })],
+        ['role taken away', 403, (key) => roles.call('PATCH', roles.keyPath(key.id), { assignedRoleIds: [] })],
+        ['role deleted', 403, (_key, roleId) => roles.call('DELETE', roles.rolePath(roleId))],
+        ['removed from the role\'s actors', 403, (_key, roleId) => roles.call('PATCH', roles.rolePath(roleId), { actors: [] })],
+      ];
+      for (const [what, status, change] of cases) {
+        const role = await roles.create(`stale ${what}`, [manage]);
+        const key: Credentials & { id: string } = await roles.keyWithRoles([role.id], `stale ${what}`);
+        const principal = await server.domain.keys.verify(key.keyId, key.keySecret, '127.0.0.1');
+        const by = { actor: systemActor('test'), principal, permission: MANAGE_ORGANIZATION as typeof MANAGE_ORGANIZATION };
+        await updateOrganization(server.domain, server.organizationId, { name: `before ${what}` }, by);
+        const res = (await change(key, role.id)) as { status?: number } | undefined;
+        if (res?.status !== undefined) assert.equal(res.status, 200, what);
+        await assert.rejects(updateOrganization(server.domain, server.organizationId, { name: `after ${what}` }, { ...by, principal }), (err: any) => {
+          assert.equal(typeof err.status, 'number', `${what}: ${err}`);
+          assert.equal(err.status, status, `${what}: ${err.message}`);
+          return true;
+        });
+        if (res?.status !== undefined && what !== 'deleted') await roles.call('DELETE', roles.keyPath(key.id));
+        if (what !== 'role deleted') await roles.call('DELETE', roles.rolePath(role.id));
+      }
+      // A key that reaches its expiry with nothing changed: its principal carries the expiry.
+      const expiring = await roles.keyWithRoles([roles.systemRoleId('admin')], 'expiring');
+      assert.equal((await roles.call('PATCH', roles.keyPath(expiring.id), { expireAt: new Date(Date.now() + 500).toISOString() })).status, 200);
+      const principal = await server.domain.keys.verify(expiring.keyId, expiring.keySecret, '127.0.0.1');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await assert.rejects(
+        updateOrganization(server.domain, server.organizationId, { name: 'after expiry' }, { actor: systemActor('test'), principal, permission: MANAGE_ORGANIZATION }),
+        (err: any) => err.status === 401,
+      );
     });
   });
 }

@@ -38,6 +38,8 @@ interface KeyAccess {
  */
 interface Candidate {
   row: ApiKeyRow;
+  /** The organization's access_version read with the row. */
+  accessVersion: number;
   allowList: IpRange[];
   /**
    * Read after every check has passed: a refusal (wrong secret, disabled,
@@ -102,6 +104,8 @@ export class KeyVerifier {
       organizationId: key.row.organization_id,
       permissions: access.permissions,
       policies: access.policies,
+      expireAt: key.row.expire_at,
+      accessVersion: key.accessVersion,
     };
   }
 
@@ -127,7 +131,7 @@ export class KeyVerifier {
     let candidates = this.cache.get(keyIdHash);
     if (!candidates) {
       const rows = await findKeysByIdHash(this.db, keyIdHash);
-      candidates = rows.map((row) => ({ row, allowList: (JSON.parse(row.ip_access_list) as IpAccessListEntry[]).map((e) => parseIpSource(e.source)) }));
+      candidates = rows.map(({ access_version, ...row }) => ({ row, accessVersion: Number(access_version), allowList: (JSON.parse(row.ip_access_list) as IpAccessListEntry[]).map((e) => parseIpSource(e.source)) }));
       if (candidates.length > 0) this.cache.set(keyIdHash, candidates);
     }
     return matchingSecret(candidates, secretHash);

@@ -28,9 +28,17 @@ export async function insertKey(db: Executor, row: NewApiKeyRow): Promise<void> 
  * matched. One indexed statement; the rows are the key ID's keys in every
  * organization (nearly always one), the caller picks the one whose secret matches.
  */
-const keysByIdHash = preparedQuery((db, a: { keyIdHash: string }) => db.selectFrom('api_keys').selectAll().where('key_id_hash', '=', a.keyIdHash));
+const keysByIdHash = preparedQuery((db, a: { keyIdHash: string }) =>
+  db
+    .selectFrom('api_keys as k')
+    .innerJoin('organizations as o', 'o.id', 'k.organization_id')
+    .selectAll('k')
+    .select('o.access_version')
+    .where('k.key_id_hash', '=', a.keyIdHash),
+);
 
-export async function findKeysByIdHash(db: Executor, keyIdHash: string): Promise<ApiKeyRow[]> {
+/** Each row with its organization's access_version, read in the same statement (so never newer than the row). */
+export async function findKeysByIdHash(db: Executor, keyIdHash: string): Promise<(ApiKeyRow & { access_version: number })[]> {
   return keysByIdHash.all(db, { keyIdHash });
 }
 

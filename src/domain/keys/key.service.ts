@@ -167,6 +167,7 @@ export async function updateKey(domain: Domain, organizationId: string, id: stri
     const changed = UPDATE_TYPES.filter(([column]) => fields[column] !== undefined && fields[column] !== current[column]);
     const changes: KeyFields = Object.fromEntries(changed.map(([column]) => [column, fields[column]]));
     await updateKeyFields(change.trx, id, changes);
+    if (changed.length > 0) change.accessChanged();
     const updateTypes = changed.map(([, type]) => type);
     let assigned: AssignedRole[];
     if (roleIds === undefined) assigned = await assignedRolesOf(change.trx, organizationId, keyActor(id));
@@ -194,6 +195,7 @@ export async function deleteKey(domain: Domain, organizationId: string, id: stri
     const current = await existingKey(change, id);
     await deleteAssignments(change.trx, organizationId, { actor: keyActor(id) });
     await deleteKeyRow(change.trx, id);
+    change.accessChanged();
     change.record('key_delete', by.actor, { targetKeyId: id });
     return current;
   });

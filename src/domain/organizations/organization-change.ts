@@ -29,6 +29,13 @@ export interface OrganizationChange {
   update(fields: Partial<OrganizationFields>): void;
   /** Appends an activity to the organization's hash chain (linked now, written at the end). */
   record(type: ActivityType, actor: Actor, target?: ActivityTarget): void;
+  /**
+   * Says that this change can change what the organization's API keys may do
+   * (a key's state, expiry or allow list, a key deleted, roles, assignments):
+   * bumps access_version, so that keys verified before it are confirmed again
+   * by their next change (keys/key-standing.ts).
+   */
+  accessChanged(): void;
 }
 
 /**
@@ -43,7 +50,7 @@ export function changeOrganization<T>(domain: Domain, organizationId: string, by
   return domain.transact(async (trx) => {
     const row = await lockOrganization(trx, organizationId);
     if (!row) throw notFound('Organization');
-    if (by) await confirmStanding(trx, domain.clock.now(), organizationId, by);
+    if (by) await confirmStanding(trx, domain.clock.now(), row, by);
     return applyChange(domain, trx, row, fn);
   });
 }
@@ -56,7 +63,7 @@ export function createOrganizationWith<T>(
   fn: (change: OrganizationChange) => Promise<T>,
 ): Promise<T> {
   return domain.transact(async (trx) => {
-    const created: OrganizationRow = { ...row, enable_core_dumps: 0, version: 0, activity_seq: 0, activity_hash: GENESIS_HASH };
+    const created: OrganizationRow = { ...row, enable_core_dumps: 0, version: 0, activity_seq: 0, activity_hash: GENESIS_HASH, access_version: 0 };
     await insertOrganization(trx, created);
     return applyChange(domain, trx, created, async (change) => {
       change.record('create_organization', actor);
@@ -83,11 +90,22 @@ async function applyChange<T>(domain: Domain, trx: Transaction<Database>, locked
       activities.push(linked.row);
       head = linked.head;
     },
+    accessChanged() {
+      accessChanged = true;
+    },
   };
+  let accessChanged = false;
   const result = await fn(change);
-  if (activities.length > 0 || state.name !== locked.name || state.enable_core_dumps !== locked.enable_core_dumps) {
+  if (activities.length > 0 || accessChanged || state.name !== locked.name || state.enable_core_dumps !== locked.enable_core_dumps) {
     await insertActivities(trx, activities);
-    await saveOrganizationState(trx, { id: locked.id, name: state.name, enable_core_dumps: state.enable_core_dumps, activity_seq: head.seq, activity_hash: head.hash });
+    await saveOrganizationState(trx, {
+      id: locked.id,
+      name: state.name,
+      enable_core_dumps: state.enable_core_dumps,
+      activity_seq: head.seq,
+      activity_hash: head.hash,
+      access_version: Number(locked.access_version) + (accessChanged ? 1 : 0),
+    });
   }
   return result;
 }

@@ -96,7 +96,7 @@ async function standingRefusal(domain: Domain, change: OrganizationChange, by: I
   if (keyId === undefined) return undefined;
   if (!confirmed.has(keyId)) {
     try {
-      await confirmStanding(change.trx, domain.clock.now(), change.organizationId, by);
+      await confirmStanding(change.trx, domain.clock.now(), change.organization, by);
       confirmed.set(keyId, undefined);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

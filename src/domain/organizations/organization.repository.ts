@@ -82,12 +82,12 @@ export async function lockOrganization(trx: Executor, id: string): Promise<Organ
 }
 
 /** What a change may write back: the editable fields and the chain head. */
-export type OrganizationState = Pick<OrganizationRow, 'id' | 'name' | 'enable_core_dumps' | 'activity_seq' | 'activity_hash'>;
+export type OrganizationState = Pick<OrganizationRow, 'id' | 'name' | 'enable_core_dumps' | 'activity_seq' | 'activity_hash' | 'access_version'>;
 
 const saveState = preparedQuery((db, a: OrganizationState) =>
   db
     .updateTable('organizations')
-    .set({ name: a.name, enable_core_dumps: a.enable_core_dumps, activity_seq: a.activity_seq, activity_hash: a.activity_hash })
+    .set({ name: a.name, enable_core_dumps: a.enable_core_dumps, activity_seq: a.activity_seq, activity_hash: a.activity_hash, access_version: a.access_version })
     .where('id', '=', a.id),
 );
 

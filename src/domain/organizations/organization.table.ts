@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface OrganizationTable {
   id: string;
@@ -12,6 +12,12 @@ export interface OrganizationTable {
   /** Head of the activity hash chain: seq and hash of the newest activity (0 and '' before the first). */
   activity_seq: number;
   activity_hash: string;
+  /**
+   * Bumped by every change that can change what the organization's API keys
+   * may do (keys, roles, assignments): a key verified at this value may still
+   * do what it was verified for (domain/keys/key-standing.ts).
+   */
+  access_version: Generated<number>;
 }
 
 export interface PrivateEndpointTable {

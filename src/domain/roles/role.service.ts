@@ -180,6 +180,7 @@ export async function createRole(domain: Domain, organizationId: string, input: 
     const row: RoleRow = { id: randomUUID(), organization_id: organizationId, name: input.name, policies: JSON.stringify(policies), created_at: now, updated_at: now };
     await insertRole(change.trx, row);
     await insertAssignments(change.trx, actors.map((actor) => ({ organization_id: organizationId, role_id: row.id, actor })));
+    change.accessChanged();
     // Sorted, as GET and PATCH list them (by actor), so the create response is what a read returns.
     return toRbacRole(organizationId, customRole(row), change.organization.created_at, [...actors].sort());
   });
@@ -219,6 +220,7 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
     }
     const updatedAt = domain.clock.now().toISOString();
     await updateRoleRow(change.trx, roleId, { name, policies: JSON.stringify(policies), updated_at: updatedAt });
+    change.accessChanged();
     return toRbacRole(organizationId, { ...current, name, policies, updatedAt }, change.organization.created_at, actors);
   });
   domain.keys.forgetOrganization(organizationId);
@@ -231,6 +233,7 @@ export async function deleteRole(domain: Domain, organizationId: string, roleId:
     const role = await existingCustomRole(change, roleId);
     if ((await assignmentsOfRole(change.trx, organizationId, roleId)).length > 0) assertLiftable(by, role.policies, `Deleting role '${role.name}'`);
     await deleteRoleRow(change.trx, organizationId, roleId);
+    change.accessChanged();
   });
   domain.keys.forgetOrganization(organizationId);
 }
@@ -266,7 +269,9 @@ export async function setRolesOf(change: OrganizationChange, actor: string, role
     for (const role of await resolveRoles(change.trx, change.organizationId, removed, 'roles')) assertLiftable(by, role.policies, `Removing role '${role.name}'`);
   }
   await insertAssignments(change.trx, roles.map((r) => ({ organization_id: change.organizationId, role_id: r.id, actor })));
-  return added.length > 0 || removed.length > 0;
+  const changed = added.length > 0 || removed.length > 0;
+  if (changed) change.accessChanged();
+  return changed;
 }
 
 export function toAssignedRoles(roles: ResolvedRole[]): AssignedRole[] {
