@@ -5,6 +5,7 @@ import type { OrganizationRow } from '../organizations/organization.table.js';
 import { keyActor } from '../roles/role-actors.js';
 import { policiesOfRow } from '../roles/role.service.js';
 import { permissionsOn } from '../roles/policy.js';
+import { hasExpired } from './key-verification.js';
 import { findKeyStanding } from './key.repository.js';
 
 /**
@@ -24,14 +25,13 @@ import { findKeyStanding } from './key.repository.js';
 export async function confirmStanding(db: Executor, now: Date, locked: Pick<OrganizationRow, 'id' | 'access_version'>, by: Initiator): Promise<void> {
   const principal = by.principal;
   if (!principal) return;
-  const expired = (expireAt: string | null) => expireAt !== null && Date.parse(expireAt) <= now.getTime();
   if (principal.accessVersion === Number(locked.access_version)) {
-    if (expired(principal.expireAt)) throw unauthorized();
+    if (hasExpired(principal.expireAt, now)) throw unauthorized();
     return;
   }
   const rows = await findKeyStanding(db, locked.id, principal.apiKeyId, keyActor(principal.apiKeyId));
   const key = rows[0];
-  if (!key || key.state !== 'enabled' || expired(key.expire_at)) throw unauthorized();
+  if (!key || key.state !== 'enabled' || hasExpired(key.expire_at, now)) throw unauthorized();
   const policies = rows.flatMap((r) => (r.role_id === null ? [] : policiesOfRow(locked.id, r.role_id, r.policies)));
   const permissions = permissionsOn(policies, `organization/${locked.id}`);
   if (by.permission !== undefined) requirePermission(permissions, by.permission);

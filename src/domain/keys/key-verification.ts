@@ -49,6 +49,11 @@ interface Candidate {
   access?: KeyAccess;
 }
 
+/** Whether a key with this expiry (ISO-8601, null for never) has expired at `now`: the one expiry rule of verification and of changes. */
+export function hasExpired(expireAt: string | null, now: Date): boolean {
+  return expireAt !== null && Date.parse(expireAt) <= now.getTime();
+}
+
 // A well-formed digest to compare against when the key is unknown, so both paths do the same work.
 const DUMMY_DIGEST = hashCredential('orgplane-unknown-key');
 
@@ -91,7 +96,7 @@ export class KeyVerifier {
   async verify(keyId: string, secret: string, ip: string): Promise<Principal> {
     const key = await this.load(hashCredential(keyId), hashCredential(secret));
     const now = this.clock.now();
-    if (!key || key.row.state !== 'enabled' || (key.row.expire_at !== null && Date.parse(key.row.expire_at) <= now.getTime())) {
+    if (!key || key.row.state !== 'enabled' || hasExpired(key.row.expire_at, now)) {
       throw unauthorized();
     }
     if (!ipAllowed(ip, key.allowList)) throw new OutsideAllowList(key.row.key_id_suffix);
