@@ -18,6 +18,8 @@ import { lazyCompilersFactory } from './http/lazy-compilers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limit.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
+import type { EmulatorControls } from './http/controls/controls-context.js';
+import { registerControlRoutes } from './http/routes/controls/index.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
 import { registerHealthRoutes } from './http/routes/health/index.js';
 import { registerInvitationRoutes } from './http/routes/invitations/index.js';
@@ -40,6 +42,8 @@ export interface AppDependencies {
   logger: FastifyBaseLogger;
   /** Optional Redis for the shared rate-limit counters. */
   redis?: Redis;
+  /** The emulator controls (`serve --controls`); without them /_orgplane/* is 404 and nothing of them runs. */
+  controls?: EmulatorControls;
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -50,7 +54,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const METHODS = NODE_METHODS.filter((m) => m !== 'CONNECT') as HTTPMethods[];
 
 /** Builds the HTTP application without listening, so the server and tests share it. */
-export async function buildApp({ config, database, domain, logger, redis }: AppDependencies): Promise<App> {
+export async function buildApp({ config, database, domain, logger, redis, controls }: AppDependencies): Promise<App> {
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const app = Fastify({
     loggerInstance: logger,
@@ -87,8 +91,9 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
   for (const method of METHODS) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method);
 
   const rateLimiter = config.rateLimit
-    ? createRateLimiter(config.rateLimit, { ...(database.pool ? { pool: database.pool } : {}), ...(redis ? { redis } : {}) })
+    ? createRateLimiter(config.rateLimit, { ...(database.pool ? { pool: database.pool } : {}), ...(redis ? { redis } : {}) }, controls?.clock)
     : undefined;
+  const failedAuthLimiter = config.failedAuthLimit ? new FailedAuthLimiter(config.failedAuthLimit) : undefined;
   const context: RouteContext = { domain };
 
   // Only JSON bodies are accepted; anything else is a 415. An empty JSON body is no body (DELETE
@@ -133,9 +138,9 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
     for (const m of [route.method].flat()) methods.add(m);
     methodsByPath.set(route.url, methods);
   });
-  registerAccessHooks(app, domain, rateLimiter, config.failedAuthLimit ? new FailedAuthLimiter(config.failedAuthLimit) : undefined);
+  registerAccessHooks(app, domain, rateLimiter, failedAuthLimiter);
 
-  await registerOpenApi(app);
+  await registerOpenApi(app, { controls: controls !== undefined });
 
   // Load-balancer probes live outside /v1 and need no credentials.
   registerHealthRoutes(app, context);
@@ -151,6 +156,14 @@ export async function buildApp({ config, database, domain, logger, redis }: AppD
     },
     { prefix: '/v1' },
   );
+  if (controls) {
+    const forgetInstanceState = async () => {
+      domain.clearCaches();
+      failedAuthLimiter?.clear();
+      await rateLimiter?.forget();
+    };
+    await registerControlRoutes(app, { ...controls, domain, forgetInstanceState });
+  }
 
   for (const [url, allowed] of [...methodsByPath]) {
     const missing = METHODS.filter((m) => !allowed.has(m));

@@ -4,3 +4,52 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** What GET /_orgplane/clock shows: the clock's time, and whether it stands still or follows real time. */
+export interface ClockState {
+  now: Date;
+  frozen: boolean;
+  /** True while the clock is real time (never set, or set back with DELETE). */
+  real: boolean;
+}
+
+/**
+ * The emulator's clock (`serve --clock`, `/_orgplane/clock`): real time
+ * shifted by an offset, or frozen at an instant. Every time the server uses
+ * comes from the one instance of it the domain holds, so moving it moves
+ * creation times, expiry, usedAt and the rate-limit windows together.
+ */
+export class ControlledClock implements Clock {
+  private offsetMs = 0;
+  private frozenAt: number | undefined;
+
+  now(): Date {
+    return new Date(this.frozenAt ?? Date.now() + this.offsetMs);
+  }
+
+  state(): ClockState {
+    return { now: this.now(), frozen: this.frozenAt !== undefined, real: this.frozenAt === undefined && this.offsetMs === 0 };
+  }
+
+  /** From now on the clock reads `at`, and then stands still (frozen) or runs on in real time. */
+  set(at: Date, frozen: boolean): void {
+    if (frozen) {
+      this.frozenAt = at.getTime();
+      this.offsetMs = 0;
+    } else {
+      this.frozenAt = undefined;
+      this.offsetMs = at.getTime() - Date.now();
+    }
+  }
+
+  advance(ms: number): void {
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+    else this.offsetMs += ms;
+  }
+
+  /** Back to real time. */
+  useRealTime(): void {
+    this.frozenAt = undefined;
+    this.offsetMs = 0;
+  }
+}

@@ -2,7 +2,9 @@
  * Server configuration, parsed once at start-up from flags and environment
  * (flags win). Nothing else in src/ reads process.env.
  */
+import ipaddr from 'ipaddr.js';
 import { DEFAULT_POSTGRES_OPTIONS } from './db/database.js';
+import { parseDateBound } from './domain/date-range.js';
 import { isValidIpSource } from './domain/keys/ip-access-list.js';
 
 export interface RateLimitConfig {
@@ -28,6 +30,22 @@ export interface ServerConfig {
   startup: { attempts: number; waitMs: number };
   /** How long a new invitation stays open, in milliseconds (default 7 days). */
   invitationTtlMs: number;
+  /** The emulator controls under /_orgplane/ (`--controls`); null means off, and those paths are 404. */
+  controls: ControlsConfig | null;
+  /** Where the clock starts (`--clock`); null means real time. */
+  clock: ClockStart | null;
+  /** A fixture applied to an empty database at start and after every reset (`--seed`). */
+  seedFile: string | null;
+}
+
+export interface ControlsConfig {
+  /** When set, every control request needs `Authorization: Bearer <token>`; required off loopback. */
+  token: string | null;
+}
+
+export interface ClockStart {
+  at: Date;
+  frozen: boolean;
 }
 
 /** Protection against slow and abusive clients. */
@@ -82,6 +100,10 @@ export interface ServeFlags {
   dbConnectAttempts?: string;
   dbConnectInterval?: string;
   invitationTtl?: string;
+  controls?: boolean;
+  controlsToken?: string;
+  clock?: string;
+  seed?: string;
 }
 
 export function parseRateLimit(value: string, name = 'rate limit'): RateLimitConfig | null {
@@ -130,6 +152,54 @@ export function parseTrustProxy(value: string): string[] {
   return entries;
 }
 
+/** Long enough that it cannot be guessed within the failed-authentication limit's patience. */
+export const MIN_CONTROLS_TOKEN_LENGTH = 16;
+
+/**
+ * The controls can empty the database and stop the clock, so anywhere but
+ * loopback they need a token; a token makes them safe to reach, not public.
+ */
+export function parseControls(enabled: boolean, token: string | undefined, host: string): ControlsConfig | null {
+  if (!enabled) {
+    if (token !== undefined) throw new ConfigError('--controls-token is set but the controls are off: add --controls (or ORGPLANE_CONTROLS=1)');
+    return null;
+  }
+  if (token !== undefined && (token.length < MIN_CONTROLS_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token))) {
+    throw new ConfigError(`invalid controls token: expected at least ${MIN_CONTROLS_TOKEN_LENGTH} printable ASCII characters, no spaces`);
+  }
+  if (token === undefined && !isLoopback(host)) {
+    throw new ConfigError(`--controls on ${host}, which is not a loopback address, needs --controls-token (or ORGPLANE_CONTROLS_TOKEN)`);
+  }
+  return { token: token ?? null };
+}
+
+/** An on/off environment variable: 1 or true, 0 or false (or unset); anything else is a mistake worth naming. */
+function envSwitch(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(`invalid ${name} "${value}": expected 1 or 0`);
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (!ipaddr.isValid(host)) return false;
+  const address = ipaddr.process(host);
+  return address.range() === 'loopback';
+}
+
+/** `--clock 2026-01-01T00:00:00Z` (runs on from there) or `…,frozen` (stands still until moved). */
+export function parseClockStart(value: string): ClockStart {
+  const [instant, mode, ...rest] = value.split(',');
+  if (rest.length > 0 || (mode !== undefined && mode !== 'frozen')) {
+    throw new ConfigError(`invalid clock "${value}": expected an RFC 3339 date-time, optionally followed by ",frozen"`);
+  }
+  try {
+    return { at: new Date(parseDateBound('clock', instant!, 'start')), frozen: mode === 'frozen' };
+  } catch {
+    throw new ConfigError(`invalid clock "${value}": expected an RFC 3339 date-time such as 2026-01-01T00:00:00Z, optionally followed by ",frozen"`);
+  }
+}
+
 export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return flag ?? env.ORGPLANE_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 }
@@ -161,8 +231,10 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
   const trustProxy = flags.trustProxy ?? env.ORGPLANE_TRUST_PROXY ?? '';
   const redisUrl = flags.redis ?? env.ORGPLANE_REDIS_URL;
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`invalid Redis URL: expected redis://host:port`);
+  const host = flags.host ?? env.ORGPLANE_HOST ?? '127.0.0.1';
+  const clock = flags.clock ?? env.ORGPLANE_CLOCK;
   return {
-    host: flags.host ?? env.ORGPLANE_HOST ?? '127.0.0.1',
+    host,
     port: parsePort(flags.port ?? env.ORGPLANE_PORT ?? '8080'),
     ...loadDatabaseConfig(flags, env),
     rateLimit: rateLimit === undefined ? DEFAULT_RATE_LIMIT : parseRateLimit(rateLimit),
@@ -180,6 +252,9 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
       keepAliveTimeoutMs: parsePositiveInt('keep-alive timeout', flags.keepAliveTimeout ?? env.ORGPLANE_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_LIMITS.keepAliveTimeoutMs),
     },
     invitationTtlMs: parseDuration('invitation lifetime', flags.invitationTtl ?? env.ORGPLANE_INVITATION_TTL ?? DEFAULT_INVITATION_TTL),
+    controls: parseControls(flags.controls === true || envSwitch('ORGPLANE_CONTROLS', env.ORGPLANE_CONTROLS), flags.controlsToken ?? env.ORGPLANE_CONTROLS_TOKEN, host),
+    clock: clock === undefined ? null : parseClockStart(clock),
+    seedFile: flags.seed ?? env.ORGPLANE_SEED ?? null,
     ...(redisUrl ? { redisUrl } : {}),
   };
 }

@@ -1,8 +1,8 @@
 import closeWithGrace from 'close-with-grace';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
-import { systemClock } from './clock.js';
-import type { ServerConfig } from './config.js';
+import { ControlledClock, systemClock, type Clock } from './clock.js';
+import type { ClockStart, ServerConfig } from './config.js';
 import { createRequire } from 'node:module';
 import type { Redis as RedisClient } from 'ioredis';
 import { openDatabase, redactUrl, type DatabaseHandle } from './db/database.js';
@@ -12,6 +12,7 @@ import { holdServeLock } from './db/serve-lock.js';
 import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
 import { createDomain } from './domain/domain.js';
+import { newestStoredInstant } from './domain/newest-instant.js';
 import { countOrganizations } from './domain/organizations/organization.repository.js';
 import type { App } from './http/route-context.js';
 
@@ -58,14 +59,19 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
     });
     // Migrating and seeding share one lock, so instances starting together on an empty
     // database migrate once and create one first organization (and print one admin key).
-    const domain = createDomain(database, systemClock, logger, { invitationTtlMs: config.invitationTtlMs });
+    // The controls and --clock get a clock that can be moved; otherwise the domain reads real time directly.
+    const controlledClock = config.controls || config.clock ? new ControlledClock() : undefined;
+    const clock: Clock = controlledClock ?? systemClock;
+    const domain = createDomain(database, clock, logger, { invitationTtlMs: config.invitationTtlMs });
     const firstStart = await withStartupLock(database, async (session): Promise<BootstrapResult | undefined> => {
       await applyMigrations(session);
+      if (config.clock) await startClock(controlledClock!, config.clock, database);
       if ((await countOrganizations(database.db)) > 0) return undefined;
       return bootstrapOrganization(domain, { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' }, 'serve (first start)');
     });
     if (firstStart) options.onFirstStart?.(firstStart);
-    const app = await buildApp({ config, database, domain, logger, ...(redis ? { redis } : {}) });
+    const controls = config.controls ? { token: config.controls.token, clock: controlledClock! } : undefined;
+    const app = await buildApp({ config, database, domain, logger, ...(redis ? { redis } : {}), ...(controls ? { controls } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -83,6 +89,15 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
     serveLock?.release();
     throw err;
   }
+}
+
+/** `--clock`: refused when the database already holds a later time (the activity log stays in order). */
+async function startClock(clock: ControlledClock, start: ClockStart, database: DatabaseHandle): Promise<void> {
+  const newest = await newestStoredInstant(database.db);
+  if (newest !== undefined && start.at.getTime() < Date.parse(newest)) {
+    throw new Error(`--clock ${start.at.toISOString()} is before ${newest}, the newest timestamp in the database: start the clock later, or on an empty database`);
+  }
+  clock.set(start.at, start.frozen);
 }
 
 /** ioredis is loaded only when Redis is configured. */

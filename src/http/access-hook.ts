@@ -64,7 +64,7 @@ export function registerAccessHooks(
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
-    if (access === undefined || access === 'public') return;
+    if (access === undefined || access === 'public' || access === 'controls') return;
     const idParams = route.config?.idParams ?? [];
     const identify: preHandlerAsyncHookHandler = async (request) => {
       const params = request.params as Record<string, string>;

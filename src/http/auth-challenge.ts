@@ -31,5 +31,6 @@ function fromScriptInPage(headers: IncomingHttpHeaders): boolean {
  */
 export function errorHeaders(request: FastifyRequest, error: ApiError): Record<string, string | number> {
   if (error.code !== 'UNAUTHORIZED' || fromScriptInPage(request.headers)) return error.headers;
-  return { ...error.headers, 'WWW-Authenticate': 'Basic realm="orgplane"' };
+  // An error that names its own challenge (the controls' Bearer) keeps it.
+  return { 'WWW-Authenticate': 'Basic realm="orgplane"', ...error.headers };
 }

@@ -12,8 +12,11 @@ export interface Caller extends Initiator {
 
 /** What a route declares in its `config`; the hooks read it, the OpenAPI document too. */
 export interface RouteAccess {
-  /** The permission the caller's roles must grant; 'public' routes (health, the document, docs) take no credentials. */
-  access: OrganizationPermission | 'public';
+  /**
+   * The permission the caller's roles must grant; 'public' routes (health, the document, docs) take no
+   * credentials; 'controls' routes (the emulator's) take the controls token, never an API key.
+   */
+  access: OrganizationPermission | 'public' | 'controls';
   /** Path parameters that are IDs: normalised to lower case before the handler sees them. */
   idParams: string[];
 }

@@ -74,6 +74,11 @@ export class FailedAuthLimiter {
     );
   }
 
+  /** Forgets every address's failures (the emulator's reset). */
+  clear(): void {
+    this.failures.clear();
+  }
+
   /** Counts one failed authentication; true when it used up the address's budget (the moment worth a log line). */
   fail(address: string): boolean {
     const client = clientOf(address);

@@ -10,7 +10,15 @@ export const OPENAPI_TAGS = [
   { name: 'Role Management', description: 'System and custom roles: their policies (permissions on resources) and who holds them.' },
   { name: 'User management', description: 'Members of the organization and invitations to join it.' },
   { name: 'Health', description: 'Load-balancer probes of this orgplane instance; not part of the vendor API, no authentication.' },
+  {
+    name: 'Emulator controls',
+    description:
+      "orgplane's own, not the vendor's: seed, reset and snapshot the state, drive the clock, inject faults, read the request journal. Served only with `serve --controls`.",
+  },
 ] as const;
+
+/** The tag of the operations that exist only with `serve --controls`. */
+export const CONTROLS_TAG: OpenApiTag = 'Emulator controls';
 
 export type OpenApiTag = (typeof OPENAPI_TAGS)[number]['name'];
 
@@ -41,6 +49,10 @@ const TAG_BY_OPERATION: Record<string, OpenApiTag> = {
   invitationDelete: 'User management',
   health: 'Health',
   ready: 'Health',
+  controlsClockGet: 'Emulator controls',
+  controlsClockSet: 'Emulator controls',
+  controlsClockAdvance: 'Emulator controls',
+  controlsClockDelete: 'Emulator controls',
 };
 
 /** The tags of an operation, or undefined for one not listed (the document test names it). */

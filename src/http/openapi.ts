@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { registerDocsUi } from './docs-ui.js';
 import { applyExamples } from './openapi-examples.js';
-import { OPENAPI_TAGS, tagsFor } from './openapi-tags.js';
+import { CONTROLS_TAG, OPENAPI_TAGS, tagsFor } from './openapi-tags.js';
 import type { App } from './route-context.js';
 import { ErrorEnvelope } from '../schemas/common.js';
 
@@ -20,7 +20,8 @@ function isPublic(route: RouteOptions): boolean {
 function errorStatuses(route: RouteOptions): number[] {
   const statuses = new Set<number>([500, 503]);
   const schema = route.schema ?? {};
-  if (!isPublic(route)) [401, 403, 429].forEach((s) => statuses.add(s));
+  if (route.config?.access === 'controls') statuses.add(401);
+  else if (!isPublic(route)) [401, 403, 429].forEach((s) => statuses.add(s));
   if (schema.params || schema.querystring || schema.body) statuses.add(400);
   if (schema.body) [413, 415].forEach((s) => statuses.add(s));
   if (/\/:[^/]+$/.test(route.url)) statuses.add(404);
@@ -45,9 +46,10 @@ const DESCRIPTIONS: Record<number, string> = {
  * The OpenAPI 3.1 document, generated from the same route schemas that
  * validate requests and serialise responses, plus the docs UI at /docs
  * (docs-ui.ts).
- * Must be registered before the routes it describes.
+ * Must be registered before the routes it describes. The emulator controls
+ * are described (under their own tag) only when they are served.
  */
-export async function registerOpenApi(app: App): Promise<void> {
+export async function registerOpenApi(app: App, { controls }: { controls: boolean }): Promise<void> {
   // Error envelopes are added to each route's schema here, once, instead of in every route file.
   app.addHook('onRoute', (route) => {
     if (!route.schema || route.schema.hide) return;
@@ -59,7 +61,10 @@ export async function registerOpenApi(app: App): Promise<void> {
     const tags = tagsFor(route.schema.operationId);
     if (tags) route.schema.tags = tags;
     applyExamples(route.schema);
-    if (isPublic(route)) route.schema.security = [];
+    if (route.config?.access === 'controls') {
+      route.schema.security = [{ controlsToken: [] }, {}];
+      route.schema.description = 'An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.';
+    } else if (isPublic(route)) route.schema.security = [];
     else route.schema.description = `Requires an API key whose roles grant \`${route.config!.access}\`.`;
   });
 
@@ -71,8 +76,13 @@ export async function registerOpenApi(app: App): Promise<void> {
         version: '1.0',
         description: 'A self-hostable implementation of the Organization API. Authenticate with HTTP Basic: key ID as user name, key secret as password.',
       },
-      tags: OPENAPI_TAGS.map((tag) => ({ ...tag })),
-      components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
+      tags: OPENAPI_TAGS.filter((tag) => controls || tag.name !== CONTROLS_TAG).map((tag) => ({ ...tag })),
+      components: {
+        securitySchemes: {
+          basicAuth: { type: 'http', scheme: 'basic' },
+          ...(controls ? { controlsToken: { type: 'http', scheme: 'bearer', description: 'The `--controls-token` of the server.' } } : {}),
+        },
+      },
       security: [{ basicAuth: [] }],
     },
   });

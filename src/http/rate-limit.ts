@@ -2,6 +2,7 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRe
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { FastifyReply } from 'fastify';
+import type { Clock } from '../clock.js';
 import type { RateLimitConfig } from '../config.js';
 import { ApiError } from '../domain/errors.js';
 
@@ -22,31 +23,53 @@ export interface RateLimitStores {
  * with it: the limiter then falls back to PostgreSQL (still shared) or, on
  * SQLite, to memory.
  */
-export function createRateLimiter(config: RateLimitConfig, stores: RateLimitStores): KeyRateLimiter {
-  const options = { points: config.points, duration: config.windowSeconds, keyPrefix: 'orgplane' };
-  // A key that has gone over its budget is refused from this instance's memory for the rest of its
-  // window, so a client hammering past the limit costs no further round trips to the shared store.
-  const shared = { ...options, inMemoryBlockOnConsumed: config.points + 1 };
-  const postgres = stores.pool
-    ? new RateLimiterPostgres({ ...shared, storeClient: stores.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false })
-    : undefined;
-  if (stores.redis) {
-    const insuranceLimiter = postgres ?? new RateLimiterMemory(options);
-    return new KeyRateLimiter(config, new RateLimiterRedis({ ...shared, storeClient: stores.redis, useRedisPackage: false, insuranceLimiter }));
-  }
-  return new KeyRateLimiter(config, postgres ?? new RateLimiterMemory(options));
+export function createRateLimiter(config: RateLimitConfig, stores: RateLimitStores, controlledClock?: Clock): KeyRateLimiter {
+  const make = () => {
+    const options = { points: config.points, duration: config.windowSeconds, keyPrefix: KEY_PREFIX };
+    // A key that has gone over its budget is refused from this instance's memory for the rest of its
+    // window, so a client hammering past the limit costs no further round trips to the shared store.
+    const shared = { ...options, inMemoryBlockOnConsumed: config.points + 1 };
+    const postgres = stores.pool
+      ? new RateLimiterPostgres({ ...shared, storeClient: stores.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false })
+      : undefined;
+    if (stores.redis) {
+      const insuranceLimiter = postgres ?? new RateLimiterMemory(options);
+      return new RateLimiterRedis({ ...shared, storeClient: stores.redis, useRedisPackage: false, insuranceLimiter });
+    }
+    return postgres ?? new RateLimiterMemory(options);
+  };
+  return controlledClock ? new ClockedKeyRateLimiter(config, make, stores.redis, controlledClock) : new KeyRateLimiter(config, make, stores.redis);
 }
+
+const KEY_PREFIX = 'orgplane';
 
 /** Per-API-key fixed-window limit with the headers the vendor's clients read (the Terraform provider waits on X-RateLimit-Reset). */
 export class KeyRateLimiter {
+  private limiter: RateLimiterAbstract;
+
   constructor(
-    private readonly config: RateLimitConfig,
-    private readonly limiter: RateLimiterAbstract,
-  ) {}
+    protected readonly config: RateLimitConfig,
+    private readonly make: () => RateLimiterAbstract,
+    private readonly redis: Redis | undefined,
+  ) {
+    this.limiter = make();
+  }
+
+  /**
+   * Forgets every counter (the emulator's reset): this instance's, by starting
+   * the limiter afresh, and Redis's. PostgreSQL's rate_limits rows go with the
+   * reset's transaction.
+   */
+  async forget(): Promise<void> {
+    this.limiter = this.make();
+    if (!this.redis) return;
+    const keys = await this.redis.keys(`${KEY_PREFIX}:*`);
+    if (keys.length > 0) await this.redis.del(...keys);
+  }
 
   async consume(apiKeyId: string, reply: FastifyReply): Promise<void> {
     try {
-      const res = await this.limiter.consume(apiKeyId);
+      const res = await this.limiter.consume(this.counterOf(apiKeyId));
       reply.headers(this.headers(res));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
@@ -59,11 +82,44 @@ export class KeyRateLimiter {
     }
   }
 
+  /** The counter a request of this key counts against. */
+  protected counterOf(apiKeyId: string): string {
+    return apiKeyId;
+  }
+
+  /** Milliseconds until the counter's window ends. */
+  protected msBeforeNext(res: RateLimiterRes): number {
+    return res.msBeforeNext;
+  }
+
   private headers(res: RateLimiterRes): Record<string, number> {
     return {
       'X-RateLimit-Limit': this.config.points,
       'X-RateLimit-Remaining': Math.max(0, res.remainingPoints),
-      'X-RateLimit-Reset': Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+      'X-RateLimit-Reset': Math.max(1, Math.ceil(this.msBeforeNext(res) / 1000)),
     };
+  }
+}
+
+/**
+ * The limit on the emulator's clock: windows are fixed slices of its time, so
+ * advancing it past a window's end gives every key a fresh budget, and the
+ * reset header counts down on it. The store still keeps each counter for one
+ * window of real time, so a frozen clock's window also refills after that.
+ */
+class ClockedKeyRateLimiter extends KeyRateLimiter {
+  private readonly windowMs: number;
+
+  constructor(config: RateLimitConfig, make: () => RateLimiterAbstract, redis: Redis | undefined, private readonly clock: Clock) {
+    super(config, make, redis);
+    this.windowMs = config.windowSeconds * 1000;
+  }
+
+  protected override counterOf(apiKeyId: string): string {
+    return `${apiKeyId}:${Math.floor(this.clock.now().getTime() / this.windowMs)}`;
+  }
+
+  protected override msBeforeNext(): number {
+    return this.windowMs - (this.clock.now().getTime() % this.windowMs);
   }
 }

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.js';
-import { systemClock, type Clock } from '../../src/clock.js';
+import { ControlledClock, systemClock, type Clock } from '../../src/clock.js';
 import type { ConnectionLimits, RateLimitConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -24,6 +24,8 @@ export interface TestServer {
   domain: Domain;
   /** The file behind the SQLite database (for byte scans), when there is one. */
   databaseFile?: string;
+  /** The emulator clock, when the server serves the controls. */
+  clock?: ControlledClock;
   /** Every log line the server wrote, raw. */
   logs: string[];
   organizationId: string;
@@ -42,6 +44,8 @@ export interface TestServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** Addresses or CIDRs whose X-Forwarded-For is trusted (`--trust-proxy`); none by default. */
   trustProxy?: string[];
+  /** Serves the emulator controls (`--controls`, with `--controls-token` when a token is given); the clock is then a ControlledClock. */
+  controls?: { token?: string };
 }
 
 /**
@@ -52,7 +56,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const testDb = await createTestDatabase(options.backend ?? 'sqlite');
   const database = openDatabase(testDb.url);
   await migrateToLatest(database);
-  const clock = options.clock ?? systemClock;
+  const controlledClock = options.controls ? new ControlledClock() : undefined;
+  const clock = controlledClock ?? options.clock ?? systemClock;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -66,6 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     database,
     domain,
     logger: createLogger(sink),
+    ...(options.controls ? { controls: { token: options.controls.token ?? null, clock: controlledClock! } } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -78,6 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     database,
     domain,
+    ...(controlledClock ? { clock: controlledClock } : {}),
     ...(testDb.file ? { databaseFile: testDb.file } : {}),
     logs,
     organizationId: first.organizationId,

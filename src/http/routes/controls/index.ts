@@ -1,0 +1,21 @@
+import type { ControlsContext } from '../../controls/controls-context.js';
+import { requireControlsToken } from '../../controls/controls-token.js';
+import type { App } from '../../route-context.js';
+import { registerAdvanceClock } from './clock-advance.js';
+import { registerResetClock } from './clock-delete.js';
+import { registerGetClock } from './clock-get.js';
+import { registerSetClock } from './clock-set.js';
+
+/** The emulator controls, under /_orgplane and behind the controls token when one is set. */
+export async function registerControlRoutes(app: App, context: ControlsContext): Promise<void> {
+  await app.register(
+    async (controls: App) => {
+      if (context.token !== null) controls.addHook('onRequest', requireControlsToken(context.token));
+      registerGetClock(controls, context);
+      registerSetClock(controls, context);
+      registerAdvanceClock(controls, context);
+      registerResetClock(controls, context);
+    },
+    { prefix: '/_orgplane' },
+  );
+}
