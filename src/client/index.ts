@@ -57,17 +57,43 @@ export function createClient(options: ClientOptions): OrgplaneClient {
   };
 
   const client = createFetchClient<paths>({ baseUrl: options.baseUrl.replace(/\/$/, ''), fetch: retryingFetch });
-  const errors: Middleware = {
+  client.use(authorizeWith(authorization), throwOnError);
+  return client;
+}
+
+export interface ControlsClientOptions {
+  /** Server root, e.g. http://127.0.0.1:8080. */
+  baseUrl: string;
+  /** The server's `--controls-token`, when it has one. */
+  token?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * A typed client for the emulator controls (`serve --controls`): the same
+ * paths type as createClient, authenticated with the controls token instead
+ * of an API key, e.g. `controls.POST('/_orgplane/reset')`.
+ */
+export function createControlsClient(options: ControlsClientOptions): OrgplaneClient {
+  const client = createFetchClient<paths>({ baseUrl: options.baseUrl.replace(/\/$/, ''), fetch: options.fetch ?? fetch });
+  if (options.token !== undefined) client.use(authorizeWith(`Bearer ${options.token}`));
+  client.use(throwOnError);
+  return client;
+}
+
+function authorizeWith(authorization: string): Middleware {
+  return {
     onRequest({ request }) {
       request.headers.set('authorization', authorization);
       return request;
     },
-    async onResponse({ response }) {
-      if (response.ok) return response;
-      const body = (await response.clone().json().catch(() => undefined)) as { error?: string; requestId?: string } | undefined;
-      throw new OrgplaneApiError(response.status, body?.error ?? `HTTP ${response.status}`, body?.requestId);
-    },
   };
-  client.use(errors);
-  return client;
 }
+
+const throwOnError: Middleware = {
+  async onResponse({ response }) {
+    if (response.ok) return response;
+    const body = (await response.clone().json().catch(() => undefined)) as { error?: string; requestId?: string } | undefined;
+    throw new OrgplaneApiError(response.status, body?.error ?? `HTTP ${response.status}`, body?.requestId);
+  },
+};
