@@ -234,6 +234,94 @@ async function startup(seeded: Seeded): Promise<void> {
   results.push({ scenario: 'idle RSS after start-up', backend: 'sqlite', value: median(idle), unit: 'MiB', target: '≤ 90 MB (85.8 MiB)', met: median(idle) <= 90e6 / 2 ** 20 });
 }
 
+/**
+ * Scenario 5a: what `--controls` costs a request: the GET of scenario 1 on a
+ * server with the controls (journal on, one fault rule that never matches)
+ * against the same GET on a server without them, alternating, same database.
+ */
+async function controlsCost(seeded: Seeded, backend: Result['backend']): Promise<void> {
+  const path = `/v1/organizations/${seeded.organizationId}`;
+  const rule = { rules: [{ method: 'DELETE', route: '/v1/organizations/{organizationId}/keys/{keyId}', status: 503 }] };
+  const off = [];
+  const on = [];
+  for (let run = 0; run < RUNS; run++) {
+    for (const controls of [false, true]) {
+      const server = await startOrgplane(seeded.databaseUrl, controls ? ['--controls'] : []);
+      try {
+        if (controls) {
+          const res = await fetch(`${server.url}/_orgplane/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+          if (res.status !== 200) throw new Error(`POST /_orgplane/faults: ${res.status} ${await res.text()}`);
+        }
+        const measured = await timedLoad(server, { url: `${server.url}${path}`, method: 'GET', headers: auth(seeded), connections: 10, durationSeconds: SECONDS });
+        (controls ? on : off).push(measured);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  const ratio = median(on.map((o) => o.rps)) / median(off.map((o) => o.rps));
+  results.push({
+    scenario: 'GET organization, --controls (journal + 1 fault rule)',
+    backend,
+    orgplaneRps: median(on.map((o) => o.rps)),
+    baselineRps: median(off.map((o) => o.rps)),
+    baseline: 'the same GET without --controls',
+    ratio,
+    p50Ms: median(on.map((o) => o.p50)),
+    p99Ms: median(on.map((o) => o.p99)),
+    cpuUsPerRequest: median(on.map((o) => o.cpuPerRequest)),
+    target: 'none (the cost is reported)',
+    met: null,
+  });
+}
+
+/** A fixture of `organizations` organizations with `keysEach` known admin keys each. */
+function benchFixture(organizations: number, keysEach: number) {
+  const token = (prefix: string, i: number, length: number) => `${prefix}${String(i).padStart(6, '0')}`.padEnd(length, 'x');
+  return {
+    organizations: Array.from({ length: organizations }, (_, o) => ({
+      name: `bench fixture ${o}`,
+      keys: Array.from({ length: keysEach }, (_, k) => ({ name: `key ${k}`, keyId: token('fixtureId', o * keysEach + k, 20), keySecret: token('fixtureSecret', o * keysEach + k, 42), roles: ['admin'] })),
+    })),
+  };
+}
+
+/**
+ * Scenario 5b: POST /_orgplane/reset of a server started with --seed (10
+ * organizations, 100 keys), as a test suite runs it before each test; timed
+ * by the client, so it includes the HTTP round trip.
+ */
+async function resetAndSeed(databaseUrl: string, backend: Result['backend'], work: string): Promise<void> {
+  const fixtureFile = `${work}/fixture-${backend}.json`;
+  writeFileSync(fixtureFile, JSON.stringify(benchFixture(10, 10)));
+  const server = await startOrgplane(databaseUrl, ['--controls', '--seed', fixtureFile]);
+  const times = [];
+  try {
+    // The first reset also empties what the database held before (on PostgreSQL, the scenarios' million activities): not timed.
+    for (let i = -1; i < (quick ? 10 : 50); i++) {
+      const started = performance.now();
+      const res = await fetch(`${server.url}/_orgplane/reset`, { method: 'POST' });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`POST /_orgplane/reset: ${res.status} ${body}`);
+      if (i >= 0) times.push(performance.now() - started);
+    }
+  } finally {
+    await server.stop();
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const p50 = median(times);
+  results.push({
+    scenario: 'reset + seed, 10 orgs × 10 keys (--controls --seed)',
+    backend,
+    value: p50,
+    unit: 'ms',
+    p50Ms: p50,
+    p99Ms: percentile(sorted, 99),
+    target: backend === 'sqlite' ? 'median < 50 ms' : 'none (reported)',
+    met: backend === 'sqlite' ? p50 < 50 : null,
+  });
+}
+
 async function suite(seeded: Seeded, backend: Result['backend'], work: string): Promise<number> {
   const server = await startOrgplane(seeded.databaseUrl, [], profile ? `${RESULTS}profiles/${backend}` : undefined);
   try {
@@ -269,6 +357,9 @@ async function main(): Promise<void> {
     log('[sqlite] start-up');
     await startup(sqlite);
     const sqlitePatch50 = await suite(sqlite, 'sqlite', work);
+    log('[sqlite] controls');
+    await controlsCost(sqlite, 'sqlite');
+    await resetAndSeed(`sqlite:${work}/controls.db`, 'sqlite', work);
 
     const pgUrl = process.env.ORGPLANE_TEST_POSTGRES_URL;
     if (pgUrl) {
@@ -276,6 +367,8 @@ async function main(): Promise<void> {
       results.push({ scenario: `seed ${ACTIVITIES} activities`, backend: 'postgres', value: pgSeeded.seedMs / 1000, unit: 's', target: '≤ 60 s', met: pgSeeded.seedMs <= 60_000 });
       try {
         const pgPatch50 = await suite(pgSeeded, 'postgres', work);
+        log('[postgres] controls');
+        await resetAndSeed(pgSeeded.databaseUrl, 'postgres', work);
         const last = results.findLast((r) => r.backend === 'postgres' && r.scenario.startsWith('PATCH'))!;
         last.met = pgPatch50 > sqlitePatch50;
         last.target = `> SQLite at 50 conns (${Math.round(sqlitePatch50)}/s)`;
