@@ -29,6 +29,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 import { registerRoleRoutes } from './http/routes/roles/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
+import { UUID_FORMAT } from './schemas/common.js';
 import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from './http/router-errors.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -46,7 +47,6 @@ export interface AppDependencies {
   controls?: EmulatorControls;
 }
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /**
  * Every method Node's parser accepts (CONNECT aside: refuseConnect answers it). On a known path
  * those a route does not take answer 405 with Allow; Fastify knows only some of them by default.
@@ -84,7 +84,7 @@ export async function buildApp({ config, database, domain, logger, redis, contro
       },
       // ajv-formats' uuid also accepts a "urn:uuid:" prefix; path IDs must be bare UUIDs. Passing
       // ajv-formats here (it is recognised by name) keeps Fastify from re-adding it after our override.
-      plugins: [addFormats.default as unknown as (ajv: Ajv) => Ajv, (ajv: Ajv) => ajv.addFormat('uuid', UUID)],
+      plugins: [addFormats.default as unknown as (ajv: Ajv) => Ajv, (ajv: Ajv) => ajv.addFormat('uuid', UUID_FORMAT)],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.on('connect', refuseConnect);

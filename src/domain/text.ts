@@ -5,6 +5,7 @@
  */
 
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { KEY_ID_LENGTH, KEY_ID_PATTERN, KEY_SECRET_LENGTH, KEY_SECRET_PATTERN } from './keys/key-material.js';
 
 /** Non-blank text without control characters. */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$';
@@ -18,6 +19,8 @@ export const PATTERN_MESSAGES: Record<string, string> = {
   [TEXT_PATTERN]: 'must be non-blank text without control characters',
   [OPTIONAL_TEXT_PATTERN]: 'must not contain control characters',
   [SHA256_BASE64_PATTERN]: 'must be a base64-encoded SHA-256 digest (44 characters)',
+  [KEY_ID_PATTERN]: `must be ${KEY_ID_LENGTH} letters and digits, as generated key IDs are`,
+  [KEY_SECRET_PATTERN]: `must be ${KEY_SECRET_LENGTH} letters and digits, as generated key secrets are`,
 };
 
 const NAME = new RegExp(TEXT_PATTERN, 'u');

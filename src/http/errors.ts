@@ -1,49 +1,20 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isUnavailableError, isUnstorableTextError } from '../db/errors.js';
 import { ApiError, badRequest, unavailable } from '../domain/errors.js';
-import { PATTERN_MESSAGES } from '../domain/text.js';
+import { issueMessage, type SchemaIssue } from '../schemas/validation-message.js';
 import { errorHeaders } from './auth-challenge.js';
 import { errorBody } from './envelope.js';
 
 // Maps every error onto the envelope: the domain's ApiError as it is, Fastify's
 // own errors and database failures onto the code table (domain/errors.ts).
 
-/** Human path for an Ajv instancePath: /privateEndpoints/add/0/id → privateEndpoints.add[0].id */
-function fieldPath(instancePath: string, child?: string): string {
-  const parts = instancePath.split('/').filter(Boolean);
-  if (child !== undefined) parts.push(child);
-  return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
-}
-
-interface AjvIssue {
-  keyword: string;
-  instancePath: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-
 /** Turns a schema validation failure into a message that names the offending field. */
 function validationMessage(error: FastifyError): string {
-  const issue = (error.validation as AjvIssue[] | undefined)?.[0];
+  const issue = (error.validation as SchemaIssue[] | undefined)?.[0];
   const where = error.validationContext === 'querystring' ? 'query parameter' : error.validationContext === 'params' ? 'path parameter' : 'field';
   if (!issue) return 'Invalid request';
-  switch (issue.keyword) {
-    case 'additionalProperties':
-      return `Unknown ${where} '${fieldPath(issue.instancePath, String(issue.params.additionalProperty))}'`;
-    case 'required':
-      return `Missing required ${where} '${fieldPath(issue.instancePath, String(issue.params.missingProperty))}'`;
-    case 'enum':
-      return `Invalid ${where} '${fieldPath(issue.instancePath)}': must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
-    case 'format':
-      return `Invalid ${where} '${fieldPath(issue.instancePath)}': must be a valid ${String(issue.params.format)}`;
-    case 'pattern':
-      return `Invalid ${where} '${fieldPath(issue.instancePath)}': ${PATTERN_MESSAGES[String(issue.params.pattern)] ?? 'has the wrong format'}`;
-    case 'type':
-      if (issue.instancePath === '' && where === 'field') return 'Request body must be a JSON object';
-      return `Invalid ${where} '${fieldPath(issue.instancePath)}': must be ${String(issue.params.type)}`;
-    default:
-      return `Invalid ${where} '${fieldPath(issue.instancePath)}': ${issue.message ?? 'invalid value'}`;
-  }
+  if (issue.keyword === 'type' && issue.instancePath === '' && where === 'field') return 'Request body must be a JSON object';
+  return issueMessage(issue, where);
 }
 
 /** Fastify's own errors (parser, limits, routing) mapped onto the table. */

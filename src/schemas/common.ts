@@ -11,6 +11,12 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
   return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
 }
 
+/**
+ * What the `uuid` format accepts: a bare UUID in either case (ajv-formats' own also takes a
+ * "urn:uuid:" prefix, which no ID of the API has). Every Ajv instance that checks these schemas adds it.
+ */
+export const UUID_FORMAT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 export const Uuid = Type.String({ format: 'uuid' });
 export const DateTime = Type.String({ format: 'date-time' });
 

@@ -50,7 +50,7 @@ const privateEndpointPatch = (maxIdLength: number) =>
     },
     { additionalProperties: false },
   );
-const PrivateEndpointPatch = privateEndpointPatch(MAX_PRIVATE_ENDPOINT_ID_LENGTH);
+export const PrivateEndpointPatch = privateEndpointPatch(MAX_PRIVATE_ENDPOINT_ID_LENGTH);
 
 export const OrganizationPatchRequest = Type.Object(
   {

@@ -66,10 +66,11 @@ function normaliseExpiry(now: Date, expireAt: string | null | undefined): string
   return stored;
 }
 
-function normaliseIpAccessList(entries: IpAccessListEntry[]): IpAccessListEntry[] {
+/** Checks every source and keeps only the entry's fields; `field` names the list in messages. */
+export function normaliseIpAccessList(entries: IpAccessListEntry[], field = 'ipAccessList'): IpAccessListEntry[] {
   return entries.map((entry, i) => {
     if (!isValidIpSource(entry.source)) {
-      throw badRequest(`Invalid field 'ipAccessList[${i}].source': '${entry.source}' is not an IPv4/IPv6 address or CIDR`);
+      throw badRequest(`Invalid field '${field}[${i}].source': '${entry.source}' is not an IPv4/IPv6 address or CIDR`);
     }
     return entry.description === undefined ? { source: entry.source } : { source: entry.source, description: entry.description };
   });

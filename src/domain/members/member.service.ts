@@ -97,7 +97,7 @@ export function normaliseEmail(email: string, field = 'email'): string {
 }
 
 /** The name a member gets when none is given: the email's local part. */
-function defaultName(email: string): string {
+export function defaultMemberName(email: string): string {
   return email.slice(0, email.lastIndexOf('@')).slice(0, MAX_NAME_LENGTH);
 }
 
@@ -109,7 +109,7 @@ function defaultName(email: string): string {
  */
 export async function insertNewMember(change: OrganizationChange, input: { email: string; name?: string }, now: Date): Promise<MemberRow> {
   const email = normaliseEmail(input.email);
-  const name = input.name ?? defaultName(email);
+  const name = input.name ?? defaultMemberName(email);
   if (!isValidName(name)) throw badRequest(`Invalid field 'name': must be 1 to 255 characters of non-blank text without control characters`);
   if (await findMemberByEmail(change.trx, change.organizationId, email)) {
     throw conflict(`${email} is already a member of this organization`);

@@ -45,3 +45,4 @@ export interface ByocInfrastructureTable {
 export type OrganizationRow = Selectable<OrganizationTable>;
 export type NewOrganizationRow = Insertable<OrganizationTable>;
 export type PrivateEndpointRow = Selectable<PrivateEndpointTable>;
+export type ByocInfrastructureRow = Selectable<ByocInfrastructureTable>;

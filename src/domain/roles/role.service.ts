@@ -41,7 +41,7 @@ export interface ResolvedRole {
 }
 
 /** A policy as stored in a custom role's row: the rule plus its ID and tags. */
-type StoredPolicy = PolicyRule & { id: string; tags?: PolicyInput['tags'] };
+export type StoredPolicy = PolicyRule & { id: string; tags?: PolicyInput['tags'] };
 
 function systemRoles(organizationId: string): ResolvedRole[] {
   return SYSTEM_ROLES.map((role) => {
@@ -116,21 +116,27 @@ export async function getRole(db: Executor, organizationId: string, roleId: stri
 // Resource IDs are whole UUIDs (lower case by now), not any 36 hex digits and dashes.
 const RESOURCE = /^(\*|organization\/\*|instance\/\*|(organization|instance)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
-function validPolicies(organizationId: string, policies: PolicyInput[]): StoredPolicy[] {
+/**
+ * Checks a role's policies (known permissions, resources of this organization)
+ * and returns them as stored: deduplicated, resources in lower case, each with
+ * its ID (the given one, as a fixture restores it, or a new one). `field`
+ * names the list in messages.
+ */
+export function validPolicies(organizationId: string, policies: (PolicyInput & { id?: string })[], field = 'policies'): StoredPolicy[] {
   return policies.map((policy, i) => {
     policy.permissions.forEach((permission, j) => {
-      if (!isPermission(permission)) throw badRequest(`Invalid field 'policies[${i}].permissions[${j}]': unknown permission '${permission}'`);
+      if (!isPermission(permission)) throw badRequest(`Invalid field '${field}[${i}].permissions[${j}]': unknown permission '${permission}'`);
     });
     const resources = policy.resources.map((resource, j) => {
       const normalised = resource.toLowerCase();
       if (!RESOURCE.test(normalised) || (normalised.startsWith('organization/') && normalised !== 'organization/*' && normalised !== `organization/${organizationId}`)) {
         throw badRequest(
-          `Invalid field 'policies[${i}].resources[${j}]': '${resource}' must be *, organization/*, organization/<this organization's ID>, instance/* or instance/<service ID>`,
+          `Invalid field '${field}[${i}].resources[${j}]': '${resource}' must be *, organization/*, organization/<this organization's ID>, instance/* or instance/<service ID>`,
         );
       }
       return normalised;
     });
-    const stored: StoredPolicy = { id: randomUUID(), allowDeny: policy.allowDeny, permissions: [...new Set(policy.permissions)] as StoredPolicy['permissions'], resources: [...new Set(resources)] };
+    const stored: StoredPolicy = { id: policy.id?.toLowerCase() ?? randomUUID(), allowDeny: policy.allowDeny, permissions: [...new Set(policy.permissions)] as StoredPolicy['permissions'], resources: [...new Set(resources)] };
     if (policy.tags) stored.tags = policy.tags;
     return stored;
   });

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../src/domain/errors.js';
+import { generateKeyPair, type KeyPair } from '../../src/domain/keys/key-material.js';
+import type { Fixture } from '../../src/domain/fixtures/fixture-schema.js';
+import { takeSnapshot } from '../../src/domain/fixtures/snapshot.js';
+import type { Domain } from '../../src/domain/domain.js';
+import { request, type Credentials } from './server.js';
+
+// Fixtures for the seed / snapshot / reset suites, and what they compare.
+
+export const VIEW_POLICY = { allowDeny: 'ALLOW' as const, permissions: ['control-plane:organization:view'], resources: ['*'] };
+
+/** A fixture of one organization with something of every kind; `credentials` are its keys' known key IDs and secrets. */
+export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generateKeyPair()]): { fixture: Fixture; organizationId: string; credentials: KeyPair[] } {
+  const organizationId = randomUUID();
+  const [admin, viewer] = credentials as [KeyPair, KeyPair];
+  const fixture: Fixture = {
+    organizations: [
+      {
+        id: organizationId,
+        name: 'Fixture Org',
+        createdAt: '2025-01-01T00:00:00Z',
+        enableCoreDumps: true,
+        privateEndpoints: [
+          { id: 'vpce-0b', description: 'second added first', cloudProvider: 'aws', region: 'us-east-1' },
+          { id: 'vpce-0a', cloudProvider: 'aws', region: 'eu-west-1' },
+        ],
+        byocInfrastructures: [{ id: 'byoc-1', state: 'infra-ready', accountName: 'acme', regionId: 'us-east-1', cloudProvider: 'aws', displayName: 'Acme prod' }],
+        roles: [{ name: 'Viewers', policies: [VIEW_POLICY], createdAt: '2025-01-02T00:00:00Z' }],
+        keys: [
+          { name: 'admin', ...admin, roles: ['admin'], createdAt: '2025-01-03T00:00:00Z', ipAccessList: [{ source: '127.0.0.0/8', description: 'loopback' }] },
+          { name: 'viewer', ...viewer, assignedRoleIds: ['viewers'], expireAt: '2099-01-01T00:00:00Z', usedAt: '2025-02-01T00:00:00Z' },
+          { name: 'disabled', ...generateKeyPair(), roles: ['developer'], state: 'disabled' },
+        ],
+        members: [
+          { email: 'Owner@Example.com', name: 'Owner', role: 'admin', joinedAt: '2025-01-04T00:00:00Z' },
+          { email: 'viewer@example.com', assignedRoleIds: ['Viewers', 'Member'] },
+        ],
+        invitations: [
+          { email: 'invited@example.com', role: 'developer' },
+          { email: 'lapsed@example.com', createdAt: '2025-01-05T00:00:00Z', expireAt: '2025-01-12T00:00:00Z' },
+        ],
+      },
+    ],
+  };
+  return { fixture, organizationId, credentials };
+}
+
+/** Asserts that fn is refused with `status` and a message containing each of `mentions`. */
+export async function assertRefused(fn: () => Promise<unknown>, status: number, ...mentions: string[]): Promise<ApiError> {
+  let caught: unknown;
+  try {
+    await fn();
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught instanceof ApiError, `expected an ApiError ${status}, got ${String(caught)}`);
+  assert.equal(caught.status, status, caught.message);
+  for (const mention of mentions) assert.ok(caught.message.includes(mention), `'${caught.message}' should mention '${mention}'`);
+  return caught;
+}
+
+/** Asserts that fn is refused as assertRefused says and that the whole state is what it was. */
+export async function assertRefusedUnchanged(domain: Domain, fn: () => Promise<unknown>, status: number, ...mentions: string[]): Promise<ApiError> {
+  const before = JSON.stringify(await takeSnapshot(domain));
+  const error = await assertRefused(fn, status, ...mentions);
+  assert.equal(JSON.stringify(await takeSnapshot(domain)), before, 'a refused fixture changed the state');
+  return error;
+}
+
+/**
+ * Every read the organization API answers about one organization, as response
+ * text without its requestId: the organization, the private endpoint
+ * configuration, every list and every item of it.
+ */
+export async function apiResponses(server: { url: string }, organizationId: string, auth: Credentials): Promise<Record<string, string>> {
+  const responses: Record<string, string> = {};
+  const get = async (path: string): Promise<any> => {
+    const res = await request(server, 'GET', `/v1/organizations/${organizationId}${path}`, { auth });
+    assert.equal(res.status, 200, `${path}: ${res.text}`);
+    responses[path] = res.text.replace(/"requestId":"[^"]+"/, '');
+    return res.body.result;
+  };
+  await get('');
+  await request(server, 'GET', '/v1/organizations', { auth }).then((res) => (responses['/v1/organizations'] = res.text.replace(/"requestId":"[^"]+"/, '')));
+  await get('/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1');
+  for (const [list, id] of [['keys', 'id'], ['roles', 'id'], ['members', 'userId'], ['invitations', 'id'], ['activities', 'id']] as const) {
+    for (const item of await get(`/${list}`)) await get(`/${list}/${item[id]}`);
+  }
+  return responses;
+}
