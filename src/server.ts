@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { ControlledClock, systemClock, type Clock } from './clock.js';
-import type { ClockStart, ServerConfig } from './config.js';
+import { ConfigError, type ClockStart, type ServerConfig } from './config.js';
 import { createRequire } from 'node:module';
 import type { Redis as RedisClient } from 'ioredis';
 import { openDatabase, redactUrl, type DatabaseHandle } from './db/database.js';
@@ -12,6 +12,10 @@ import { holdServeLock } from './db/serve-lock.js';
 import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
 import { createDomain } from './domain/domain.js';
+import { ApiError } from './domain/errors.js';
+import { readFixtureFile } from './domain/fixtures/fixture-file.js';
+import type { Fixture } from './domain/fixtures/fixture-schema.js';
+import { applyFixture, type SeedSummary } from './domain/fixtures/seed.js';
 import { newestStoredInstant } from './domain/newest-instant.js';
 import { countOrganizations } from './domain/organizations/organization.repository.js';
 import type { App } from './http/route-context.js';
@@ -22,6 +26,8 @@ export interface RunningServer {
   url: string;
   /** Set when this start created the first organization and its admin key. */
   firstStart?: BootstrapResult;
+  /** Set when this start applied the --seed fixture to an empty database. */
+  seeded?: SeedSummary;
   close(): Promise<void>;
 }
 
@@ -36,6 +42,8 @@ export interface StartOptions {
 
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  // Read before anything opens, so that a broken fixture is a configuration error and touches nothing.
+  const seed = config.seedFile === null ? undefined : loadSeed(config.seedFile);
   const database = openDatabase(config.databaseUrl, config.postgres);
   let serveLock: FileLock | undefined;
   try {
@@ -63,14 +71,17 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
     const controlledClock = config.controls || config.clock ? new ControlledClock() : undefined;
     const clock: Clock = controlledClock ?? systemClock;
     const domain = createDomain(database, clock, logger, { invitationTtlMs: config.invitationTtlMs });
-    const firstStart = await withStartupLock(database, async (session): Promise<BootstrapResult | undefined> => {
+    // On an empty database: the --seed fixture, or else the first organization and its admin key.
+    const started = await withStartupLock(database, async (session): Promise<{ firstStart?: BootstrapResult; seeded?: SeedSummary }> => {
       await applyMigrations(session);
       if (config.clock) await startClock(controlledClock!, config.clock, database);
-      if ((await countOrganizations(database.db)) > 0) return undefined;
-      return bootstrapOrganization(domain, { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' }, 'serve (first start)');
+      if ((await countOrganizations(database.db)) > 0) return {};
+      if (seed) return { seeded: await applyFixture(domain, seed) };
+      return { firstStart: await bootstrapOrganization(domain, { organizationName: 'Default organization', keyName: 'bootstrap admin key', role: 'admin' }, 'serve (first start)') };
     });
+    const { firstStart, seeded } = started;
     if (firstStart) options.onFirstStart?.(firstStart);
-    const controls = config.controls ? { token: config.controls.token, clock: controlledClock! } : undefined;
+    const controls = config.controls ? { token: config.controls.token, clock: controlledClock!, ...(seed ? { seed } : {}) } : undefined;
     const app = await buildApp({ config, database, domain, logger, ...(redis ? { redis } : {}), ...(controls ? { controls } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -82,11 +93,21 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
       await database.close();
       serveLock?.release();
     };
-    return { app, database, url: `http://${host}:${port}`, close, ...(firstStart ? { firstStart } : {}) };
+    return { app, database, url: `http://${host}:${port}`, close, ...(firstStart ? { firstStart } : {}), ...(seeded ? { seeded } : {}) };
   } catch (err) {
     redis?.disconnect();
     await database.close();
     serveLock?.release();
+    throw err;
+  }
+}
+
+/** `--seed FILE`: a fixture that cannot be read or is not valid is a configuration error (exit 2). */
+function loadSeed(file: string): Fixture {
+  try {
+    return readFixtureFile(file);
+  } catch (err) {
+    if (err instanceof ApiError) throw new ConfigError(`invalid --seed fixture: ${err.message}`);
     throw err;
   }
 }

@@ -60,6 +60,7 @@ export function registerServe(program: Command): void {
         const { keyId, keySecret } = server.firstStart;
         process.stderr.write(['Try it:', `  curl -u '${keyId}:${keySecret}' ${server.url}/v1/organizations`, ''].join('\n') + '\n');
       }
+      if (server.seeded) logger.info({ organizations: server.seeded.organizations, keys: server.seeded.keys }, 'applied the --seed fixture to the empty database');
       // Logged last: scripts and tests wait for this line, and the banner above is complete by then.
       logger.info({ url: server.url, database: server.database.displayUrl }, 'orgplane listening');
       logger.flush();

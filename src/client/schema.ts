@@ -388,6 +388,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_orgplane/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a fixture on top of the current state, all or nothing (409 names a conflicting ID)
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        post: operations["controlsSeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_orgplane/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Empty the database, or return it to the --seed fixture, in one transaction; forget this instance's caches and counters
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        post: operations["controlsReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_orgplane/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole state as a fixture that seed accepts (key hashes, never secrets)
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        get: operations["controlsSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_orgplane/fixture-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Schema of the fixture format (the document itself, no envelope)
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        get: operations["controlsFixtureSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6483,6 +6563,708 @@ export interface operations {
             };
             /** @description Unsupported content type (send application/json). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsSeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Organizations to create, with their keys, roles, members, invitations and activities */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Created as new organizations, on top of what the database holds */
+                    organizations: {
+                        /**
+                         * Format: uuid
+                         * @description Default: a new one; required with activities
+                         */
+                        id?: string;
+                        name: string;
+                        /**
+                         * Format: date-time
+                         * @description When the organization was created; not later than now (default: now)
+                         */
+                        createdAt?: string;
+                        /** @description Default: false */
+                        enableCoreDumps?: boolean;
+                        privateEndpoints?: {
+                            id: string;
+                            description?: string;
+                            /** @enum {string} */
+                            cloudProvider: "aws" | "gcp" | "azure";
+                            /** @enum {string} */
+                            region: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                        }[];
+                        byocInfrastructures?: {
+                            id: string;
+                            /** @enum {string} */
+                            state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                            accountName: string;
+                            /** @enum {string} */
+                            regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                            /** @enum {string} */
+                            cloudProvider: "aws" | "gcp" | "azure";
+                            displayName: string;
+                        }[];
+                        roles?: {
+                            /** Format: uuid */
+                            id?: string;
+                            name: string;
+                            policies: {
+                                /** Format: uuid */
+                                id?: string;
+                                /** @enum {string} */
+                                allowDeny: "ALLOW" | "DENY";
+                                /** @description One or more of: control-plane:organization:view, control-plane:organization:manage, control-plane:organization:view-billing, control-plane:organization:manage-billing, control-plane:organization:view-api-keys, control-plane:organization:create-api-keys, control-plane:organization:update-api-keys, control-plane:organization:delete-api-keys, control-plane:support:manage, control-plane:service:view, control-plane:service:manage, control-plane:service:view-backups, control-plane:service:manage-backups, control-plane:service:manage-ip-access-list, control-plane:service:manage-generative-ai, control-plane:service:view-query-api-endpoints, control-plane:service:manage-query-api-endpoints, control-plane:service:view-private-endpoints, control-plane:service:manage-private-endpoints */
+                                permissions: string[];
+                                /** @description *, organization/* or organization/<this organization ID>, instance/* or instance/<service ID> */
+                                resources: string[];
+                                tags?: {
+                                    grants?: string[];
+                                    /** @enum {string} */
+                                    roleV2?: "sql-console-readonly" | "sql-console-admin";
+                                };
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When the role was created; not later than now (default: now)
+                             */
+                            createdAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was last changed; not later than now (default: createdAt)
+                             */
+                            updatedAt?: string;
+                        }[];
+                        keys?: {
+                            /**
+                             * Format: uuid
+                             * @description The key's UUID (default: a new one)
+                             */
+                            id?: string;
+                            name: string;
+                            /** @description A known key ID (with keySecret): 20 letters and digits */
+                            keyId?: string;
+                            /** @description A known key secret (with keyId): 42 letters and digits */
+                            keySecret?: string;
+                            keyIdHash?: string;
+                            keySecretHash?: string;
+                            keyIdSuffix?: string;
+                            roles?: ("admin" | "developer" | "query_endpoints")[];
+                            /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
+                            assignedRoleIds?: string[];
+                            /** @enum {string} */
+                            state?: "enabled" | "disabled";
+                            expireAt?: string | "" | null;
+                            /**
+                             * Format: date-time
+                             * @description When the key was last used; not later than now (default: now)
+                             */
+                            usedAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description When the key was created; not later than now (default: now)
+                             */
+                            createdAt?: string;
+                            ipAccessList?: {
+                                source: string;
+                                description?: string;
+                            }[];
+                        }[];
+                        members?: {
+                            /**
+                             * Format: uuid
+                             * @description Default: the one this email has in other organizations, else a new one
+                             */
+                            userId?: string;
+                            /** @description Default: the email's local part */
+                            name?: string;
+                            /**
+                             * Format: email
+                             * @description Stored in lower case; only this email can join with the invitation.
+                             */
+                            email: string;
+                            /**
+                             * Format: date-time
+                             * @description When the member joined; not later than now (default: now)
+                             */
+                            joinedAt?: string;
+                            /**
+                             * @deprecated
+                             * @description Deprecated: use assignedRoleIds. admin or developer: the system role Admin or Developer, alone.
+                             * @enum {string}
+                             */
+                            role?: "admin" | "developer";
+                            /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
+                            assignedRoleIds?: string[];
+                        }[];
+                        invitations?: {
+                            /** Format: uuid */
+                            id?: string;
+                            /**
+                             * Format: email
+                             * @description Stored in lower case; only this email can join with the invitation.
+                             */
+                            email: string;
+                            /**
+                             * Format: date-time
+                             * @description When the invitation was made; not later than now (default: now)
+                             */
+                            createdAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description When it expires, past or future (default: createdAt plus the server's invitation lifetime)
+                             */
+                            expireAt?: string;
+                            /**
+                             * @deprecated
+                             * @description Deprecated: use assignedRoleIds. admin or developer: the system role Admin or Developer, alone.
+                             * @enum {string}
+                             */
+                            role?: "admin" | "developer";
+                            /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
+                            assignedRoleIds?: string[];
+                        }[];
+                        /** @description The whole activity log, oldest link first (a snapshot). Without it, the activities of creating all of the above are recorded */
+                        activities?: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            type: "create_organization" | "organization_update_name" | "transfer_service_in" | "transfer_service_out" | "save_payment_method" | "marketplace_subscription" | "migrate_marketplace_billing_details_in" | "migrate_marketplace_billing_details_out" | "organization_update_tier" | "organization_invite_create" | "organization_invite_delete" | "organization_member_join" | "organization_member_add" | "organization_member_leave" | "organization_member_delete" | "organization_member_update_role" | "organization_member_update_roles" | "organization_member_update_mfa_method" | "organization_saml_connection_create" | "organization_saml_connection_update" | "user_login" | "user_login_failed" | "user_logout" | "key_create" | "key_delete" | "openapi_key_update" | "service_create" | "service_start" | "service_stop" | "service_awaken" | "service_idle" | "service_running" | "service_partially_running" | "service_delete" | "service_update_name" | "service_update_ip_access_list" | "service_update_autoscaling_memory" | "service_update_autoscaling_idling" | "service_update_password" | "service_update_autoscaling_replicas" | "service_update_max_allowable_replicas" | "service_update_backup_configuration" | "service_update_snapshot_configuration" | "service_restore_backup" | "service_update_release_channel" | "service_update_gpt_usage_consent" | "service_update_private_endpoints" | "service_import_to_organization" | "service_export_from_organization" | "service_maintenance_start" | "service_maintenance_end" | "service_update_core_dump" | "backup_delete";
+                            /** @enum {string} */
+                            actorType: "user" | "support" | "system" | "api";
+                            actorId?: string;
+                            actorDetails?: string;
+                            actorIpAddress?: string;
+                            userAgent?: string;
+                            serviceId?: string;
+                            targetKeyId?: string;
+                            /** @enum {string} */
+                            keyUpdateType?: "created" | "deleted" | "name-changed" | "role-changed" | "state-changed" | "date-changed" | "ip-access-list-changed" | "org-role-changed" | "default-service-role-changed" | "service-role-changed" | "roles-v2-changed";
+                            /** @description Position in the organization's hash chain: 1, 2, 3… */
+                            seq: number;
+                            /** @description The link hash (see the audit log docs) */
+                            hash: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** @description The organizations created, in the order of the fixture. */
+                            organizationIds: string[];
+                            organizations: number;
+                            privateEndpoints: number;
+                            byocInfrastructures: number;
+                            roles: number;
+                            keys: number;
+                            members: number;
+                            invitations: number;
+                            /** @description Activities written: the creations recorded, or the ones the fixture carried. */
+                            activities: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Conflict: the name or email is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** @description What the `--seed` fixture created again; null without one. */
+                            seeded: {
+                                /** @description The organizations created, in the order of the fixture. */
+                                organizationIds: string[];
+                                organizations: number;
+                                privateEndpoints: number;
+                                byocInfrastructures: number;
+                                roles: number;
+                                keys: number;
+                                members: number;
+                                invitations: number;
+                                /** @description Activities written: the creations recorded, or the ones the fixture carried. */
+                                activities: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        /**
+                         * orgplane fixture
+                         * @description Organizations to create, with their keys, roles, members, invitations and activities
+                         */
+                        result: {
+                            /** @description Created as new organizations, on top of what the database holds */
+                            organizations: {
+                                /**
+                                 * Format: uuid
+                                 * @description Default: a new one; required with activities
+                                 */
+                                id?: string;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the organization was created; not later than now (default: now)
+                                 */
+                                createdAt?: string;
+                                /** @description Default: false */
+                                enableCoreDumps?: boolean;
+                                privateEndpoints?: {
+                                    id: string;
+                                    description?: string;
+                                    /** @enum {string} */
+                                    cloudProvider: "aws" | "gcp" | "azure";
+                                    /** @enum {string} */
+                                    region: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                }[];
+                                byocInfrastructures?: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                    accountName: string;
+                                    /** @enum {string} */
+                                    regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                    /** @enum {string} */
+                                    cloudProvider: "aws" | "gcp" | "azure";
+                                    displayName: string;
+                                }[];
+                                roles?: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    name: string;
+                                    policies: {
+                                        /** Format: uuid */
+                                        id?: string;
+                                        /** @enum {string} */
+                                        allowDeny: "ALLOW" | "DENY";
+                                        /** @description One or more of: control-plane:organization:view, control-plane:organization:manage, control-plane:organization:view-billing, control-plane:organization:manage-billing, control-plane:organization:view-api-keys, control-plane:organization:create-api-keys, control-plane:organization:update-api-keys, control-plane:organization:delete-api-keys, control-plane:support:manage, control-plane:service:view, control-plane:service:manage, control-plane:service:view-backups, control-plane:service:manage-backups, control-plane:service:manage-ip-access-list, control-plane:service:manage-generative-ai, control-plane:service:view-query-api-endpoints, control-plane:service:manage-query-api-endpoints, control-plane:service:view-private-endpoints, control-plane:service:manage-private-endpoints */
+                                        permissions: string[];
+                                        /** @description *, organization/* or organization/<this organization ID>, instance/* or instance/<service ID> */
+                                        resources: string[];
+                                        tags?: {
+                                            grants?: string[];
+                                            /** @enum {string} */
+                                            roleV2?: "sql-console-readonly" | "sql-console-admin";
+                                        };
+                                    }[];
+                                    /**
+                                     * Format: date-time
+                                     * @description When the role was created; not later than now (default: now)
+                                     */
+                                    createdAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When it was last changed; not later than now (default: createdAt)
+                                     */
+                                    updatedAt?: string;
+                                }[];
+                                keys?: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The key's UUID (default: a new one)
+                                     */
+                                    id?: string;
+                                    name: string;
+                                    /** @description A known key ID (with keySecret): 20 letters and digits */
+                                    keyId?: string;
+                                    /** @description A known key secret (with keyId): 42 letters and digits */
+                                    keySecret?: string;
+                                    keyIdHash?: string;
+                                    keySecretHash?: string;
+                                    keyIdSuffix?: string;
+                                    roles?: ("admin" | "developer" | "query_endpoints")[];
+                                    /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
+                                    assignedRoleIds?: string[];
+                                    /** @enum {string} */
+                                    state?: "enabled" | "disabled";
+                                    expireAt?: string | "" | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the key was last used; not later than now (default: now)
+                                     */
+                                    usedAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the key was created; not later than now (default: now)
+                                     */
+                                    createdAt?: string;
+                                    ipAccessList?: {
+                                        source: string;
+                                        description?: string;
+                                    }[];
+                                }[];
+                                members?: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Default: the one this email has in other organizations, else a new one
+                                     */
+                                    userId?: string;
+                                    /** @description Default: the email's local part */
+                                    name?: string;
+                                    /**
+                                     * Format: email
+                                     * @description Stored in lower case; only this email can join with the invitation.
+                                     */
+                                    email: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the member joined; not later than now (default: now)
+                                     */
+                                    joinedAt?: string;
+                                    /**
+                                     * @deprecated
+                                     * @description Deprecated: use assignedRoleIds. admin or developer: the system role Admin or Developer, alone.
+                                     * @enum {string}
+                                     */
+                                    role?: "admin" | "developer";
+                                    /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
+                                    assignedRoleIds?: string[];
+                                }[];
+                                invitations?: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /**
+                                     * Format: email
+                                     * @description Stored in lower case; only this email can join with the invitation.
+                                     */
+                                    email: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the invitation was made; not later than now (default: now)
+                                     */
+                                    createdAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When it expires, past or future (default: createdAt plus the server's invitation lifetime)
+                                     */
+                                    expireAt?: string;
+                                    /**
+                                     * @deprecated
+                                     * @description Deprecated: use assignedRoleIds. admin or developer: the system role Admin or Developer, alone.
+                                     * @enum {string}
+                                     */
+                                    role?: "admin" | "developer";
+                                    /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
+                                    assignedRoleIds?: string[];
+                                }[];
+                                /** @description The whole activity log, oldest link first (a snapshot). Without it, the activities of creating all of the above are recorded */
+                                activities?: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    type: "create_organization" | "organization_update_name" | "transfer_service_in" | "transfer_service_out" | "save_payment_method" | "marketplace_subscription" | "migrate_marketplace_billing_details_in" | "migrate_marketplace_billing_details_out" | "organization_update_tier" | "organization_invite_create" | "organization_invite_delete" | "organization_member_join" | "organization_member_add" | "organization_member_leave" | "organization_member_delete" | "organization_member_update_role" | "organization_member_update_roles" | "organization_member_update_mfa_method" | "organization_saml_connection_create" | "organization_saml_connection_update" | "user_login" | "user_login_failed" | "user_logout" | "key_create" | "key_delete" | "openapi_key_update" | "service_create" | "service_start" | "service_stop" | "service_awaken" | "service_idle" | "service_running" | "service_partially_running" | "service_delete" | "service_update_name" | "service_update_ip_access_list" | "service_update_autoscaling_memory" | "service_update_autoscaling_idling" | "service_update_password" | "service_update_autoscaling_replicas" | "service_update_max_allowable_replicas" | "service_update_backup_configuration" | "service_update_snapshot_configuration" | "service_restore_backup" | "service_update_release_channel" | "service_update_gpt_usage_consent" | "service_update_private_endpoints" | "service_import_to_organization" | "service_export_from_organization" | "service_maintenance_start" | "service_maintenance_end" | "service_update_core_dump" | "backup_delete";
+                                    /** @enum {string} */
+                                    actorType: "user" | "support" | "system" | "api";
+                                    actorId?: string;
+                                    actorDetails?: string;
+                                    actorIpAddress?: string;
+                                    userAgent?: string;
+                                    serviceId?: string;
+                                    targetKeyId?: string;
+                                    /** @enum {string} */
+                                    keyUpdateType?: "created" | "deleted" | "name-changed" | "role-changed" | "state-changed" | "date-changed" | "ip-access-list-changed" | "org-role-changed" | "default-service-role-changed" | "service-role-changed" | "roles-v2-changed";
+                                    /** @description Position in the organization's hash chain: 1, 2, 3… */
+                                    seq: number;
+                                    /** @description The link hash (see the audit log docs) */
+                                    hash: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsFixtureSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,8 @@ export interface Endpoint<P extends TObject, Q extends TObject, B extends TSchem
   body?: B;
   /** The operation can answer 409 (a name or email already taken); shown in the OpenAPI document. */
   conflicts?: boolean;
+  /** A larger body limit than the server's 1 MiB, for the one route that takes whole states (the controls' seed). */
+  bodyLimit?: number;
   /** The schema of `result` in the success envelope; without it the route answers with the empty envelope. */
   result?: R;
   handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>): Promise<Static<R> | typeof STREAMED | void>;
@@ -50,6 +52,7 @@ export function endpoint<P extends TObject, Q extends TObject, B extends TSchema
     method: def.method,
     url: def.url,
     config: { access: def.access, idParams, conflicts: def.conflicts ?? false },
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     schema: {
       operationId: def.operationId,
       summary: def.summary,

@@ -53,6 +53,10 @@ const TAG_BY_OPERATION: Record<string, OpenApiTag> = {
   controlsClockSet: 'Emulator controls',
   controlsClockAdvance: 'Emulator controls',
   controlsClockDelete: 'Emulator controls',
+  controlsSeed: 'Emulator controls',
+  controlsReset: 'Emulator controls',
+  controlsSnapshot: 'Emulator controls',
+  controlsFixtureSchema: 'Emulator controls',
 };
 
 /** The tags of an operation, or undefined for one not listed (the document test names it). */

@@ -31,3 +31,19 @@ export const ClockAdvanceBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const SeedSummarySchema = Type.Object({
+  organizationIds: Type.Array(Type.String({ format: 'uuid' }), { description: 'The organizations created, in the order of the fixture.' }),
+  organizations: Type.Integer(),
+  privateEndpoints: Type.Integer(),
+  byocInfrastructures: Type.Integer(),
+  roles: Type.Integer(),
+  keys: Type.Integer(),
+  members: Type.Integer(),
+  invitations: Type.Integer(),
+  activities: Type.Integer({ description: 'Activities written: the creations recorded, or the ones the fixture carried.' }),
+});
+
+export const ResetResultSchema = Type.Object({
+  seeded: Type.Union([SeedSummarySchema, Type.Null()], { description: 'What the `--seed` fixture created again; null without one.' }),
+});

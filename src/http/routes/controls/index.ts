@@ -5,6 +5,10 @@ import { registerAdvanceClock } from './clock-advance.js';
 import { registerResetClock } from './clock-delete.js';
 import { registerGetClock } from './clock-get.js';
 import { registerSetClock } from './clock-set.js';
+import { registerFixtureSchema } from './fixture-schema.js';
+import { registerReset } from './reset.js';
+import { registerSeed } from './seed.js';
+import { registerSnapshot } from './snapshot.js';
 
 /** The emulator controls, under /_orgplane and behind the controls token when one is set. */
 export async function registerControlRoutes(app: App, context: ControlsContext): Promise<void> {
@@ -15,6 +19,10 @@ export async function registerControlRoutes(app: App, context: ControlsContext):
       registerSetClock(controls, context);
       registerAdvanceClock(controls, context);
       registerResetClock(controls, context);
+      registerSeed(controls, context);
+      registerReset(controls, context);
+      registerSnapshot(controls, context);
+      registerFixtureSchema(controls);
     },
     { prefix: '/_orgplane' },
   );

@@ -1,0 +1,21 @@
+import { resetState } from '../../../domain/fixtures/reset.js';
+import { ResetResultSchema } from '../../../schemas/controls.js';
+import type { ControlsContext } from '../../controls/controls-context.js';
+import { endpoint } from '../../endpoint.js';
+import type { App } from '../../route-context.js';
+
+export function registerReset(app: App, { domain, seed, forgetInstanceState }: ControlsContext): void {
+  endpoint(app, {
+    method: 'POST',
+    url: '/reset',
+    operationId: 'controlsReset',
+    summary: 'Empty the database, or return it to the --seed fixture, in one transaction; forget this instance\'s caches and counters',
+    access: 'controls',
+    result: ResetResultSchema,
+    handler: async () => {
+      const seeded = await resetState(domain, seed);
+      await forgetInstanceState();
+      return { seeded: seeded ?? null };
+    },
+  });
+}
