@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { describeUnless, redisSkipReason } from '../helpers/backends.js';
 import { runCli, startServe, type ServeProcess, stopAllServers } from '../helpers/cli.js';
+import { generateKeyPair } from '../../src/domain/keys/key-material.js';
 import { request } from '../helpers/server.js';
 
 const redisUrl = process.env.ORGPLANE_TEST_REDIS_URL;
@@ -32,6 +33,27 @@ describeUnless(redisSkipReason(), 'rate limit shared through Redis (--redis)', (
       statuses.push((await request(instances[i % 2]!, 'GET', '/v1/organizations', { auth: { keyId: boot.keyId, keySecret: boot.keySecret } })).status);
     }
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429, 429]);
+  });
+});
+
+describeUnless(redisSkipReason(), 'emulator reset and the Redis counters', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orgplane-redis-reset-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('POST /_orgplane/reset forgets the counters kept in Redis: the same key (same UUID) gets a fresh budget', async () => {
+    const pair = generateKeyPair();
+    const fixture = join(dir, 'fixture.json');
+    // A fixed key UUID: the counter is keyed by it, so only a forgotten counter gives the budget back.
+    writeFileSync(fixture, JSON.stringify({ organizations: [{ name: 'Redis reset', keys: [{ id: '0f5c3f0e-8d8b-4d2e-9a5e-7a1b2c3d4e5f', name: 'k', ...pair, roles: ['admin'] }] }] }));
+    const serve = await startServe(['--database', `sqlite:${join(dir, 'reset.db')}`, '--rate-limit', '2/60s', '--redis', redisUrl!, '--controls', '--seed', fixture]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await request(serve, 'GET', '/v1/organizations', { auth: pair })).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.equal((await request(serve, 'POST', '/_orgplane/reset')).status, 200);
+    const after = await request(serve, 'GET', '/v1/organizations', { auth: pair });
+    assert.equal(after.status, 200, after.text);
+    assert.equal(after.headers.get('x-ratelimit-remaining'), '1');
+    await serve.stop();
   });
 });
 
