@@ -6,7 +6,7 @@ import { endpoint } from '../../endpoint.js';
 import type { App } from '../../route-context.js';
 
 /** A snapshot carries the whole activity log, so a seed may be far larger than an API body. */
-export const SEED_BODY_LIMIT_BYTES = 256 * 1024 * 1024;
+export const SEED_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export function registerSeed(app: App, { domain }: ControlsContext): void {
   endpoint(app, {
