@@ -81,6 +81,15 @@ for (const backend of testBackends()) {
       assert.deepEqual(await snapshotOf(server), snapshot);
     });
 
+    it('takes fixtures larger than the API\'s 1 MiB body limit', async () => {
+      const endpoints = Array.from({ length: 1000 }, (_, i) => ({ id: `vpce-${String(i).padStart(59, '0')}`, description: 'd'.repeat(128), cloudProvider: 'aws', region: 'us-east-1' }));
+      const body = { organizations: Array.from({ length: 5 }, (_, i) => ({ name: `Big ${i}`, privateEndpoints: endpoints })) };
+      assert.ok(JSON.stringify(body).length > 1024 * 1024);
+      const res = await request(server, 'POST', '/_orgplane/seed', { body });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.result.privateEndpoints, 5000);
+    });
+
     it('serves the fixture format as a JSON Schema that the snapshot satisfies', async () => {
       const res = await request(server, 'GET', '/_orgplane/fixture-schema');
       assert.equal(res.status, 200, res.text);
