@@ -19,6 +19,8 @@ import { FailedAuthLimiter } from './http/failed-auth-limit.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
 import type { EmulatorControls } from './http/controls/controls-context.js';
+import { FaultInjector } from './http/controls/fault-injector.js';
+import { RequestJournal } from './http/controls/request-journal.js';
 import { registerControlRoutes } from './http/routes/controls/index.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
 import { registerHealthRoutes } from './http/routes/health/index.js';
@@ -162,7 +164,13 @@ export async function buildApp({ config, database, domain, logger, redis, contro
       failedAuthLimiter?.clear();
       await rateLimiter?.forget();
     };
-    await registerControlRoutes(app, { ...controls, domain, forgetInstanceState });
+    // Root hooks run before every route's own (authentication among them). The journal's goes first
+    // so that it sees the requests a fault answers, whose hook is the last to run for them.
+    const faults = new FaultInjector({ routes: methodsByPath, rateLimit: config.rateLimit });
+    const journal = new RequestJournal(controls.clock, (request) => faults.faultOf(request), controls.journalSize);
+    journal.install(app);
+    faults.install(app);
+    await registerControlRoutes(app, { ...controls, domain, forgetInstanceState, faults, journal });
   }
 
   for (const [url, allowed] of [...methodsByPath]) {

@@ -1,5 +1,7 @@
 import type { ControlledClock } from '../../clock.js';
 import type { Domain } from '../../domain/domain.js';
+import type { FaultInjector } from './fault-injector.js';
+import type { RequestJournal } from './request-journal.js';
 
 /** What `serve --controls` gives the controls: present only then, so nothing of them runs otherwise. */
 export interface EmulatorControls {
@@ -7,6 +9,8 @@ export interface EmulatorControls {
   token: string | null;
   /** The domain's clock (the same instance). */
   clock: ControlledClock;
+  /** How many requests the request journal keeps (default DEFAULT_JOURNAL_SIZE). */
+  journalSize?: number;
 }
 
 /** What the control routes use: the controls, the domain, and the instance state a reset forgets. */
@@ -14,4 +18,8 @@ export interface ControlsContext extends EmulatorControls {
   domain: Domain;
   /** Forgets this instance's caches and counters (verified keys, rate-limit and failed-authentication counters). */
   forgetInstanceState(): Promise<void>;
+  /** This instance's fault rules (/_orgplane/faults). */
+  faults: FaultInjector;
+  /** This instance's recent API requests (/_orgplane/requests). */
+  journal: RequestJournal;
 }

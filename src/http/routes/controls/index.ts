@@ -1,3 +1,4 @@
+import { CONTROLS_PREFIX } from '../../controls/control-requests.js';
 import type { ControlsContext } from '../../controls/controls-context.js';
 import { requireControlsToken } from '../../controls/controls-token.js';
 import type { App } from '../../route-context.js';
@@ -5,6 +6,11 @@ import { registerAdvanceClock } from './clock-advance.js';
 import { registerResetClock } from './clock-delete.js';
 import { registerGetClock } from './clock-get.js';
 import { registerSetClock } from './clock-set.js';
+import { registerDeleteFaults } from './faults-delete.js';
+import { registerGetFaults } from './faults-get.js';
+import { registerSetFaults } from './faults-set.js';
+import { registerDeleteRequests } from './requests-delete.js';
+import { registerListRequests } from './requests-list.js';
 
 /** The emulator controls, under /_orgplane and behind the controls token when one is set. */
 export async function registerControlRoutes(app: App, context: ControlsContext): Promise<void> {
@@ -15,7 +21,12 @@ export async function registerControlRoutes(app: App, context: ControlsContext):
       registerSetClock(controls, context);
       registerAdvanceClock(controls, context);
       registerResetClock(controls, context);
+      registerGetFaults(controls, context);
+      registerSetFaults(controls, context);
+      registerDeleteFaults(controls, context);
+      registerListRequests(controls, context);
+      registerDeleteRequests(controls, context);
     },
-    { prefix: '/_orgplane' },
+    { prefix: CONTROLS_PREFIX },
   );
 }
