@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { activitiesAfter, listActivities } from '../helpers/activities.js';
 import { testBackends } from '../helpers/backends.js';
+import { controlsSuite, setFaults } from '../helpers/controls.js';
 import { createApiKey } from '../helpers/keys.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ORG_ROUTE = '/v1/organizations/{organizationId}';
-
-const setFaults = (server: TestServer, body: unknown, token?: string) =>
-  request(server, 'POST', '/_orgplane/faults', { body, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
 
 function assertEnvelope(res: { status: number; body: any }, status: number): void {
   assert.equal(res.status, status);
@@ -21,18 +19,10 @@ function assertEnvelope(res: { status: number; body: any }, status: number): voi
 
 for (const backend of testBackends()) {
   describe(`fault injection [${backend}]`, () => {
-    let server: TestServer;
-    let orgPath: string;
-    before(async () => {
-      server = await startTestServer({ backend, controls: {} });
-      orgPath = `/v1/organizations/${server.organizationId}`;
-    });
-    after(() => server.close());
-    beforeEach(async () => {
-      assert.equal((await request(server, 'DELETE', '/_orgplane/faults')).status, 200);
-    });
+    const suite = controlsSuite({ backend });
 
     it('fires exactly `times` times, then the real handler answers; GET shows the counts', async () => {
+      const { server, orgPath } = suite;
       const set = await setFaults(server, { rules: [{ method: 'PATCH', route: ORG_ROUTE, status: 503, times: 2 }], seed: 42 });
       assert.equal(set.status, 200, set.text);
       assert.deepEqual(set.body.result, {
@@ -54,6 +44,7 @@ for (const backend of testBackends()) {
     });
 
     it('a faulted PATCH, POST or DELETE changes nothing and writes no activity', async () => {
+      const { server, orgPath } = suite;
       const key = await createApiKey(server, { name: 'survivor', roles: ['developer'] });
       const keysPath = `${orgPath}/keys`;
       const orgBefore = (await request(server, 'GET', orgPath, { auth: server.admin })).body.result;
@@ -84,6 +75,7 @@ for (const backend of testBackends()) {
     });
 
     it('answers before authentication: no credentials still get the fault, and a 401 fault carries the Basic challenge', async () => {
+      const { server, orgPath } = suite;
       await setFaults(server, { rules: [{ route: ORG_ROUTE, method: 'GET', status: 418 }, { route: '/v1/organizations', status: 401 }] });
       const teapot = await request(server, 'GET', orgPath);
       assertEnvelope(teapot, 418);
@@ -94,6 +86,7 @@ for (const backend of testBackends()) {
     });
 
     it('matches on method and route only: other routes and methods get the real answer', async () => {
+      const { server, orgPath } = suite;
       await setFaults(server, { rules: [{ method: 'GET', route: ORG_ROUTE, status: 500 }, { method: 'DELETE', status: 503 }] });
       assert.equal((await request(server, 'GET', orgPath, { auth: server.admin })).status, 500);
       assert.equal((await request(server, 'GET', '/v1/organizations', { auth: server.admin })).status, 200);
@@ -103,6 +96,7 @@ for (const backend of testBackends()) {
     });
 
     it('never faults the controls themselves, even with a rule for every request', async () => {
+      const { server } = suite;
       await setFaults(server, { rules: [{ status: 503 }] });
       assert.equal((await request(server, 'GET', '/v1/organizations', { auth: server.admin })).status, 503);
       assert.equal((await request(server, 'GET', '/v1/nowhere')).status, 503, 'a rule without a route matches unknown paths too');
@@ -113,18 +107,10 @@ for (const backend of testBackends()) {
 }
 
 describe('fault injection: headers, kinds and rule validation', () => {
-  let server: TestServer;
-  let orgPath: string;
-  before(async () => {
-    server = await startTestServer({ controls: {}, rateLimit: { points: 50, windowSeconds: 10 } });
-    orgPath = `/v1/organizations/${server.organizationId}`;
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    await request(server, 'DELETE', '/_orgplane/faults');
-  });
+  const suite = controlsSuite({ rateLimit: { points: 50, windowSeconds: 10 } });
 
   it('a 429 fault carries the rate-limit headers of the configured limit, with its retryAfterSeconds', async () => {
+    const { server, orgPath } = suite;
     await setFaults(server, { rules: [{ route: ORG_ROUTE, status: 429, retryAfterSeconds: 3 }] });
     const res = await request(server, 'GET', orgPath, { auth: server.admin });
     assertEnvelope(res, 429);
@@ -150,6 +136,7 @@ describe('fault injection: headers, kinds and rule validation', () => {
   });
 
   it('delays: a latency rule lets the request go on after the delay; a status rule answers after it', async () => {
+    const { server, orgPath } = suite;
     await setFaults(server, {
       rules: [
         { kind: 'latency', method: 'GET', route: ORG_ROUTE, latencyMs: 300, times: 1 },
@@ -170,6 +157,7 @@ describe('fault injection: headers, kinds and rule validation', () => {
   });
 
   it('reset-connection drops the connection without an answer, and the server keeps serving', async () => {
+    const { server, orgPath } = suite;
     await setFaults(server, { rules: [{ kind: 'reset-connection', route: ORG_ROUTE, times: 2 }] });
     for (let i = 0; i < 2; i++) {
       await assert.rejects(fetch(`${server.url}${orgPath}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' }), (err: any) => {
@@ -191,6 +179,7 @@ describe('fault injection: headers, kinds and rule validation', () => {
   });
 
   it('GET lists the rules as stored and DELETE removes them all', async () => {
+    const { server } = suite;
     await setFaults(server, { rules: [{ kind: 'latency', latencyMs: 1 }, { method: 'GET', status: 400, probability: 0 }], seed: 7 });
     const listed = await request(server, 'GET', '/_orgplane/faults');
     assert.deepEqual(listed.body.result, {
@@ -205,6 +194,7 @@ describe('fault injection: headers, kinds and rule validation', () => {
   });
 
   it('refuses bad rules with a 400 naming the field, and keeps the rules it had', async () => {
+    const { server } = suite;
     await setFaults(server, { rules: [{ route: ORG_ROUTE, method: 'GET', status: 500, times: 1 }] });
     const cases: [unknown, RegExp][] = [
       [{ rules: [{ route: '/v1/organisations', status: 500 }] }, /'rules\[0\]\.route'.*"\/v1\/organisations"/],

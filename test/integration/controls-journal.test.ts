@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { testBackends } from '../helpers/backends.js';
 import { sha256Base64 } from '../helpers/hash-data.js';
+import { controlsSuite } from '../helpers/controls.js';
 import { createApiKey } from '../helpers/keys.js';
 import { basic, request, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 
@@ -13,19 +14,10 @@ const journal = async (server: TestServer, query = '') => {
 
 for (const backend of testBackends()) {
   describe(`request journal [${backend}]`, () => {
-    let server: TestServer;
-    let orgPath: string;
-    before(async () => {
-      server = await startTestServer({ backend, controls: {} });
-      orgPath = `/v1/organizations/${server.organizationId}`;
-    });
-    after(() => server.close());
-    beforeEach(async () => {
-      assert.equal((await request(server, 'DELETE', '/_orgplane/requests')).status, 200);
-      await request(server, 'DELETE', '/_orgplane/faults');
-    });
+    const suite = controlsSuite({ backend });
 
     it('records method, path with query, route, status, duration, requestId, key suffix and body, newest first', async () => {
+      const { server, orgPath } = suite;
       const before = Date.now();
       const patch = await request(server, 'PATCH', orgPath, { auth: server.admin, body: { name: 'Journaled', enableCoreDumps: false } });
       assert.equal(patch.status, 200);
@@ -58,6 +50,7 @@ for (const backend of testBackends()) {
     });
 
     it('notes the faults that acted, and a dropped connection with no status', async () => {
+      const { server, orgPath } = suite;
       await request(server, 'POST', '/_orgplane/faults', {
         body: { rules: [{ route: '/v1/organizations', status: 503, times: 1 }, { route: '/v1/organizations/{organizationId}', kind: 'reset-connection', times: 1 }] },
       });
@@ -86,6 +79,7 @@ for (const backend of testBackends()) {
     });
 
     it('never holds a secret, key ID, hash or Authorization value, and the log holds no body', async () => {
+      const { server, orgPath } = suite;
       const created: Credentials[] = [server.admin];
       for (let i = 0; i < 2; i++) created.push(await createApiKey(server, { name: `journal-marker-${i}`, roles: ['developer'] }));
       const clientMade = { keyId: 'JournalClientKeyId9Zq4', keySecret: 'journal-client-secret-Xy7Pq2Lm9Rt4Vb8Nc1' };
@@ -118,6 +112,7 @@ for (const backend of testBackends()) {
     });
 
     it('honours limit, refuses a bad one, leaves out the controls, and DELETE empties it', async () => {
+      const { server } = suite;
       for (let i = 0; i < 5; i++) await request(server, 'GET', `/v1/organizations?n=${i}`, { auth: server.admin });
       await request(server, 'GET', '/_orgplane/clock');
       await request(server, 'GET', '/_orgplane/nowhere');
