@@ -117,7 +117,7 @@ export const DEFAULT_JOURNAL_SIZE = 1000;
 export const MAX_JOURNAL_BODY_CHARS = 64 * 1024;
 
 export const JournalEntrySchema = Type.Object({
-  time: Type.String({ format: 'date-time', description: 'When the answer was sent (or the connection dropped), on the server clock.' }),
+  time: Type.String({ format: 'date-time', description: 'When the request arrived, on the server clock (the emulator clock).' }),
   method: Type.String(),
   path: Type.String({ description: 'The path with its query string, as the client sent it.' }),
   route: Type.Union([Type.String(), Type.Null()], { description: 'The route as the OpenAPI document writes it; null when no route matched (a 404).' }),

@@ -156,6 +156,17 @@ describe('fault injection: headers, kinds and rule validation', () => {
     assert.ok(performance.now() - started < 250, 'spent rules no longer delay');
   });
 
+  it('a pending delay does not hold up the server closing', async () => {
+    const closing = await startTestServer({ controls: {} });
+    await setFaults(closing, { rules: [{ kind: 'latency', latencyMs: 20_000 }] });
+    const pending = request(closing, 'GET', '/v1/organizations', { auth: closing.admin });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    await closing.close();
+    assert.ok(performance.now() - started < 5000, `closed in ${performance.now() - started} ms`);
+    assert.equal((await pending).status, 200, 'the delayed request still got its answer');
+  });
+
   it('reset-connection drops the connection without an answer, and the server keeps serving', async () => {
     const { server, orgPath } = suite;
     await setFaults(server, { rules: [{ kind: 'reset-connection', route: ORG_ROUTE, times: 2 }] });

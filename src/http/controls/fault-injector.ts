@@ -40,6 +40,8 @@ export class FaultInjector {
   private draws: RandomGenerator = xoroshiro128plus(this.seed);
   /** What acted on each request, for the journal. */
   private readonly acted = new WeakMap<FastifyRequest, FaultKind>();
+  /** Cuts the delays short when the server closes, so that a long latency rule does not hold up its shutdown. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: FaultInjectorOptions) {}
 
@@ -71,9 +73,10 @@ export class FaultInjector {
     return this.acted.get(request);
   }
 
-  /** Added on the root after every other onRequest hook is per route, so it runs before them all (authentication included). */
+  /** On the root: root hooks run before every route's own, whenever each was added, so before authentication (access-hook.ts). */
   install(app: App): void {
     app.addHook('onRequest', (request, reply) => this.onRequest(request, reply));
+    app.addHook('preClose', async () => this.closing.abort());
   }
 
   private async onRequest(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
@@ -82,7 +85,7 @@ export class FaultInjector {
     if (!rule) return undefined;
     const { kind, latencyMs } = rule.definition;
     this.acted.set(request, kind);
-    if (latencyMs > 0) await sleep(latencyMs);
+    if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
     if (kind === 'latency') return undefined;
     if (kind === 'reset-connection') {
       // No answer at all, as when a proxy or the network drops the connection: Fastify is told
