@@ -164,8 +164,8 @@ export async function buildApp({ config, database, domain, logger, redis, contro
       failedAuthLimiter?.clear();
       await rateLimiter?.forget();
     };
-    // Root hooks run before every route's own (authentication among them). The journal's goes first
-    // so that it sees the requests a fault answers, whose hook is the last to run for them.
+    // Root hooks run before every route's own, authentication among them, so a fault answers before it.
+    // The journal's hook goes first: once a fault has answered, no later onRequest hook runs.
     const faults = new FaultInjector({ routes: methodsByPath, rateLimit: config.rateLimit });
     const journal = new RequestJournal(controls.clock, (request) => faults.faultOf(request), controls.journalSize);
     journal.install(app);
