@@ -19,6 +19,8 @@ import { FailedAuthLimiter } from './http/failed-auth-limit.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { App, RouteContext } from './http/route-context.js';
 import type { EmulatorControls } from './http/controls/controls-context.js';
+import { FaultInjector } from './http/controls/fault-injector.js';
+import { RequestJournal } from './http/controls/request-journal.js';
 import { registerControlRoutes } from './http/routes/controls/index.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
 import { registerHealthRoutes } from './http/routes/health/index.js';
@@ -157,12 +159,21 @@ export async function buildApp({ config, database, domain, logger, redis, contro
     { prefix: '/v1' },
   );
   if (controls) {
+    // Root hooks run before every route's own, authentication among them, so a fault answers before it.
+    // The journal's hook goes first: once a fault has answered, no later onRequest hook runs.
+    const faults = new FaultInjector({ routes: methodsByPath, rateLimit: config.rateLimit });
+    const journal = new RequestJournal(controls.clock, (request) => faults.faultOf(request), controls.journalSize);
+    journal.install(app);
+    faults.install(app);
+    // A reset is a clean slate for the next test: nothing of this instance's memory outlives it either.
     const forgetInstanceState = async () => {
       domain.clearCaches();
       failedAuthLimiter?.clear();
+      faults.clear();
+      journal.clear();
       await rateLimiter?.forget();
     };
-    await registerControlRoutes(app, { ...controls, domain, forgetInstanceState });
+    await registerControlRoutes(app, { ...controls, domain, forgetInstanceState, faults, journal });
   }
 
   for (const [url, allowed] of [...methodsByPath]) {

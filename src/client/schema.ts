@@ -468,6 +468,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_orgplane/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fault rules, with how often each has fired and may still fire
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        get: operations["controlsFaultsGet"];
+        put?: never;
+        /**
+         * Replace the fault rules: errors, delays or dropped connections for matching API requests
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        post: operations["controlsFaultsSet"];
+        /**
+         * Remove every fault rule
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        delete: operations["controlsFaultsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_orgplane/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The most recent API requests this instance answered, newest first, bodies without secrets
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        get: operations["controlsRequestsGetList"];
+        put?: never;
+        post?: never;
+        /**
+         * Empty the request journal
+         * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
+         */
+        delete: operations["controlsRequestsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7263,6 +7315,497 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsFaultsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            rules: {
+                                method?: string;
+                                route?: string;
+                                /** @enum {string} */
+                                kind: "status" | "latency" | "reset-connection";
+                                status?: number;
+                                latencyMs: number;
+                                probability: number;
+                                times?: number;
+                                retryAfterSeconds?: number;
+                                message?: string;
+                                /** @description How many requests the rule has acted on. */
+                                fired: number;
+                                /** @description How many more times it may fire (absent: unlimited). */
+                                remaining?: number;
+                            }[];
+                            /** @description The seed of the probability draws (the one given, or the one chosen), to repeat a run with. */
+                            seed: number;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsFaultsSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Tried in order; the first matching rule that fires acts. Replaces the rules in place. */
+                    rules: {
+                        /** @description The HTTP method, upper case; any method when absent. */
+                        method?: string;
+                        /** @description A route as the OpenAPI document writes it, e.g. /v1/organizations/{organizationId}; any route when absent (never the controls). */
+                        route?: string;
+                        /**
+                         * @description What the rule does (default `status`).
+                         * @enum {string}
+                         */
+                        kind?: "status" | "latency" | "reset-connection";
+                        /** @description The status a `status` rule answers with (required for it). */
+                        status?: number;
+                        /** @description Milliseconds to wait before the fault acts: before the answer (`status`), the reset (`reset-connection`), or before the request goes on (`latency`, required for it). */
+                        latencyMs?: number;
+                        /** @description Chance that a matching request fires the rule (default 1). */
+                        probability?: number;
+                        /** @description Fire at most this many times, then the rule is spent; unlimited when absent. */
+                        times?: number;
+                        /** @description Retry-After (and, on a 429, X-RateLimit-Reset) of a 429 or 503 answer; default 1. */
+                        retryAfterSeconds?: number;
+                        /** @description The error envelope's message (default: the server's own message for that status). */
+                        message?: string;
+                    }[];
+                    /** @description Seeds the probability draws, so that a run can be repeated; random when absent. */
+                    seed?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            rules: {
+                                method?: string;
+                                route?: string;
+                                /** @enum {string} */
+                                kind: "status" | "latency" | "reset-connection";
+                                status?: number;
+                                latencyMs: number;
+                                probability: number;
+                                times?: number;
+                                retryAfterSeconds?: number;
+                                message?: string;
+                                /** @description How many requests the rule has acted on. */
+                                fired: number;
+                                /** @description How many more times it may fire (absent: unlimited). */
+                                remaining?: number;
+                            }[];
+                            /** @description The seed of the probability draws (the one given, or the one chosen), to repeat a run with. */
+                            seed: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsFaultsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsRequestsGetList: {
+        parameters: {
+            query?: {
+                /** @description How many of the most recent requests to return (default 100, at most the journal size). */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /**
+                             * Format: date-time
+                             * @description When the request arrived, on the server clock (the emulator clock).
+                             */
+                            time: string;
+                            method: string;
+                            /** @description The path with its query string, as the client sent it. */
+                            path: string;
+                            /** @description The route as the OpenAPI document writes it; null when no route matched (a 404). */
+                            route: string | null;
+                            /** @description The answer status; null when the connection closed without one. */
+                            status: number | null;
+                            durationMs: number;
+                            /** Format: uuid */
+                            requestId: string;
+                            /** @description The last characters of the key ID that authenticated the request (never the key ID). */
+                            keySuffix?: string;
+                            /**
+                             * @description The kind of fault rule that acted on the request, if one did.
+                             * @enum {string}
+                             */
+                            fault?: "status" | "latency" | "reset-connection";
+                            /** @description The JSON body as parsed, secrets replaced by "[redacted]"; absent when none was read. Over the bound, the start of its JSON text. */
+                            body?: unknown;
+                            /**
+                             * @description The body's JSON text was over 64 Ki characters: `body` holds its start (absent when it could not be written out).
+                             * @enum {boolean}
+                             */
+                            bodyTruncated?: true;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    controlsRequestsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
             401: {
                 headers: {

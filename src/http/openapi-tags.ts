@@ -57,6 +57,11 @@ const TAG_BY_OPERATION: Record<string, OpenApiTag> = {
   controlsReset: 'Emulator controls',
   controlsSnapshot: 'Emulator controls',
   controlsFixtureSchema: 'Emulator controls',
+  controlsFaultsGet: 'Emulator controls',
+  controlsFaultsSet: 'Emulator controls',
+  controlsFaultsDelete: 'Emulator controls',
+  controlsRequestsGetList: 'Emulator controls',
+  controlsRequestsDelete: 'Emulator controls',
 };
 
 /** The tags of an operation, or undefined for one not listed (the document test names it). */

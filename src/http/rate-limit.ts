@@ -43,6 +43,20 @@ export function createRateLimiter(config: RateLimitConfig, stores: RateLimitStor
 
 const KEY_PREFIX = 'orgplane';
 
+/**
+ * The 429 of a key over its budget, with the headers the vendor's clients
+ * read: the limit, none remaining, and the seconds until the window resets,
+ * which Retry-After repeats. Also what an injected 429 fault answers.
+ */
+export function rateLimitExceeded(config: RateLimitConfig, resetSeconds: number): ApiError {
+  return new ApiError('TOO_MANY_REQUESTS', `Rate limit exceeded: ${config.points} requests per ${config.windowSeconds} s per API key; retry in ${resetSeconds} s`, {
+    'X-RateLimit-Limit': config.points,
+    'X-RateLimit-Remaining': 0,
+    'X-RateLimit-Reset': resetSeconds,
+    'Retry-After': resetSeconds,
+  });
+}
+
 /** Per-API-key fixed-window limit with the headers the vendor's clients read (the Terraform provider waits on X-RateLimit-Reset). */
 export class KeyRateLimiter {
   private limiter: RateLimiterAbstract;
@@ -73,12 +87,7 @@ export class KeyRateLimiter {
       reply.headers(this.headers(res));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const headers = this.headers(rejection);
-      throw new ApiError(
-        'TOO_MANY_REQUESTS',
-        `Rate limit exceeded: ${this.config.points} requests per ${this.config.windowSeconds} s per API key; retry in ${headers['X-RateLimit-Reset']} s`,
-        { ...headers, 'Retry-After': headers['X-RateLimit-Reset']! },
-      );
+      throw rateLimitExceeded(this.config, this.headers(rejection)['X-RateLimit-Reset']!);
     }
   }
 

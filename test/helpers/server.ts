@@ -45,7 +45,7 @@ export interface TestServerOptions {
   /** Addresses or CIDRs whose X-Forwarded-For is trusted (`--trust-proxy`); none by default. */
   trustProxy?: string[];
   /** Serves the emulator controls (`--controls`, with `--controls-token` when a token is given); the clock is then a ControlledClock. */
-  controls?: { token?: string };
+  controls?: { token?: string; journalSize?: number };
 }
 
 /**
@@ -71,7 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     database,
     domain,
     logger: createLogger(sink),
-    ...(options.controls ? { controls: { token: options.controls.token ?? null, clock: controlledClock! } } : {}),
+    ...(options.controls ? { controls: { token: options.controls.token ?? null, clock: controlledClock!, journalSize: options.controls.journalSize } } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -14,6 +14,15 @@ const CONTROL_PATHS: [string, string][] = [
   ['PUT', '/_orgplane/clock'],
   ['POST', '/_orgplane/clock/advance'],
   ['DELETE', '/_orgplane/clock'],
+  ['POST', '/_orgplane/seed'],
+  ['POST', '/_orgplane/reset'],
+  ['GET', '/_orgplane/snapshot'],
+  ['GET', '/_orgplane/fixture-schema'],
+  ['GET', '/_orgplane/faults'],
+  ['POST', '/_orgplane/faults'],
+  ['DELETE', '/_orgplane/faults'],
+  ['GET', '/_orgplane/requests'],
+  ['DELETE', '/_orgplane/requests'],
 ];
 const TOKEN = 'ci-controls-token-0123456789';
 
@@ -53,7 +62,11 @@ describe('emulator controls with a token', () => {
     await server.close();
   });
 
-  it('answers 401 with a Bearer challenge without the token, with a wrong one, and with an API key', async () => {
+  it('answers 401 with a Bearer challenge on every control without the token, with a wrong one, and with an API key', async () => {
+    for (const [method, path] of CONTROL_PATHS) {
+      const res = await request(server, method, path, { auth: server.admin });
+      assert.equal(res.status, 401, `${method} ${path}`);
+    }
     for (const auth of [null, 'Bearer wrong-token-0123456789', `Bearer ${TOKEN}x`, `bearer ${TOKEN}`, server.admin, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`]) {
       const res = await request(server, 'GET', '/_orgplane/clock', { auth });
       assert.equal(res.status, 401, String(auth));
@@ -88,7 +101,7 @@ describe('emulator controls with a token', () => {
     const doc = (await request(server, 'GET', '/v1')).body;
     const operations = Object.entries(doc.paths).flatMap(([path, item]: [string, any]) => Object.values(item).map((op: any) => ({ path, op })));
     const controls = operations.filter(({ path }) => path.startsWith('/_orgplane'));
-    assert.ok(controls.length >= 4);
+    assert.equal(controls.length, CONTROL_PATHS.length, 'every control is described');
     for (const { op } of controls) {
       assert.deepEqual(op.tags, ['Emulator controls']);
       assert.ok(op.operationId.startsWith('controls'));

@@ -131,6 +131,17 @@ for (const backend of testBackends()) {
       assert.equal(after.headers.get('x-ratelimit-remaining'), '2');
     });
 
+    it('reset also drops the fault rules and empties the request journal: a clean slate for the next test', async () => {
+      const rules = { rules: [{ method: 'GET', route: '/v1/organizations', status: 503 }] };
+      assert.equal((await request(counted, 'POST', '/_orgplane/faults', { body: rules })).status, 200);
+      assert.equal((await request(counted, 'GET', '/v1/organizations')).status, 503);
+      assert.ok((await request(counted, 'GET', '/_orgplane/requests')).body.result.length > 0, 'the faulted request is journaled');
+      assert.equal((await request(counted, 'POST', '/_orgplane/reset')).status, 200);
+      assert.deepEqual((await request(counted, 'GET', '/_orgplane/faults')).body.result.rules, []);
+      assert.deepEqual((await request(counted, 'GET', '/_orgplane/requests')).body.result, []);
+      assert.equal((await request(counted, 'GET', '/v1/organizations')).status, 401, 'no fault: the real 401 of a request without credentials');
+    });
+
   });
 }
 
