@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testBackends } from '../helpers/backends.js';
+import { createTestDatabase, describeUnless, postgresSkipReason, testBackends, type TestDatabase } from '../helpers/backends.js';
+import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
 import { createApiKey } from '../helpers/keys.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -159,3 +160,35 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describeUnless(postgresSkipReason(), 'emulator clock with several instances on PostgreSQL: one clock per instance', () => {
+  let database: TestDatabase;
+  let instances: ServeProcess[];
+
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    instances = [];
+    instances.push(await startServe(['--database', database.url, '--controls', '--rate-limit', 'off']));
+    instances.push(await startServe(['--database', database.url, '--controls', '--rate-limit', 'off']));
+  });
+  after(async () => {
+    await stopAllServers();
+    await database.drop();
+  });
+
+  it("moves only the instance it is set on; the other refuses to go back before what the first wrote", async () => {
+    const [a, b] = instances as [ServeProcess, ServeProcess];
+    const [, keyId, keySecret] = /key ID:\s+(\S+)\n\s+key secret:\s+(\S+)/.exec(a.stderr() + b.stderr())!;
+    const auth = { keyId: keyId!, keySecret: keySecret! };
+    assert.equal((await request(a, 'PUT', '/_orgplane/clock', { body: { now: '2041-01-01T00:00:00Z', frozen: true } })).status, 200);
+    assert.equal((await request(b, 'GET', '/_orgplane/clock')).body.result.real, true, 'the other instance keeps real time');
+    const [org] = (await request(a, 'GET', '/v1/organizations', { auth })).body.result;
+    const created = await request(a, 'POST', `/v1/organizations/${org.id}/keys`, { auth, body: { name: 'at 2041', roles: ['developer'] } });
+    assert.equal(created.body.result.key.createdAt, '2041-01-01T00:00:00.000Z');
+    // The database is shared: B sees what A wrote, and its clock may not go back before it.
+    const back = await request(b, 'PUT', '/_orgplane/clock', { body: { now: '2040-12-31T00:00:00Z' } });
+    assert.equal(back.status, 400, back.text);
+    assert.match(back.body.error, /2041-01-01T00:00:00\.000Z/);
+    assert.equal((await request(b, 'PUT', '/_orgplane/clock', { body: { now: '2041-01-01T00:00:01Z', frozen: true } })).status, 200);
+  });
+});
