@@ -22,6 +22,8 @@ export interface ClockState {
 export class ControlledClock implements Clock {
   private offsetMs = 0;
   private frozenAt: number | undefined;
+  /** Where `serve --clock` started it, and every reset starts it again; real time without one. */
+  private start: { at: number; frozen: boolean } | undefined;
 
   now(): Date {
     return new Date(this.frozenAt ?? Date.now() + this.offsetMs);
@@ -45,6 +47,18 @@ export class ControlledClock implements Clock {
   advance(ms: number): void {
     if (this.frozenAt !== undefined) this.frozenAt += ms;
     else this.offsetMs += ms;
+  }
+
+  /** Starts the clock at `at` (`serve --clock`): now, and again on every restart. */
+  startAt(at: Date, frozen: boolean): void {
+    this.start = { at: at.getTime(), frozen };
+    this.set(at, frozen);
+  }
+
+  /** Back to where it started (the emulator's reset): the `--clock` instant, or real time. */
+  restart(): void {
+    if (this.start) this.set(new Date(this.start.at), this.start.frozen);
+    else this.useRealTime();
   }
 
   /** Back to real time. */

@@ -118,7 +118,7 @@ async function startClock(clock: ControlledClock, start: ClockStart, database: D
   if (newest !== undefined && start.at.getTime() < Date.parse(newest)) {
     throw new Error(`--clock ${start.at.toISOString()} is before ${newest}, the newest timestamp in the database: start the clock later, or on an empty database`);
   }
-  clock.set(start.at, start.frozen);
+  clock.startAt(start.at, start.frozen);
 }
 
 /** ioredis is loaded only when Redis is configured. */

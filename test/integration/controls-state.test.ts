@@ -134,11 +134,13 @@ for (const backend of testBackends()) {
     it('reset also drops the fault rules and empties the request journal: a clean slate for the next test', async () => {
       const rules = { rules: [{ method: 'GET', route: '/v1/organizations', status: 503 }] };
       assert.equal((await request(counted, 'POST', '/_orgplane/faults', { body: rules })).status, 200);
+      assert.equal((await request(counted, 'PUT', '/_orgplane/clock', { body: { now: '2045-01-01T00:00:00Z', frozen: true } })).status, 200);
       assert.equal((await request(counted, 'GET', '/v1/organizations')).status, 503);
       assert.ok((await request(counted, 'GET', '/_orgplane/requests')).body.result.length > 0, 'the faulted request is journaled');
       assert.equal((await request(counted, 'POST', '/_orgplane/reset')).status, 200);
       assert.deepEqual((await request(counted, 'GET', '/_orgplane/faults')).body.result.rules, []);
       assert.deepEqual((await request(counted, 'GET', '/_orgplane/requests')).body.result, []);
+      assert.equal((await request(counted, 'GET', '/_orgplane/clock')).body.result.real, true, 'without --clock, back to real time');
       assert.equal((await request(counted, 'GET', '/v1/organizations')).status, 401, 'no fault: the real 401 of a request without credentials');
     });
 
@@ -155,23 +157,26 @@ describe('orgplane serve --controls --seed', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('applies a YAML fixture to the empty database instead of the first-start key, and every reset restores it (new cached keys included)', async () => {
+  it('applies a YAML fixture to the empty database instead of the first-start key, and every reset restores it and the --clock start (new cached keys included)', async () => {
     const pair = generateKeyPair();
     const file = join(dir, 'fixture.yaml');
     writeFileSync(file, toYaml({ organizations: [{ name: 'Seeded Org', keys: [{ name: 'ci-admin', ...pair, roles: ['admin'] }] }] }));
-    const serve = await startServe(['--database', `sqlite:${join(dir, 'seeded.db')}`, '--controls', '--seed', file]);
+    const serve = await startServe(['--database', `sqlite:${join(dir, 'seeded.db')}`, '--controls', '--seed', file, '--clock', '2030-01-01T00:00:00Z,frozen']);
     assert.ok(!serve.stderr().includes('First start'), 'no first-start key when a fixture is seeded');
     const first = await request(serve, 'GET', '/v1/organizations', { auth: pair });
     assert.equal(first.status, 200, first.text);
     assert.deepEqual(first.body.result.map((o: any) => o.name), ['Seeded Org']);
     const orgPath = `/v1/organizations/${first.body.result[0].id}`;
+    assert.equal(first.body.result[0].createdAt, '2030-01-01T00:00:00.000Z');
     assert.equal((await request(serve, 'PATCH', orgPath, { auth: pair, body: { name: 'Changed by a test' } })).status, 200);
+    assert.equal((await request(serve, 'POST', '/_orgplane/clock/advance', { body: { seconds: 86_400 } })).status, 200);
     const reset = await request(serve, 'POST', '/_orgplane/reset');
     assert.equal(reset.status, 200, reset.text);
     assert.equal(reset.body.result.seeded.keys, 1);
     // The organization is created anew (a new ID); the key verified before the reset must not answer for the old one.
     const again = await request(serve, 'GET', '/v1/organizations', { auth: pair });
-    assert.deepEqual(again.body.result.map((o: any) => [o.id, o.name]), [[reset.body.result.seeded.organizationIds[0], 'Seeded Org']]);
+    assert.deepEqual(again.body.result.map((o: any) => [o.id, o.name, o.createdAt]), [[reset.body.result.seeded.organizationIds[0], 'Seeded Org', '2030-01-01T00:00:00.000Z']]);
+    assert.deepEqual((await request(serve, 'GET', '/_orgplane/clock')).body.result, { now: '2030-01-01T00:00:00.000Z', frozen: true, real: false }, 'the clock is back at its --clock start');
     assert.equal((await request(serve, 'GET', orgPath, { auth: pair })).status, 403, 'the old organization is not the key\'s');
     await serve.stop();
   });
