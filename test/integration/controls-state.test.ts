@@ -90,6 +90,12 @@ for (const backend of testBackends()) {
       assert.equal(res.body.result.privateEndpoints, 5000);
     });
 
+    it('refuses a seed body over 64 MiB with a 413 in the envelope', async () => {
+      const res = await request(server, 'POST', '/_orgplane/seed', { rawBody: `{"organizations":[],"x":"${'x'.repeat(64 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+      assert.equal(res.status, 413, res.text.slice(0, 200));
+      assert.ok(res.body.requestId, 'the envelope');
+    });
+
     it('serves the fixture format as a JSON Schema that the snapshot satisfies', async () => {
       const res = await request(server, 'GET', '/_orgplane/fixture-schema');
       assert.equal(res.status, 200, res.text);
