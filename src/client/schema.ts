@@ -418,7 +418,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Empty the database, or return it to the --seed fixture, in one transaction; forget this instance's caches and counters
+         * Empty the database, or return it to the --seed fixture, in one transaction; restart the clock; forget this instance's caches, counters, fault rules and journal
          * @description An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.
          */
         post: operations["controlsReset"];
