@@ -16,7 +16,7 @@ import { ApiError } from './domain/errors.js';
 import { readFixtureFile } from './domain/fixtures/fixture-file.js';
 import type { Fixture } from './domain/fixtures/fixture-schema.js';
 import { applyFixture, type SeedSummary } from './domain/fixtures/seed.js';
-import { newestStoredInstant } from './domain/newest-instant.js';
+import { storedAfter } from './domain/newest-instant.js';
 import { countOrganizations } from './domain/organizations/organization.repository.js';
 import type { App } from './http/route-context.js';
 
@@ -114,8 +114,8 @@ function loadSeed(file: string): Fixture {
 
 /** `--clock`: refused when the database already holds a later time (the activity log stays in order). */
 async function startClock(clock: ControlledClock, start: ClockStart, database: DatabaseHandle): Promise<void> {
-  const newest = await newestStoredInstant(database.db);
-  if (newest !== undefined && start.at.getTime() < Date.parse(newest)) {
+  const newest = await storedAfter(database.db, start.at.getTime());
+  if (newest !== undefined) {
     throw new Error(`--clock ${start.at.toISOString()} is before ${newest}, the newest timestamp in the database: start the clock later, or on an empty database`);
   }
   clock.startAt(start.at, start.frozen);

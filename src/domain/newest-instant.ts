@@ -19,3 +19,9 @@ export async function newestStoredInstant(db: Kysely<Database>): Promise<string 
     ) as stamps`.execute(db);
   return rows[0]?.newest ?? undefined;
 }
+
+/** The newest stored timestamp when `at` is before it (the clock may not read `at`), else undefined. */
+export async function storedAfter(db: Kysely<Database>, at: number): Promise<string | undefined> {
+  const newest = await newestStoredInstant(db);
+  return newest !== undefined && at < Date.parse(newest) ? newest : undefined;
+}
