@@ -166,12 +166,12 @@ export async function buildApp({ config, database, domain, logger, redis, contro
     journal.install(app);
     faults.install(app);
     // A reset is a clean slate for the next test: nothing of this instance's memory outlives it either.
-    const forgetInstanceState = async () => {
+    const forgetInstanceState = async (apiKeyIds: readonly string[]) => {
       domain.clearCaches();
       failedAuthLimiter?.clear();
       faults.clear();
       journal.clear();
-      await rateLimiter?.forget();
+      await rateLimiter?.forget(apiKeyIds);
     };
     await registerControlRoutes(app, { ...controls, domain, forgetInstanceState, faults, journal });
   }

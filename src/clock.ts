@@ -1,3 +1,5 @@
+import { LATEST_INSTANT } from './domain/instants.js';
+
 /** Injected so tests and services never reach for the global clock directly. */
 export interface Clock {
   now(): Date;
@@ -17,7 +19,10 @@ export interface ClockState {
  * The emulator's clock (`serve --clock`, `/_orgplane/clock`): real time
  * shifted by an offset, or frozen at an instant. Every time the server uses
  * comes from the one instance of it the domain holds, so moving it moves
- * creation times, expiry, usedAt and the rate-limit windows together.
+ * creation times, expiry, usedAt and the rate-limit windows together. Running
+ * on, it stops at the last storable instant (it would otherwise stamp rows
+ * with a year no date-time reader accepts); writes are refused there
+ * (http/controls/clock-end.ts).
  */
 export class ControlledClock implements Clock {
   private offsetMs = 0;
@@ -26,7 +31,12 @@ export class ControlledClock implements Clock {
   private start: { at: number; frozen: boolean } | undefined;
 
   now(): Date {
-    return new Date(this.frozenAt ?? Date.now() + this.offsetMs);
+    return new Date(Math.min(this.frozenAt ?? Date.now() + this.offsetMs, LATEST_INSTANT));
+  }
+
+  /** Whether the clock stands at the end of the instant range, where nothing can be stamped after what it stamped last. */
+  atEnd(): boolean {
+    return this.now().getTime() >= LATEST_INSTANT;
   }
 
   state(): ClockState {

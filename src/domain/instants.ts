@@ -7,12 +7,13 @@
  * anything is written.
  */
 const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+/** The last instant that can be stored: where the emulator's clock stops. */
+export const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 
 export const INSTANT_RANGE = 'between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)';
 
 /** The instant as ISO-8601 UTC with milliseconds, or undefined when it is not one or is outside the storable range. */
 export function storableInstant(millis: number): string | undefined {
-  if (Number.isNaN(millis) || millis < EARLIEST || millis > LATEST) return undefined;
+  if (Number.isNaN(millis) || millis < EARLIEST || millis > LATEST_INSTANT) return undefined;
   return new Date(millis).toISOString();
 }

@@ -23,12 +23,23 @@ export const PATTERN_MESSAGES: Record<string, string> = {
   [KEY_SECRET_PATTERN]: `must be ${KEY_SECRET_LENGTH} letters and digits, as generated key secrets are`,
 };
 
+/**
+ * How long a text is in characters (code points), as every length bound of
+ * orgplane counts it: the schemas' maxLength (ajv counts code points) and the
+ * domain's checks alike. An emoji is one character, not two UTF-16 units.
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++, count++) if (text.codePointAt(i)! > 0xffff) i++;
+  return count;
+}
+
 const NAME = new RegExp(TEXT_PATTERN, 'u');
 export const MAX_NAME_LENGTH = 255;
 
-/** The rule for names (organizations, keys): 1 to 255 characters of non-blank text without control characters. */
+/** The rule for names (organizations, keys, members): 1 to 255 characters of non-blank text without control characters. */
 export function isValidName(name: string): boolean {
-  return name.length <= MAX_NAME_LENGTH && NAME.test(name);
+  return characterCount(name) <= MAX_NAME_LENGTH && NAME.test(name);
 }
 
 /** ajv-formats' (full) email format, the one the API's schemas check `email` with, plus the length the schemas allow. */
@@ -36,7 +47,7 @@ const EMAIL = fullFormats.email as RegExp;
 export const MAX_EMAIL_LENGTH = 254;
 
 export function isValidEmail(email: string): boolean {
-  return email.length <= MAX_EMAIL_LENGTH && EMAIL.test(email);
+  return characterCount(email) <= MAX_EMAIL_LENGTH && EMAIL.test(email);
 }
 
 /**

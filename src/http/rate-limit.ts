@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -60,6 +61,8 @@ export function rateLimitExceeded(config: RateLimitConfig, resetSeconds: number)
 /** Per-API-key fixed-window limit with the headers the vendor's clients read (the Terraform provider waits on X-RateLimit-Reset). */
 export class KeyRateLimiter {
   private limiter: RateLimiterAbstract;
+  /** The keys this instance counted requests of: a reset forgets their shared counters even once the keys are gone from the database. */
+  private readonly counted = new LRUCache<string, true>({ max: 10_000 });
 
   constructor(
     protected readonly config: RateLimitConfig,
@@ -70,18 +73,30 @@ export class KeyRateLimiter {
   }
 
   /**
-   * Forgets every counter (the emulator's reset): this instance's, by starting
-   * the limiter afresh, and Redis's. PostgreSQL's rate_limits rows go with the
-   * reset's transaction.
+   * Forgets this deployment's counters (the emulator's reset): this
+   * instance's, by starting the limiter afresh, and in Redis those of
+   * `apiKeyIds` (the keys the database held before the reset) and of every
+   * key this instance counted. A Redis may be shared by several deployments
+   * under the same prefix, so nothing else there is touched; it is walked
+   * with SCAN, which never blocks it as KEYS does, because a counter's name
+   * carries the emulator clock's window, which this instance cannot list.
+   * PostgreSQL's rate_limits rows go with the reset's transaction.
    */
-  async forget(): Promise<void> {
+  async forget(apiKeyIds: readonly string[]): Promise<void> {
     this.limiter = this.make();
-    if (!this.redis) return;
-    const keys = await this.redis.keys(`${KEY_PREFIX}:*`);
-    if (keys.length > 0) await this.redis.del(...keys);
+    const ours = new Set([...apiKeyIds, ...this.counted.keys()]);
+    this.counted.clear();
+    if (!this.redis || ours.size === 0) return;
+    const prefix = `${KEY_PREFIX}:`;
+    const stream = this.redis.scanStream({ match: `${prefix}*`, count: 1000 });
+    for await (const batch of stream as AsyncIterable<string[]>) {
+      const own = batch.filter((name) => ours.has(name.slice(prefix.length).split(':', 1)[0]!));
+      if (own.length > 0) await this.redis.del(...own);
+    }
   }
 
   async consume(apiKeyId: string, reply: FastifyReply): Promise<void> {
+    this.counted.set(apiKeyId, true);
     try {
       const res = await this.limiter.consume(this.counterOf(apiKeyId));
       reply.headers(this.headers(res));

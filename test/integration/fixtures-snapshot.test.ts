@@ -50,7 +50,7 @@ for (const backend of testBackends()) {
       const before = await everyResponse();
       const snapshot = await takeSnapshot(server.domain);
       assert.equal(snapshot.organizations.length, 2);
-      const summary = await resetState(server.domain, snapshot);
+      const { seeded: summary } = await resetState(server.domain, snapshot);
       assert.deepEqual(summary?.organizationIds.sort(), [server.organizationId, seeded.organizationId].sort());
       assert.deepEqual(await everyResponse(), before);
       const audit = await verifyActivityChains(server.domain.db);
@@ -77,7 +77,7 @@ for (const backend of testBackends()) {
 
     it('reset empties every table; reset with a fixture restores it in the same transaction', async () => {
       const snapshot = await takeSnapshot(server.domain);
-      assert.equal(await resetState(server.domain), undefined);
+      assert.equal((await resetState(server.domain)).seeded, undefined);
       assert.deepEqual(await takeSnapshot(server.domain), { organizations: [] });
       assert.equal((await request(server, 'GET', '/v1/organizations', { auth: server.admin })).status, 401);
       // A refused fixture leaves the state as it was: here, empty.

@@ -205,7 +205,9 @@ for (const backend of testBackends()) {
         ['a date-time that is none', () => org({ createdAt: 'yesterday' }), "'organizations[0].createdAt'"],
         ['activities without the organization ID', () => ({ organizations: [{ name: 'Org', activities: [] }] }), "'organizations[0].id'"],
         ['a broken activity chain', () => { const f = chainOf(randomUUID(), [randomUUID(), randomUUID()]); f.organizations[0]!.activities![1]!.actorDetails = 'edited'; return f; }, "'organizations[0].activities[1].hash'"],
-        ['an activity chain with a gap', () => { const f = chainOf(randomUUID(), [randomUUID(), randomUUID()]); f.organizations[0]!.activities!.shift(); return f; }, "'organizations[0].activities[0].seq'"],
+        ['an activity chain with a gap', () => { const f = chainOf(randomUUID(), [randomUUID(), randomUUID(), randomUUID()]); f.organizations[0]!.activities!.splice(1, 1); return f; }, "'organizations[0].activities[1].seq'"],
+        ['an empty activity chain', () => ({ organizations: [{ id: randomUUID(), name: 'Org', activities: [] }] }), "'organizations[0].activities'", 'create_organization'],
+        ['an activity chain without its start', () => { const f = chainOf(randomUUID(), [randomUUID(), randomUUID()]); f.organizations[0]!.activities!.shift(); return f; }, "'organizations[0].activities[0].type'", 'create_organization'],
       ];
       for (const [what, fixture, ...mentions] of cases) {
         it(what, async () => {
@@ -268,9 +270,11 @@ for (const backend of testBackends()) {
 function chainOf(organizationId: string, activityIds: string[], at = '2025-06-01T00:00:00.000Z'): Fixture {
   let previous = '';
   const activities = activityIds.map((id, i) => {
-    const row = { id, organization_id: organizationId, created_at: at, type: 'key_create', actor_type: 'system', actor_id: 'orgplane-cli', actor_details: 'orgplane seed', actor_ip_address: null, user_agent: null, service_id: null, target_key_id: null, key_update_type: null, seq: i + 1 };
+    // Every chain starts with the organization's creation.
+    const type = i === 0 ? ('create_organization' as const) : ('key_create' as const);
+    const row = { id, organization_id: organizationId, created_at: at, type, actor_type: 'system', actor_id: 'orgplane-cli', actor_details: 'orgplane seed', actor_ip_address: null, user_agent: null, service_id: null, target_key_id: null, key_update_type: null, seq: i + 1 };
     previous = linkHash(previous, row);
-    return { id, createdAt: at, type: 'key_create' as const, actorType: 'system' as const, actorId: 'orgplane-cli', actorDetails: 'orgplane seed', seq: i + 1, hash: previous };
+    return { id, createdAt: at, type, actorType: 'system' as const, actorId: 'orgplane-cli', actorDetails: 'orgplane seed', seq: i + 1, hash: previous };
   });
   return { organizations: [{ id: organizationId, name: 'Chained', createdAt: '2025-01-01T00:00:00Z', activities }] };
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { describeUnless, redisSkipReason } from '../helpers/backends.js';
 import { runCli, startServe, type ServeProcess, stopAllServers } from '../helpers/cli.js';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { generateKeyPair } from '../../src/domain/keys/key-material.js';
 import { request } from '../helpers/server.js';
 
@@ -54,6 +56,42 @@ describeUnless(redisSkipReason(), 'emulator reset and the Redis counters', () =>
     assert.equal(after.status, 200, after.text);
     assert.equal(after.headers.get('x-ratelimit-remaining'), '1');
     await serve.stop();
+  });
+});
+
+describeUnless(redisSkipReason(), 'emulator reset on a shared Redis', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orgplane-redis-shared-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("POST /_orgplane/reset clears this deployment's counters only, without KEYS", async () => {
+    const redis = new Redis(redisUrl!);
+    const monitor = await redis.monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(String(args[0]).toLowerCase()));
+    try {
+      const pair = generateKeyPair();
+      const keyUuid = randomUUID();
+      // Another deployment's counters under the same prefix: one of a plain limiter, one of a controlled clock's window.
+      const foreign = [`orgplane:${randomUUID()}`, `orgplane:${randomUUID()}:12345`];
+      for (const name of foreign) await redis.set(name, '7', 'EX', 300);
+      const serve = await startServe(['--database', `sqlite:${join(dir, 'shared.db')}`, '--rate-limit', '2/60s', '--redis', redisUrl!, '--controls']);
+      const seeded = await request(serve, 'POST', '/_orgplane/seed', { body: { organizations: [{ name: 'Shared', keys: [{ id: keyUuid, name: 'k', ...pair, roles: ['admin'] }] }] } });
+      assert.equal(seeded.status, 200, seeded.text);
+      for (let i = 0; i < 2; i++) assert.equal((await request(serve, 'GET', '/v1/organizations', { auth: pair })).status, 200);
+      const own = async () => (await redis.scan('0', 'MATCH', `orgplane:${keyUuid}*`, 'COUNT', 100_000))[1];
+      assert.equal((await own()).length, 1, 'the key has a counter in Redis');
+      commands.length = 0;
+      assert.equal((await request(serve, 'POST', '/_orgplane/reset')).status, 200);
+      await serve.stop();
+      assert.deepEqual(await own(), [], "this deployment's counter is gone");
+      for (const name of foreign) assert.equal(await redis.get(name), '7', `${name} survives the reset`);
+      assert.ok(commands.includes('scan') || commands.includes('del'), `the monitor saw the reset: ${commands.join(' ')}`);
+      assert.ok(!commands.includes('keys'), `KEYS was used: ${commands.join(' ')}`);
+      await redis.del(...foreign);
+    } finally {
+      monitor.disconnect();
+      redis.disconnect();
+    }
   });
 });
 

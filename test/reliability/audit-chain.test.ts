@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { verifyActivityChains } from '../../src/domain/activities/activity-audit.js';
+import { linkHash } from '../../src/domain/activities/activity-chain.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
 import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
@@ -134,6 +137,79 @@ for (const backend of testBackends()) {
       assert.equal(result.activitiesVerified, 52);
       // The other organizations' chains are untouched by all of this (the tampered ones stay broken).
       assert.deepEqual(await verify(org).then(({ heads: _h, ...r }) => r), { organizations: 1, activitiesVerified: 10 });
+    });
+  });
+}
+
+for (const backend of testBackends()) {
+  describe(`audit of chains emptied or left without their organization [${backend}]`, () => {
+    let testDb: TestDatabase;
+    let database: DatabaseHandle;
+
+    before(async () => {
+      testDb = await createTestDatabase(backend);
+      database = openDatabase(testDb.url);
+      await migrateToLatest(database);
+    });
+    after(async () => {
+      await database.close();
+      await testDb.drop();
+    });
+
+    async function organization(): Promise<string> {
+      const domain = createDomain(database, systemClock);
+      const boot = await bootstrapOrganization(domain, { organizationName: 'Audited', keyName: 'k', role: 'admin' }, 'bootstrap');
+      await updateOrganization(domain, boot.organizationId, { name: 'renamed' }, { actor: systemActor('test') });
+      return boot.organizationId;
+    }
+
+    /** `orgplane audit verify` over the whole database must fail with a line naming the organization. */
+    function assertAuditFails(organizationId: string, reason: RegExp): void {
+      const cli = runCli(['audit', 'verify', '--database', testDb.url]);
+      assert.equal(cli.status, 1, cli.stdout);
+      assert.match(cli.stderr, new RegExp(`audit FAILED for organization ${organizationId}: .*${reason.source}`));
+    }
+
+    it('fails for an organization whose chain was emptied, head and all', async () => {
+      const victim = await organization();
+      await database.db.deleteFrom('activities').where('organization_id', '=', victim).execute();
+      await database.db.updateTable('organizations').set({ activity_seq: 0, activity_hash: '' }).where('id', '=', victim).execute();
+      assert.match((await verifyActivityChains(database.db, { organizationId: victim })).broken?.reason ?? 'passed', /chain is empty/);
+      assertAuditFails(victim, /the chain is empty/);
+      await database.db.deleteFrom('organizations').where('id', '=', victim).execute();
+    });
+
+    it('fails for a chain whose start was removed and the rest rehashed', async () => {
+      const victim = await organization();
+      const rows = await database.db.selectFrom('activities').selectAll().where('organization_id', '=', victim).orderBy('seq').execute();
+      await database.db.deleteFrom('activities').where('organization_id', '=', victim).execute();
+      let previous = '';
+      for (const [i, row] of rows.slice(1).entries()) {
+        const relinked = { ...row, seq: i + 1 };
+        previous = linkHash(previous, relinked);
+        await database.db.insertInto('activities').values({ ...relinked, hash: previous }).execute();
+      }
+      await database.db.updateTable('organizations').set({ activity_seq: rows.length - 1, activity_hash: previous }).where('id', '=', victim).execute();
+      assertAuditFails(victim, /activity #1 is key_create, not create_organization/);
+      await database.db.deleteFrom('organizations').where('id', '=', victim).execute();
+    });
+
+    it('fails for activities of an organization that no longer exists', async () => {
+      const victim = await organization();
+      // Deleted outside orgplane, without the cascade that would take its activities along.
+      if (backend === 'sqlite') {
+        const raw = new BetterSqlite3(testDb.file!);
+        raw.pragma('foreign_keys = OFF');
+        raw.prepare('DELETE FROM organizations WHERE id = ?').run(victim);
+        raw.close();
+      } else {
+        await database.db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+          await trx.deleteFrom('organizations').where('id', '=', victim).execute();
+        });
+      }
+      assert.ok((await database.db.selectFrom('activities').select('id').where('organization_id', '=', victim).execute()).length > 0, 'its activities are still stored');
+      assertAuditFails(victim, /which does not exist/);
     });
   });
 }

@@ -32,6 +32,8 @@ export interface AuditOptions {
 }
 
 const CHUNK = 10_000;
+/** What every organization's chain starts with. */
+export const FIRST_ACTIVITY = 'create_organization';
 
 /**
  * Walks each organization's activity chain in seq order, recomputing every
@@ -39,8 +41,12 @@ const CHUNK = 10_000;
  * deleted or reordered one (seq gap or wrong previous link), or deleted newest
  * activities (the organization's recorded head does not match the last link),
  * or an activity outside the chain (every stored activity of the organization
- * must be one of its links). An organization asked for that does not exist is
- * a break too: verifying nothing must not read as a pass.
+ * must be one of its links). Every chain starts with the organization's
+ * create_organization activity, so an empty chain, or one starting otherwise
+ * (its start removed and the rest rehashed), is a break. An organization asked
+ * for that does not exist is a break too, and so are activities of an
+ * organization that does not exist (deleted outside orgplane): verifying
+ * nothing must not read as a pass.
  */
 export async function verifyActivityChains(db: Kysely<Database>, options: AuditOptions = {}): Promise<AuditResult> {
   let orgQuery = db.selectFrom('organizations').select(['id', 'activity_seq', 'activity_hash']).orderBy('id');
@@ -51,6 +57,23 @@ export async function verifyActivityChains(db: Kysely<Database>, options: AuditO
   const heads: ChainHead[] = [];
   if (options.organizationId !== undefined && organizations.length === 0) {
     return { organizations: 0, activitiesVerified: 0, heads, broken: { organizationId: options.organizationId, seq: 0, reason: 'no such organization in this database' } };
+  }
+
+  if (options.organizationId === undefined) {
+    const orphan = await db
+      .selectFrom('activities')
+      .select('organization_id')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('organizations as o').select('o.id').whereRef('o.id', '=', 'activities.organization_id'))))
+      .limit(1)
+      .executeTakeFirst();
+    if (orphan) {
+      return {
+        organizations: organizations.length,
+        activitiesVerified: 0,
+        heads,
+        broken: { organizationId: orphan.organization_id, seq: 0, reason: 'activities are stored for this organization, which does not exist: it was deleted outside orgplane' },
+      };
+    }
   }
 
   for (const org of organizations) {
@@ -67,6 +90,9 @@ export async function verifyActivityChains(db: Kysely<Database>, options: AuditO
         .execute();
       for (const row of rows) {
         const seq = Number(row.seq);
+        if (seq === 1 && row.type !== FIRST_ACTIVITY) {
+          return { organizations: organizations.length, activitiesVerified: verified, heads, broken: { organizationId: org.id, seq, activityId: row.id, reason: `activity #1 is ${row.type}, not ${FIRST_ACTIVITY}: the start of the chain was removed` } };
+        }
         if (seq !== expectedSeq) {
           return { organizations: organizations.length, activitiesVerified: verified, heads, broken: { organizationId: org.id, seq: expectedSeq, reason: `activity #${expectedSeq} is missing (deleted or renumbered)` } };
         }
@@ -81,6 +107,9 @@ export async function verifyActivityChains(db: Kysely<Database>, options: AuditO
       if (rows.length < CHUNK) break;
     }
     const headSeq = Number(org.activity_seq);
+    if (expectedSeq === 1 && headSeq === 0) {
+      return { organizations: organizations.length, activitiesVerified: verified, heads, broken: { organizationId: org.id, seq: 0, reason: `the chain is empty: every organization's chain starts with its ${FIRST_ACTIVITY} activity` } };
+    }
     if (expectedSeq - 1 !== headSeq || previousHash !== org.activity_hash) {
       return {
         organizations: organizations.length,

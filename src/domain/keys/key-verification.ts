@@ -143,7 +143,7 @@ export class KeyVerifier {
   }
 
   private async accessOf(row: ApiKeyRow): Promise<KeyAccess> {
-    const roles = await findRolesWithPolicies(this.db, keyActor(row.id));
+    const roles = await findRolesWithPolicies(this.db, row.organization_id, keyActor(row.id));
     const policies = roles.flatMap((r) => policiesOfRow(row.organization_id, r.role_id, r.policies));
     return { permissions: permissionsOn(policies, `organization/${row.organization_id}`), policies };
   }

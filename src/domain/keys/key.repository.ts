@@ -84,13 +84,14 @@ export async function touchKeyUsedAt(db: Executor, id: string, usedAt: string): 
 /**
  * A key's state and expiry with each role it holds (one row per role, or one
  * with a null role_id when it holds none), custom roles with their policies:
- * what a change re-checks of its caller (key-standing.ts).
+ * what a change re-checks of its caller (key-standing.ts). Roles are joined
+ * within the key's organization: a role ID means nothing outside it.
  */
 const standing = preparedQuery((db, a: { id: string; organizationId: string; actor: string }) =>
   db
     .selectFrom('api_keys as k')
     .leftJoin('role_assignments as a', (join) => join.onRef('a.organization_id', '=', 'k.organization_id').on('a.actor', '=', a.actor))
-    .leftJoin('roles as r', 'r.id', 'a.role_id')
+    .leftJoin('roles as r', (join) => join.onRef('r.id', '=', 'a.role_id').onRef('r.organization_id', '=', 'a.organization_id'))
     .select(['k.state', 'k.expire_at', 'a.role_id', 'r.policies'])
     .where('k.id', '=', a.id)
     .where('k.organization_id', '=', a.organizationId),

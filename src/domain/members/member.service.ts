@@ -10,7 +10,7 @@ import { userActor } from '../roles/role-actors.js';
 import { deleteAssignments, rolesOfActor } from '../roles/role.repository.js';
 import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { systemRoleId } from '../roles/system-roles.js';
-import { isValidEmail, isValidName, MAX_NAME_LENGTH } from '../text.js';
+import { codePointPrefix, isValidEmail, isValidName, MAX_NAME_LENGTH } from '../text.js';
 import { MAX_MEMBERS_PER_ORGANIZATION } from './limits.js';
 import { countMembers, countMembersWithRole, deleteMemberRow, findMember, findMemberByEmail, findUserIdByEmail, insertMember, listMembers } from './member.repository.js';
 import type { MemberRow } from './member.table.js';
@@ -98,7 +98,7 @@ export function normaliseEmail(email: string, field = 'email'): string {
 
 /** The name a member gets when none is given: the email's local part. */
 export function defaultMemberName(email: string): string {
-  return email.slice(0, email.lastIndexOf('@')).slice(0, MAX_NAME_LENGTH);
+  return codePointPrefix(email.slice(0, email.lastIndexOf('@')), MAX_NAME_LENGTH);
 }
 
 /**

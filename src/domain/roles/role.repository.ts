@@ -25,7 +25,7 @@ export async function updateRoleRow(db: Executor, id: string, fields: Partial<Pi
 
 export async function deleteRoleRow(db: Executor, organizationId: string, id: string): Promise<void> {
   await db.deleteFrom('role_assignments').where('organization_id', '=', organizationId).where('role_id', '=', id).execute();
-  await db.deleteFrom('roles').where('id', '=', id).execute();
+  await db.deleteFrom('roles').where('organization_id', '=', organizationId).where('id', '=', id).execute();
 }
 
 export async function listAssignments(db: Executor, organizationId: string): Promise<RoleAssignmentRow[]> {
@@ -80,15 +80,22 @@ export async function renameActor(db: Executor, organizationId: string, from: st
   await db.updateTable('role_assignments').set({ actor: to }).where('organization_id', '=', organizationId).where('actor', '=', from).execute();
 }
 
-/** An actor's roles with the custom ones' policies (null for system roles): what key verification loads. */
-const rolesWithPolicies = preparedQuery((db, a: { actor: string }) =>
+/**
+ * An actor's roles in one organization with the custom ones' policies (null
+ * for system roles): what key verification loads. A role is joined by its
+ * organization as well as its ID: a role ID is only an ID within its
+ * organization (system role IDs are derived from it), so a row of another
+ * organization with the same ID must never lend this actor its policies.
+ */
+const rolesWithPolicies = preparedQuery((db, a: { organizationId: string; actor: string }) =>
   db
     .selectFrom('role_assignments as a')
-    .leftJoin('roles as r', 'r.id', 'a.role_id')
-    .select(['a.organization_id', 'a.role_id', 'r.policies'])
+    .leftJoin('roles as r', (join) => join.onRef('r.id', '=', 'a.role_id').onRef('r.organization_id', '=', 'a.organization_id'))
+    .select(['a.role_id', 'r.policies'])
+    .where('a.organization_id', '=', a.organizationId)
     .where('a.actor', '=', a.actor),
 );
 
-export async function findRolesWithPolicies(db: Executor, actor: string): Promise<{ organization_id: string; role_id: string; policies: string | null }[]> {
-  return rolesWithPolicies.all(db, { actor });
+export async function findRolesWithPolicies(db: Executor, organizationId: string, actor: string): Promise<{ role_id: string; policies: string | null }[]> {
+  return rolesWithPolicies.all(db, { organizationId, actor });
 }

@@ -19,8 +19,12 @@ export interface EmulatorControls {
 /** What the control routes use: the controls, the domain, and the instance state a reset forgets. */
 export interface ControlsContext extends EmulatorControls {
   domain: Domain;
-  /** Forgets what this instance holds in memory: verified keys, rate-limit and failed-authentication counters, fault rules, the journal. */
-  forgetInstanceState(): Promise<void>;
+  /**
+   * Forgets what this instance holds in memory: verified keys, rate-limit and
+   * failed-authentication counters, fault rules, the journal; and the shared
+   * rate-limit counters of `apiKeyIds` (the keys the database held).
+   */
+  forgetInstanceState(apiKeyIds: readonly string[]): Promise<void>;
   /** This instance's fault rules (/_orgplane/faults). */
   faults: FaultInjector;
   /** This instance's recent API requests (/_orgplane/requests). */

@@ -26,7 +26,19 @@ export function journalBody(body: unknown): JournalBody {
     return { truncated: true };
   }
   const kept = codePointPrefix(text, MAX_JOURNAL_BODY_CHARS);
-  return { text: kept, truncated: kept.length < text.length };
+  if (kept.length === text.length) return { text, truncated: false };
+  return { text: detached(kept), truncated: true };
+}
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. In
+ * V8 a slice refers to its parent, so a kept prefix would hold the whole body
+ * alive for as long as the journal keeps the entry. Through UTF-8 the copy is
+ * exact: JSON.stringify escapes lone surrogates, and the prefix never ends
+ * inside a surrogate pair.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** The body fields of a journal entry: the value itself when whole, else the start of its JSON text. */

@@ -15,8 +15,9 @@ export function registerReset(app: App, { domain, clock, seed, forgetInstanceSta
     handler: async () => {
       // First, so that the fixture's defaults are stamped with the restarted clock's time.
       clock.restart();
-      const seeded = await resetState(domain, seed);
-      await forgetInstanceState();
+      const { seeded, deletedKeyIds } = await resetState(domain, seed);
+      // The deleted keys' shared rate-limit counters go too, and no one else's.
+      await forgetInstanceState(deletedKeyIds);
       return { seeded: seeded ?? null };
     },
   });
