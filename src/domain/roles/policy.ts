@@ -52,3 +52,20 @@ export function firstUngranted(holder: readonly PolicyRule[], wanted: readonly P
   }
   return undefined;
 }
+
+/**
+ * What a set of policies holds, as ALLOW rules: each permission on each
+ * resource an ALLOW names, less those an overlapping DENY takes away (what
+ * firstUngranted counts as held).
+ */
+export function heldRules(policies: readonly PolicyRule[]): PolicyRule[] {
+  const held: PolicyRule[] = [];
+  for (const policy of policies) {
+    if (policy.allowDeny !== 'ALLOW') continue;
+    for (const resource of policy.resources) {
+      const permissions = policy.permissions.filter((permission) => !firstUngranted(policies, [{ allowDeny: 'ALLOW', permissions: [permission], resources: [resource] }]));
+      if (permissions.length > 0) held.push({ allowDeny: 'ALLOW', permissions, resources: [resource] });
+    }
+  }
+  return held;
+}
