@@ -154,7 +154,7 @@ async function existingKey(change: OrganizationChange, id: string): Promise<ApiK
 async function assertStoppable(change: OrganizationChange, id: string, by: Initiator, what: string): Promise<void> {
   if (!by.principal) return;
   const roles = await resolveRoles(change.trx, change.organizationId, await rolesOfActor(change.trx, change.organizationId, keyActor(id)), 'roles');
-  assertRemovable(by, heldRules(roles.flatMap((r) => r.policies)), what);
+  assertRemovable(by, heldRules(roles.flatMap((r) => r.policies), [`organization/${change.organizationId}`]), what);
 }
 
 /** The fields of a key PATCH that can take access away from the key, as the request names them. */
