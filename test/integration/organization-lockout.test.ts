@@ -7,6 +7,7 @@ import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
 import { createDomain } from '../../src/domain/domain.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
+import { addMember } from '../../src/domain/members/member.service.js';
 import { PERMISSIONS } from '../../src/domain/roles/permissions.js';
 import { createTestDatabase, describeUnless, postgresSkipReason, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { runCli, startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
@@ -100,6 +101,26 @@ for (const backend of testBackends()) {
       assert.deepEqual(await state(api), before, 'nothing changed');
       assert.equal(await api.status(api.admin, 'GET', api.keysPath), 200);
       assert.equal(await api.status(api.admin, 'PATCH', api.orgPath, {}), 200);
+    });
+
+    it('an Admin key with a DENY on instances still holds the organization: a key lacking that cannot stop it; members lose roles only to a key holding them', async () => {
+      const api = await organization('Narrower holdings');
+      const adminId = await adminKeyId(api);
+      const second = await api.keyWithRoles([api.systemRoleId('admin')], 'second admin');
+      await api.create('No instances', [deny(EVERY_PERMISSION, ['instance/*'])], [`apiKey/${second.id}`]);
+      const stoppers = await api.create('Key stoppers', [allow([VIEW_KEYS, UPDATE_KEYS, DELETE_KEYS])]);
+      const stopper = await api.keyWithRoles([stoppers.id], 'stopper');
+      assertError(await api.call('PATCH', api.keyPath(second.id), { state: 'disabled' }, stopper), 403, "would take away 'control-plane:organization:view' on 'organization/*'");
+      assertError(await api.call('DELETE', api.keyPath(second.id), undefined, stopper), 403, 'would take away');
+      // Members: a key with view and manage may not take Admin from a member, nor remove one holding it.
+      const members = await Promise.all(['one@example.com', 'two@example.com'].map((email) => addMember(server.domain, api.organizationId, { email, role: 'admin' }, { actor: systemActor('members add') })));
+      const managers = await api.create('Managers', [allow([VIEW, MANAGE])]);
+      const manager = await api.keyWithRoles([managers.id], 'manager');
+      const memberPath = (userId: string) => `${api.orgPath}/members/${userId}`;
+      assertError(await api.call('PATCH', memberPath(members[0]!.userId), { assignedRoleIds: [api.systemRoleId('member')] }, manager), 403, "Removing role 'Admin' would take away");
+      assertError(await api.call('DELETE', memberPath(members[0]!.userId), undefined, manager), 403, 'would take away');
+      assert.equal((await api.call('DELETE', memberPath(members[0]!.userId))).status, 200, 'an Admin key may');
+      assert.equal(adminId.length, 36);
     });
 
     it('the only Admin key cannot take itself away (400 naming the field and why), through any of its keys, roles or state', async () => {
