@@ -71,3 +71,35 @@ export function assertLiftable(by: Initiator, policies: readonly PolicyRule[], w
     throw forbidden(`${what} would lift the DENY of '${missing.permission}' on '${missing.resource}', which this API key does not hold itself`);
   }
 }
+
+/**
+ * The mirror of the no-escalation rule: taking a permission away from a
+ * principal (withdrawing an ALLOW it holds through a role, imposing a DENY on
+ * it, or stopping the key that holds it) is for a key that holds that
+ * permission itself, with no overlapping DENY. `rules` are what is taken away:
+ * the ALLOW policies withdrawn and the DENY policies imposed, both read as the
+ * permissions they name. The operator (no principal) may do anything.
+ */
+export function assertRemovable(by: Initiator, rules: readonly PolicyRule[], what: string): void {
+  if (!by.principal) return;
+  const named = rules.map((p) => ({ ...p, allowDeny: 'ALLOW' as const }));
+  const missing = firstUngranted(by.principal.policies, named);
+  if (missing) {
+    throw forbidden(`${what} would take away '${missing.permission}' on '${missing.resource}', which this API key does not hold itself`);
+  }
+}
+
+const allows = (policies: readonly PolicyRule[]): PolicyRule[] => policies.filter((p) => p.allowDeny === 'ALLOW');
+const denies = (policies: readonly PolicyRule[]): PolicyRule[] => policies.filter((p) => p.allowDeny === 'DENY');
+
+/** Giving a role to a holder: it gains what the role ALLOWs and loses what the role DENYs. */
+export function assertAssignable(by: Initiator, policies: readonly PolicyRule[], what: string): void {
+  assertGrantable(by, policies, what);
+  assertRemovable(by, denies(policies), what);
+}
+
+/** Taking a role from a holder: it loses what the role ALLOWs and gets back what the role DENYs. */
+export function assertUnassignable(by: Initiator, policies: readonly PolicyRule[], what: string): void {
+  assertRemovable(by, allows(policies), what);
+  assertLiftable(by, policies, what);
+}

@@ -2,19 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/executor.js';
 import type { ApiKey, ApiKeyPostResponse, IpAccessListEntry, KeyPatch } from '../../schemas/key.js';
 import type { AssignedRole } from '../../schemas/role.js';
-import type { Initiator } from '../access.js';
+import { assertRemovable, type Initiator } from '../access.js';
 import type { KeyUpdateType } from '../activities/activity-types.js';
 import type { Domain } from '../domain.js';
 import { badRequest, notFound } from '../errors.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
 import { INSTANT_RANGE, storableInstant } from '../instants.js';
 import { isValidName } from '../text.js';
-import { isValidIpSource } from './ip-access-list.js';
+import { keepingAdminKey } from './admin-keys.js';
+import { ipAllowed, isValidIpSource, parseIpSource } from './ip-access-list.js';
 import { generateKeyPair, hashKeyPair, type HashedKeyPair } from './key-material.js';
 import { countKeys, deleteKeyRow, DuplicateKeyError, findKey, insertKey, listKeys, updateKeyFields, type KeyFields } from './key.repository.js';
 import type { ApiKeyRow } from './key.table.js';
 import { keyActor } from '../roles/role-actors.js';
-import { deleteAssignments } from '../roles/role.repository.js';
+import { heldRules } from '../roles/policy.js';
+import { deleteAssignments, rolesOfActor } from '../roles/role.repository.js';
 import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { KEY_ROLES, type KeyRole, type KeyState } from './roles.js';
 
@@ -143,6 +145,35 @@ async function existingKey(change: OrganizationChange, id: string): Promise<ApiK
   return row;
 }
 
+/**
+ * Stopping a key (disabling it, giving it an expiry or an IP allow list,
+ * deleting it) takes away everything it holds: only a key that holds all of
+ * that itself may (403 naming the first permission it lacks). The operator
+ * (no principal) may.
+ */
+async function assertStoppable(change: OrganizationChange, id: string, by: Initiator, what: string): Promise<void> {
+  if (!by.principal) return;
+  const roles = await resolveRoles(change.trx, change.organizationId, await rolesOfActor(change.trx, change.organizationId, keyActor(id)), 'roles');
+  assertRemovable(by, heldRules(roles.flatMap((r) => r.policies), [`organization/${change.organizationId}`]), what);
+}
+
+/** The fields of a key PATCH that can take access away from the key, as the request names them. */
+function stoppingFields(changes: KeyFields): string[] {
+  const fields: string[] = [];
+  if (changes.state === 'disabled') fields.push('state');
+  if (changes.expire_at !== undefined && changes.expire_at !== null) fields.push('expireAt');
+  if (changes.ip_access_list !== undefined && changes.ip_access_list !== '[]') fields.push('ipAccessList');
+  return fields;
+}
+
+/** Whether a new allow list (JSON) leaves out the address of the request setting it (there is none for the operator). */
+function excludesCaller(allowList: string, by: Initiator): boolean {
+  const address = by.actor.ipAddress;
+  if (address === undefined) return false;
+  const entries = JSON.parse(allowList) as IpAccessListEntry[];
+  return entries.length > 0 && !ipAllowed(address, entries.map((e) => parseIpSource(e.source)));
+}
+
 const UPDATE_TYPES: [keyof KeyFields, KeyUpdateType][] = [
   ['name', 'name-changed'],
   ['state', 'state-changed'],
@@ -167,19 +198,22 @@ export async function updateKey(domain: Domain, organizationId: string, id: stri
     const current = await existingKey(change, id);
     const changed = UPDATE_TYPES.filter(([column]) => fields[column] !== undefined && fields[column] !== current[column]);
     const changes: KeyFields = Object.fromEntries(changed.map(([column]) => [column, fields[column]]));
-    await updateKeyFields(change.trx, id, changes);
+    const stopping = stoppingFields(changes);
+    if (stopping.length > 0) await assertStoppable(change, id, by, `Changing '${stopping[0]}' of this API key`);
+    const roleField = patch.assignedRoleIds !== undefined ? 'assignedRoleIds' : 'roles';
+    const roles = roleIds === undefined ? undefined : await resolveRoles(change.trx, organizationId, roleIds, roleField);
+    const apply = async (): Promise<boolean> => {
+      await updateKeyFields(change.trx, id, changes);
+      return roles !== undefined && (await setRolesOf(change, keyActor(id), roles, by));
+    };
+    const guarded = [...stopping, ...(roles === undefined ? [] : [roleField])];
+    const unreachable = changes.ip_access_list !== undefined && excludesCaller(changes.ip_access_list, by) ? id : undefined;
+    const rolesChanged = guarded.length > 0 ? await keepingAdminKey(change, by, domain.clock.now(), { fields: guarded, ...(unreachable ? { unreachable } : {}) }, apply) : await apply();
     if (changed.length > 0) change.accessChanged();
     const updateTypes = changed.map(([, type]) => type);
-    let assigned: AssignedRole[];
-    if (roleIds === undefined) assigned = await assignedRolesOf(change.trx, organizationId, keyActor(id));
-    else {
-      const roles = await resolveRoles(change.trx, organizationId, roleIds, patch.assignedRoleIds !== undefined ? 'assignedRoleIds' : 'roles');
-      assigned = toAssignedRoles(roles);
-      // assignedRoleIds is the current model's change; the deprecated roles keep their own type.
-      if (await setRolesOf(change, keyActor(id), roles, by)) {
-        updateTypes.splice(updateTypes[0] === 'name-changed' ? 1 : 0, 0, patch.assignedRoleIds !== undefined ? 'roles-v2-changed' : 'role-changed');
-      }
-    }
+    const assigned: AssignedRole[] = roles === undefined ? await assignedRolesOf(change.trx, organizationId, keyActor(id)) : toAssignedRoles(roles);
+    // assignedRoleIds is the current model's change; the deprecated roles keep their own type.
+    if (rolesChanged) updateTypes.splice(updateTypes[0] === 'name-changed' ? 1 : 0, 0, patch.assignedRoleIds !== undefined ? 'roles-v2-changed' : 'role-changed');
     for (const keyUpdateType of updateTypes) change.record('openapi_key_update', by.actor, { targetKeyId: id, keyUpdateType });
     return { row: { ...current, ...changes }, roles: assigned };
   });
@@ -194,8 +228,11 @@ export async function deleteKey(domain: Domain, organizationId: string, id: stri
   }
   const deleted = await changeOrganization(domain, organizationId, by, async (change) => {
     const current = await existingKey(change, id);
-    await deleteAssignments(change.trx, organizationId, { actor: keyActor(id) });
-    await deleteKeyRow(change.trx, id);
+    await assertStoppable(change, id, by, 'Deleting this API key');
+    await keepingAdminKey(change, by, domain.clock.now(), { fields: [] }, async () => {
+      await deleteAssignments(change.trx, organizationId, { actor: keyActor(id) });
+      await deleteKeyRow(change.trx, id);
+    });
     change.accessChanged();
     change.record('key_delete', by.actor, { targetKeyId: id });
     return current;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/executor.js';
 import { MEMBER_ROLES, type Member, type MemberPatch, type MemberRole } from '../../schemas/member.js';
 import type { AssignedRole } from '../../schemas/role.js';
-import type { Initiator } from '../access.js';
+import { assertUnassignable, type Initiator } from '../access.js';
 import type { Domain } from '../domain.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
@@ -84,6 +84,12 @@ export async function deleteMember(domain: Domain, organizationId: string, userI
   await changeOrganization(domain, organizationId, by, async (change) => {
     await existingMember(change, userId);
     await assertNotLastAdmin(change, userId, 'remove');
+    // Removing a member takes its roles away: the same rule as taking them one by one.
+    if (by.principal) {
+      for (const role of await resolveRoles(change.trx, organizationId, await rolesOfActor(change.trx, organizationId, userActor(userId)), 'roles')) {
+        assertUnassignable(by, role.policies, `Removing the member holding role '${role.name}'`);
+      }
+    }
     await deleteAssignments(change.trx, organizationId, { actor: userActor(userId) });
     await deleteMemberRow(change.trx, organizationId, userId);
     change.record('organization_member_delete', by.actor);

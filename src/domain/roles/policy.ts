@@ -52,3 +52,27 @@ export function firstUngranted(holder: readonly PolicyRule[], wanted: readonly P
   }
   return undefined;
 }
+
+/**
+ * What a set of policies holds, as ALLOW rules: each permission on each
+ * resource an ALLOW names, unless an overlapping DENY takes it away (what
+ * firstUngranted counts as held); then on the narrower resources it still
+ * covers (`organization/*`, `instance/*`, those the policies name and
+ * `named`), so that a DENY on instances leaves what it holds on its
+ * organization counted.
+ */
+export function heldRules(policies: readonly PolicyRule[], named: readonly string[] = []): PolicyRule[] {
+  const candidates = [...new Set(['organization/*', 'instance/*', ...named, ...policies.flatMap((p) => p.resources)])];
+  const holds = (permission: Permission, resource: string): boolean => !firstUngranted(policies, [{ allowDeny: 'ALLOW', permissions: [permission], resources: [resource] }]);
+  const held: PolicyRule[] = [];
+  for (const policy of policies) {
+    if (policy.allowDeny !== 'ALLOW') continue;
+    for (const permission of policy.permissions) {
+      for (const resource of policy.resources) {
+        const narrower = holds(permission, resource) ? [resource] : candidates.filter((c) => c !== resource && covers(resource, c) && holds(permission, c));
+        if (narrower.length > 0) held.push({ allowDeny: 'ALLOW', permissions: [permission], resources: narrower });
+      }
+    }
+  }
+  return held;
+}

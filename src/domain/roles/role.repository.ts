@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { NewRoleRow, RoleAssignmentRow, RoleRow, RoleTable } from './role.table.js';
@@ -53,6 +54,26 @@ export async function countRolesOfActors(db: Executor, organizationId: string, a
     .groupBy('actor')
     .execute();
   return new Map(rows.map((r) => [r.actor, Number(r.count)]));
+}
+
+/**
+ * The enabled keys of one organization, each with every role it holds (one
+ * row per role, or one with a null role_id when it holds none) and the custom
+ * ones' policies: what the organization's working Admin keys are computed from
+ * (keys/admin-keys.ts). Every join is scoped to the organization.
+ */
+export async function findEnabledKeysWithRoles(
+  db: Executor,
+  organizationId: string,
+): Promise<{ id: string; expire_at: string | null; role_id: string | null; policies: string | null }[]> {
+  return db
+    .selectFrom('api_keys as k')
+    .leftJoin('role_assignments as a', (join) => join.onRef('a.organization_id', '=', 'k.organization_id').on('a.actor', '=', sql<string>`'apiKey/' || k.id`))
+    .leftJoin('roles as r', (join) => join.onRef('r.id', '=', 'a.role_id').onRef('r.organization_id', '=', 'a.organization_id'))
+    .select(['k.id', 'k.expire_at', 'a.role_id', 'r.policies'])
+    .where('k.organization_id', '=', organizationId)
+    .where('k.state', '=', 'enabled')
+    .execute();
 }
 
 export async function insertAssignments(db: Executor, rows: RoleAssignmentRow[]): Promise<void> {

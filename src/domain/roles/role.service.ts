@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/executor.js';
 import type { AssignedRole, PolicyInput, RbacPolicy, RbacRole, RoleCreate, RoleUpdate } from '../../schemas/role.js';
-import { assertGrantable, assertLiftable, type Initiator } from '../access.js';
+import { assertAssignable, assertGrantable, assertUnassignable, type Initiator } from '../access.js';
 import type { Domain } from '../domain.js';
 import { badRequest, conflict, notFound } from '../errors.js';
+import { keepingAdminKey } from '../keys/admin-keys.js';
 import type { KeyRole } from '../keys/roles.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
 import { findOrganization } from '../organizations/organization.repository.js';
@@ -27,7 +28,7 @@ import {
   updateRoleRow,
 } from './role.repository.js';
 import type { RoleRow } from './role.table.js';
-import { LEGACY_KEY_ROLE_CODES, SYSTEM_ROLES, systemPolicyId, systemRoleById, systemRoleId, type SystemRoleCode } from './system-roles.js';
+import { LEGACY_KEY_ROLE_CODES, SYSTEM_ROLES, systemPolicyId, systemRoleId, type SystemRoleCode } from './system-roles.js';
 
 /** A role of one organization, system or custom, as the services use it. */
 export interface ResolvedRole {
@@ -55,11 +56,7 @@ function customRole(row: RoleRow): ResolvedRole {
   return { id: row.id, name: row.name, type: 'custom', policies: JSON.parse(row.policies) as StoredPolicy[], createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-/** The policies a stored role row carries, for key verification. */
-export function policiesOfRow(organizationId: string, roleId: string, stored: string | null): PolicyRule[] {
-  if (stored !== null) return JSON.parse(stored) as PolicyRule[];
-  return (systemRoleById(organizationId, roleId)?.policies ?? []) as PolicyRule[];
-}
+export { policiesOfRow } from './system-roles.js';
 
 const isPublicActor = (actor: string): boolean => actor.startsWith('apiKey/') || actor.startsWith('user/');
 
@@ -170,6 +167,19 @@ async function assertNameFree(change: OrganizationChange, name: string, except?:
   }
 }
 
+/**
+ * Records, for each key and member whose roles a change of a role's holders
+ * changes, what a change of its own roles records: openapi_key_update
+ * (roles-v2-changed) for a key, organization_member_update_roles for a
+ * member (invitations record nothing), in the change's transaction.
+ */
+function recordHolderChanges(change: OrganizationChange, by: Initiator, holders: string[]): void {
+  for (const holder of [...holders].sort()) {
+    if (holder.startsWith('apiKey/')) change.record('openapi_key_update', by.actor, { targetKeyId: holder.slice('apiKey/'.length), keyUpdateType: 'roles-v2-changed' });
+    else if (holder.startsWith('user/')) change.record('organization_member_update_roles', by.actor);
+  }
+}
+
 /** Creates a custom role with its policies and actors, under the organization's lock (name and count checks included). */
 export async function createRole(domain: Domain, organizationId: string, input: RoleCreate, by: Initiator): Promise<RbacRole> {
   const role = await changeOrganization(domain, organizationId, by, async (change) => {
@@ -179,13 +189,20 @@ export async function createRole(domain: Domain, organizationId: string, input: 
     }
     await assertNameFree(change, input.name);
     const policies = validPolicies(organizationId, input.policies);
-    assertGrantable(by, policies, `Role '${input.name}'`);
     const actors = await validActors(change, input.actors);
+    if (actors.length > 0) assertAssignable(by, policies, `Role '${input.name}'`);
+    else assertGrantable(by, policies, `Role '${input.name}'`);
     await assertRoomForRole(change, input.actors, actors);
-    const now = domain.clock.now().toISOString();
-    const row: RoleRow = { id: randomUUID(), organization_id: organizationId, name: input.name, policies: JSON.stringify(policies), created_at: now, updated_at: now };
-    await insertRole(change.trx, row);
-    await insertAssignments(change.trx, actors.map((actor) => ({ organization_id: organizationId, role_id: row.id, actor })));
+    const now = domain.clock.now();
+    const row: RoleRow = { id: randomUUID(), organization_id: organizationId, name: input.name, policies: JSON.stringify(policies), created_at: now.toISOString(), updated_at: now.toISOString() };
+    const insert = async (): Promise<void> => {
+      await insertRole(change.trx, row);
+      await insertAssignments(change.trx, actors.map((actor) => ({ organization_id: organizationId, role_id: row.id, actor })));
+    };
+    // Only a DENY given to holders takes anything away from them.
+    if (actors.length > 0 && policies.some((p) => p.allowDeny === 'DENY')) await keepingAdminKey(change, by, now, { fields: ['actors'] }, insert);
+    else await insert();
+    recordHolderChanges(change, by, actors);
     change.accessChanged();
     // Sorted, as GET and PATCH list them (by actor), so the create response is what a read returns.
     return toRbacRole(organizationId, customRole(row), change.organization.created_at, [...actors].sort());
@@ -208,25 +225,37 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
     const name = input.name ?? current.name;
     if (input.name !== undefined) await assertNameFree(change, input.name, roleId);
     const policies = input.policies === undefined ? current.policies : validPolicies(organizationId, input.policies);
-    let actors = await assignmentsOfRole(change.trx, organizationId, roleId);
-    if (input.policies !== undefined) {
-      assertGrantable(by, policies, `Role '${name}'`);
-      if (actors.length > 0) assertLiftable(by, current.policies.filter((old) => !policies.some((p) => sameRule(old, p))), `Role '${name}'`);
-    }
+    const held = await assignmentsOfRole(change.trx, organizationId, roleId);
+    if (input.policies !== undefined) assertGrantable(by, policies, `Role '${name}'`);
+    let added: string[] = [];
+    let removed: string[] = [];
     if (input.actors !== undefined) {
       const wanted = await validActors(change, input.actors);
-      const added = wanted.filter((a) => !actors.includes(a));
-      if (added.length > 0) assertGrantable(by, policies, `Assigning role '${name}'`);
+      added = wanted.filter((a) => !held.includes(a));
+      removed = held.filter((a) => isPublicActor(a) && !wanted.includes(a));
       await assertRoomForRole(change, input.actors, added);
-      const removed = actors.filter((a) => isPublicActor(a) && !wanted.includes(a));
-      if (removed.length > 0) assertLiftable(by, current.policies, `Removing an actor from role '${name}'`);
+    }
+    // Holders that keep the role lose the policies dropped and get the ones added.
+    if (input.policies !== undefined && held.some((a) => !removed.includes(a))) {
+      assertUnassignable(by, current.policies.filter((old) => !policies.some((p) => sameRule(old, p))), `Role '${name}'`);
+      assertAssignable(by, policies.filter((p) => !current.policies.some((old) => sameRule(old, p))), `Role '${name}'`);
+    }
+    if (added.length > 0) assertAssignable(by, policies, `Assigning role '${name}'`);
+    if (removed.length > 0) assertUnassignable(by, current.policies, `Removing an actor from role '${name}'`);
+    const now = domain.clock.now();
+    const apply = async (): Promise<void> => {
       await deleteAssignments(change.trx, organizationId, { roleId, actors: removed });
       await insertAssignments(change.trx, added.map((actor) => ({ organization_id: organizationId, role_id: roleId, actor })));
-      actors = [...actors.filter((a) => !removed.includes(a)), ...added].sort();
-    }
-    const updatedAt = domain.clock.now().toISOString();
-    await updateRoleRow(change.trx, roleId, { name, policies: JSON.stringify(policies), updated_at: updatedAt });
+      await updateRoleRow(change.trx, roleId, { name, policies: JSON.stringify(policies), updated_at: now.toISOString() });
+    };
+    const takesAway = (input.policies !== undefined && held.length > 0) || removed.length > 0 || (added.length > 0 && policies.some((p) => p.allowDeny === 'DENY'));
+    if (takesAway) {
+      await keepingAdminKey(change, by, now, { fields: [...(input.policies !== undefined ? ['policies'] : []), ...(input.actors !== undefined ? ['actors'] : [])] }, apply);
+    } else await apply();
+    recordHolderChanges(change, by, [...removed, ...added]);
     change.accessChanged();
+    const updatedAt = now.toISOString();
+    const actors = [...held.filter((a) => !removed.includes(a)), ...added].sort();
     return toRbacRole(organizationId, { ...current, name, policies, updatedAt }, change.organization.created_at, actors);
   });
   domain.keys.forgetOrganization(organizationId);
@@ -237,8 +266,13 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
 export async function deleteRole(domain: Domain, organizationId: string, roleId: string, by: Initiator): Promise<void> {
   await changeOrganization(domain, organizationId, by, async (change) => {
     const role = await existingCustomRole(change, roleId);
-    if ((await assignmentsOfRole(change.trx, organizationId, roleId)).length > 0) assertLiftable(by, role.policies, `Deleting role '${role.name}'`);
-    await deleteRoleRow(change.trx, organizationId, roleId);
+    const holders = await assignmentsOfRole(change.trx, organizationId, roleId);
+    if (holders.length === 0) await deleteRoleRow(change.trx, organizationId, roleId);
+    else {
+      assertUnassignable(by, role.policies, `Deleting role '${role.name}'`);
+      await keepingAdminKey(change, by, domain.clock.now(), { fields: [] }, () => deleteRoleRow(change.trx, organizationId, roleId));
+      recordHolderChanges(change, by, holders);
+    }
     change.accessChanged();
   });
   domain.keys.forgetOrganization(organizationId);
@@ -261,18 +295,19 @@ export async function resolveRoles(db: Executor, organizationId: string, ids: st
 
 /**
  * Gives `actor` exactly `roles`, refusing (403) any role it gains that the
- * initiator could not grant, and any role with a DENY it loses that the
- * initiator could not lift; `newActor` skips taking the roles of an actor
+ * initiator could not assign (grant its ALLOWs, impose its DENYs) and any it
+ * loses that the initiator could not take away (withdraw its ALLOWs, lift its
+ * DENYs); `newActor` skips taking the roles of an actor
  * that cannot have any yet. Returns whether the assignment changed. Runs
  * inside the change's transaction, so a refusal undoes what it did.
  */
 export async function setRolesOf(change: OrganizationChange, actor: string, roles: ResolvedRole[], by: Initiator, options: { newActor?: boolean } = {}): Promise<boolean> {
   const held = options.newActor ? [] : await takeRolesOf(change.trx, change.organizationId, actor);
   const added = roles.filter((r) => !held.includes(r.id));
-  for (const role of added) assertGrantable(by, role.policies, `Assigning role '${role.name}'`);
+  for (const role of added) assertAssignable(by, role.policies, `Assigning role '${role.name}'`);
   const removed = held.filter((id) => !roles.some((r) => r.id === id));
   if (by.principal && removed.length > 0) {
-    for (const role of await resolveRoles(change.trx, change.organizationId, removed, 'roles')) assertLiftable(by, role.policies, `Removing role '${role.name}'`);
+    for (const role of await resolveRoles(change.trx, change.organizationId, removed, 'roles')) assertUnassignable(by, role.policies, `Removing role '${role.name}'`);
   }
   await insertAssignments(change.trx, roles.map((r) => ({ organization_id: change.organizationId, role_id: r.id, actor })));
   const changed = added.length > 0 || removed.length > 0;

@@ -60,5 +60,11 @@ export function systemRoleByCode(code: SystemRoleCode): SystemRole {
   return SYSTEM_ROLES.find((role) => role.code === code)!;
 }
 
+/** The policies a stored role row carries (null: a system role's, from this table), for key verification and the checks of keys. */
+export function policiesOfRow(organizationId: string, roleId: string, stored: string | null): PolicyRule[] {
+  if (stored !== null) return JSON.parse(stored) as PolicyRule[];
+  return (systemRoleById(organizationId, roleId)?.policies ?? []) as PolicyRule[];
+}
+
 /** The deprecated key roles, each carried by the system role of the same code. */
 export const LEGACY_KEY_ROLE_CODES: Record<KeyRole, SystemRoleCode> = { admin: 'admin', developer: 'developer', query_endpoints: 'query_endpoints' };
