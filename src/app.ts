@@ -31,6 +31,8 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 import { registerRoleRoutes } from './http/routes/roles/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
+import { refuseWritesAtClockEnd } from './http/clock-end.js';
+import { ControlledClock } from './clock.js';
 import { UUID_FORMAT } from './schemas/common.js';
 import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from './http/router-errors.js';
 
@@ -158,6 +160,8 @@ export async function buildApp({ config, database, domain, logger, redis, contro
     },
     { prefix: '/v1' },
   );
+  // --clock without --controls runs the same clock, which can reach the end of the instant range too.
+  if (domain.clock instanceof ControlledClock) refuseWritesAtClockEnd(app, domain.clock);
   if (controls) {
     // Root hooks run before every route's own, authentication among them, so a fault answers before it.
     // The journal's hook goes first: once a fault has answered, no later onRequest hook runs.

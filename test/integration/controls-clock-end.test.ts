@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testBackends } from '../helpers/backends.js';
+import { createTestDatabase, testBackends } from '../helpers/backends.js';
+import { runCli, startServe, stopAllServers } from '../helpers/cli.js';
 import { createApiKey } from '../helpers/keys.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -60,3 +61,28 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('serve --clock without the controls, at the end of the instant range', () => {
+  after(() => stopAllServers());
+
+  it('stops there too, and refuses writes with the same 400', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
+      assert.equal(runCli(['migrate', '--database', database.url]).status, 0);
+      const boot = JSON.parse(runCli(['bootstrap', '--org-name', 'Late', '--json', '--database', database.url]).stdout);
+      const auth = { keyId: boot.keyId, keySecret: boot.keySecret };
+      const server = await startServe(['--database', database.url, '--rate-limit', 'off', '--clock', '9999-12-31T23:59:59.000Z']);
+      const path = `/v1/organizations/${boot.organizationId}`;
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const refused = await request(server, 'PATCH', path, { auth, body: { name: 'Too late' } });
+      assert.equal(refused.status, 400, refused.text);
+      assert.match(refused.body.error, /the clock reached the end of the instant range/i);
+      const read = await request(server, 'GET', path, { auth });
+      assert.equal(read.status, 200, read.text);
+      assert.equal(read.body.result.name, 'Late');
+    } finally {
+      await stopAllServers();
+      await database.drop();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { requirePermission, type Initiator } from '../access.js';
 import { unauthorized } from '../errors.js';
 import type { OrganizationRow } from '../organizations/organization.table.js';
 import { keyActor } from '../roles/role-actors.js';
-import { policiesOfRow } from '../roles/role.service.js';
+import { policiesOfRow } from '../roles/system-roles.js';
 import { permissionsOn } from '../roles/policy.js';
 import { hasExpired } from './key-verification.js';
 import { findKeyStanding } from './key.repository.js';

@@ -12,7 +12,7 @@ import { findKeysByIdHash, touchKeyUsedAt } from './key.repository.js';
 import type { ApiKeyRow } from './key.table.js';
 import { keyActor } from '../roles/role-actors.js';
 import { findRolesWithPolicies } from '../roles/role.repository.js';
-import { policiesOfRow } from '../roles/role.service.js';
+import { policiesOfRow } from '../roles/system-roles.js';
 import { permissionsOn, type PolicyRule } from '../roles/policy.js';
 
 /**

@@ -56,8 +56,6 @@ function customRole(row: RoleRow): ResolvedRole {
   return { id: row.id, name: row.name, type: 'custom', policies: JSON.parse(row.policies) as StoredPolicy[], createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-export { policiesOfRow } from './system-roles.js';
-
 const isPublicActor = (actor: string): boolean => actor.startsWith('apiKey/') || actor.startsWith('user/');
 
 function toRbacRole(organizationId: string, role: ResolvedRole, organizationCreatedAt: string, actors: string[]): RbacRole {

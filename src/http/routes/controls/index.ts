@@ -1,4 +1,3 @@
-import { refuseWritesAtClockEnd } from '../../controls/clock-end.js';
 import { CONTROLS_PREFIX } from '../../controls/control-requests.js';
 import type { ControlsContext } from '../../controls/controls-context.js';
 import { requireControlsToken } from '../../controls/controls-token.js';
@@ -19,7 +18,6 @@ import { registerListRequests } from './requests-list.js';
 
 /** The emulator controls, under /_orgplane and behind the controls token when one is set. */
 export async function registerControlRoutes(app: App, context: ControlsContext): Promise<void> {
-  refuseWritesAtClockEnd(app, context.clock);
   await app.register(
     async (controls: App) => {
       if (context.token !== null) controls.addHook('onRequest', requireControlsToken(context.token));
