@@ -74,7 +74,7 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   maxConnections: 1024,
   maxConnectionsPerAddress: 128,
   keepAliveTimeoutMs: 5000,
-  maxUnsentBytesPerAddress: 32 * 1024 * 1024,
+  maxUnsentBytesPerAddress: 16 * 1024 * 1024,
   maxUnsentBytes: 128 * 1024 * 1024,
   minReadBytesPerSecond: 4096,
 };

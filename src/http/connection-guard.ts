@@ -64,6 +64,8 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
   const perAddress = new Map<string, number>();
   /** Every connection counted, for the pass over their unsent bytes (unsent-bytes.ts). */
   const all = new Set<Connection>();
+  /** Addresses over their unsent bytes at the last pass: their new connections wait too. */
+  const blockedAddresses = new Set<string>();
   let open = 0;
 
   const longestIdle = (address?: string): Connection | undefined => {
@@ -106,7 +108,7 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
       socket,
       address,
       responses: [],
-      blocked: false,
+      blocked: address !== undefined && blockedAddresses.has(address),
       held: 0,
       owingSince: 0,
       windowStart: 0,
@@ -166,7 +168,7 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
     serveWaiting(conn);
   };
   const sweep = setInterval(() => {
-    for (const conn of sweepUnsent(all, limits, Date.now(), (c) => close(c as Connection))) serveWaiting(conn as Connection);
+    for (const conn of sweepUnsent(all, limits, Date.now(), (c) => close(c as Connection), blockedAddresses)) serveWaiting(conn as Connection);
   }, TIMEOUT_CHECK_MS);
   sweep.unref();
   server.on('close', () => clearInterval(sweep));

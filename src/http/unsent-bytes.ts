@@ -57,9 +57,17 @@ function takenBytes(socket: Socket): number {
  *   its connections that have owed bytes longest until it is back under it;
  * - over the total bound, closes the longest-owing connections of any address;
  * - blocks, until the next pass, a connection over its own bound.
- * Returns the connections whose block was lifted, to be served again.
+ * `blockedAddresses` is filled with the addresses over their bound, whose new
+ * connections start blocked too. Returns the connections whose block was
+ * lifted, to be served again.
  */
-export function sweepUnsent(connections: Iterable<HeldConnection>, limits: ConnectionLimits, now: number, close: (conn: HeldConnection) => void): HeldConnection[] {
+export function sweepUnsent(
+  connections: Iterable<HeldConnection>,
+  limits: ConnectionLimits,
+  now: number,
+  close: (conn: HeldConnection) => void,
+  blockedAddresses: Set<string>,
+): HeldConnection[] {
   const minTaken = (limits.minReadBytesPerSecond * READ_RATE_WINDOW_MS) / 1000;
   const owing: HeldConnection[] = [];
   const perAddress = new Map<string, number>();
@@ -91,7 +99,7 @@ export function sweepUnsent(connections: Iterable<HeldConnection>, limits: Conne
   }
   // Longest-owing first: those are shed first.
   owing.sort((a, b) => a.owingSince - b.owingSince);
-  const blockedAddresses = new Set<string>();
+  blockedAddresses.clear();
   for (const [address, held] of perAddress) {
     if (held <= limits.maxUnsentBytesPerAddress) continue;
     blockedAddresses.add(address);
