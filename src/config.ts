@@ -60,6 +60,12 @@ export interface ConnectionLimits {
   maxConnectionsPerAddress: number;
   /** A keep-alive connection with no request in progress is closed this long after its last response. */
   keepAliveTimeoutMs: number;
+  /** Bytes of answers not yet taken by the kernel that one client address may hold (trustProxy addresses are exempt). */
+  maxUnsentBytesPerAddress: number;
+  /** Bytes of answers not yet taken by the kernel that all connections together may hold. */
+  maxUnsentBytes: number;
+  /** A connection owing answers whose client takes fewer bytes per second than this, over a window, is closed. */
+  minReadBytesPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = {
@@ -68,6 +74,9 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   maxConnections: 1024,
   maxConnectionsPerAddress: 128,
   keepAliveTimeoutMs: 5000,
+  maxUnsentBytesPerAddress: 16 * 1024 * 1024,
+  maxUnsentBytes: 128 * 1024 * 1024,
+  minReadBytesPerSecond: 4096,
 };
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orgplane.db';
@@ -94,6 +103,9 @@ export interface ServeFlags {
   maxConnections?: string;
   maxConnectionsPerAddress?: string;
   keepAliveTimeout?: string;
+  maxUnsentPerAddress?: string;
+  maxUnsent?: string;
+  minReadRate?: string;
   pgPoolSize?: string;
   pgStatementTimeout?: string;
   redis?: string;
@@ -250,6 +262,13 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
         DEFAULT_LIMITS.maxConnectionsPerAddress,
       ),
       keepAliveTimeoutMs: parsePositiveInt('keep-alive timeout', flags.keepAliveTimeout ?? env.ORGPLANE_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_LIMITS.keepAliveTimeoutMs),
+      maxUnsentBytesPerAddress: parsePositiveInt(
+        'max unsent bytes per address',
+        flags.maxUnsentPerAddress ?? env.ORGPLANE_MAX_UNSENT_PER_ADDRESS,
+        DEFAULT_LIMITS.maxUnsentBytesPerAddress,
+      ),
+      maxUnsentBytes: parsePositiveInt('max unsent bytes', flags.maxUnsent ?? env.ORGPLANE_MAX_UNSENT, DEFAULT_LIMITS.maxUnsentBytes),
+      minReadBytesPerSecond: parsePositiveInt('minimum read rate', flags.minReadRate ?? env.ORGPLANE_MIN_READ_RATE, DEFAULT_LIMITS.minReadBytesPerSecond),
     },
     invitationTtlMs: parseDuration('invitation lifetime', flags.invitationTtl ?? env.ORGPLANE_INVITATION_TTL ?? DEFAULT_INVITATION_TTL),
     controls: parseControls(flags.controls === true || envSwitch('ORGPLANE_CONTROLS', env.ORGPLANE_CONTROLS), flags.controlsToken ?? env.ORGPLANE_CONTROLS_TOKEN, host),

@@ -22,6 +22,12 @@ export function registerServe(program: Command): void {
       'open connections one client address may hold; not applied to --trust-proxy addresses [env ORGPLANE_MAX_CONNECTIONS_PER_ADDRESS] (default 128)',
     )
     .option('--keep-alive-timeout <ms>', 'close a keep-alive connection this long after its last answer [env ORGPLANE_KEEP_ALIVE_TIMEOUT_MS] (default 5000)')
+    .option(
+      '--max-unsent-per-address <bytes>',
+      'bytes of answers one client address may leave unread; over it its requests wait and its longest-held connections are closed [env ORGPLANE_MAX_UNSENT_PER_ADDRESS] (default 16777216)',
+    )
+    .option('--max-unsent <bytes>', 'bytes of answers all clients together may leave unread; over it the longest-held connections are closed [env ORGPLANE_MAX_UNSENT] (default 134217728)')
+    .option('--min-read-rate <bytes/s>', 'close a connection whose client reads its answer slower than this over 10 s [env ORGPLANE_MIN_READ_RATE] (default 4096)')
     .option('--pg-pool-size <n>', 'PostgreSQL connections per instance [env ORGPLANE_PG_POOL_SIZE] (default 10)')
     .option('--pg-statement-timeout <ms>', 'PostgreSQL statement timeout [env ORGPLANE_PG_STATEMENT_TIMEOUT_MS] (default 5000)')
     .option('--redis <url>', 'keep the shared rate-limit counters in Redis, e.g. redis://127.0.0.1:6379 [env ORGPLANE_REDIS_URL]')

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionLimits } from '../config.js';
 import { ipAllowed, parseIpSource } from '../domain/keys/ip-access-list.js';
 import { answerInEnvelope, writeErrorAndClose } from './client-errors.js';
+import { MAX_UNSENT_BYTES_PER_CONNECTION, sweepUnsent, type HeldConnection } from './unsent-bytes.js';
 
 /**
  * Requests of one connection being handled at once. Node hands over every
@@ -15,17 +16,12 @@ export const MAX_REQUESTS_IN_FLIGHT = 8;
 export const MAX_PIPELINED_REQUESTS = 64;
 /** Near --max-connections, this share of it is kept free by closing the longest-idle connections. */
 const RESERVED_SHARE = 0.1;
-/** How often Node checks for requests over the headers or request timeout. */
+/** How often Node checks for requests over the headers or request timeout, and the unsent bytes are counted. */
 const TIMEOUT_CHECK_MS = 1000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-interface Connection {
-  socket: Socket;
-  /** The address counted against the per-address cap; undefined for a trusted proxy. */
-  address: string | undefined;
-  /** Requests handed over whose answers the kernel has not yet taken. */
-  inFlight: number;
+interface Connection extends HeldConnection {
   /** Requests received beyond MAX_REQUESTS_IN_FLIGHT, in order, with what answers each. */
   waiting: [IncomingMessage, ServerResponse, Handler][];
   /** Reading was stopped here (not by Node's own back-pressure). */
@@ -42,7 +38,8 @@ type GuardedSocket = Socket & { [CONNECTION]?: Connection };
 /**
  * The HTTP server Fastify runs on (its serverFactory), with the bounds Node's
  * lacks: requests outstanding per connection, connections per client address,
- * headroom near --max-connections; and the protocol errors Node answers with
+ * headroom near --max-connections, bytes of answers left unread per
+ * connection, per address and in all, a minimum read rate (unsent-bytes.ts); and the protocol errors Node answers with
  * an empty body (a missing Host, an unsupported Expect) in the envelope.
  */
 export function createGuardedServer(handler: Handler, limits: ConnectionLimits, trustProxy: readonly string[]): Server {
@@ -65,6 +62,10 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
   /** Connections with no request in progress, longest idle first (a Set keeps insertion order). */
   const idle = new Set<Connection>();
   const perAddress = new Map<string, number>();
+  /** Every connection counted, for the pass over their unsent bytes (unsent-bytes.ts). */
+  const all = new Set<Connection>();
+  /** Addresses over their unsent bytes at the last pass: their new connections wait too. */
+  const blockedAddresses = new Set<string>();
   let open = 0;
 
   const longestIdle = (address?: string): Connection | undefined => {
@@ -78,6 +79,7 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
     conn.waiting.length = 0;
     open--;
     idle.delete(conn);
+    all.delete(conn);
     if (conn.address === undefined) return;
     const left = perAddress.get(conn.address)! - 1;
     if (left === 0) perAddress.delete(conn.address);
@@ -102,9 +104,23 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
       const oldest = longestIdle();
       if (oldest) close(oldest);
     }
-    const conn: Connection = { socket, address, inFlight: 0, waiting: [], paused: false, gone: false, onFinish: () => finished(conn) };
+    const conn: Connection = {
+      socket,
+      address,
+      responses: [],
+      blocked: address !== undefined && blockedAddresses.has(address),
+      held: 0,
+      owingSince: 0,
+      windowStart: 0,
+      takenAtWindowStart: 0,
+      waiting: [],
+      paused: false,
+      gone: false,
+      onFinish: () => finished(conn),
+    };
     socket[CONNECTION] = conn;
     open++;
+    all.add(conn);
     if (address !== undefined) perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     idle.add(conn);
     socket.on('close', () => forget(conn));
@@ -113,32 +129,49 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
     stopParsingOnceGone(socket, conn);
   });
 
+  /** Whether the connection's next request must wait for its client to take more of its answers. */
+  const mustWait = (conn: Connection) =>
+    conn.responses.length >= MAX_REQUESTS_IN_FLIGHT || conn.blocked || conn.socket.writableLength > MAX_UNSENT_BYTES_PER_CONNECTION;
   /** Hands a request over now, or queues it behind the connection's requests in flight. */
   const admit = (req: IncomingMessage, res: ServerResponse, answer: Handler) => {
     const conn = (req.socket as GuardedSocket)[CONNECTION];
     if (!conn || conn.gone) return;
     res.on('finish', conn.onFinish);
-    if (conn.inFlight < MAX_REQUESTS_IN_FLIGHT) {
-      if (conn.inFlight++ === 0) idle.delete(conn);
-      return answer(req, res);
-    }
-    if (conn.inFlight + conn.waiting.length >= MAX_PIPELINED_REQUESTS) return close(conn);
+    if (conn.waiting.length === 0 && !mustWait(conn)) return handOver(conn, req, res, answer);
+    if (conn.responses.length + conn.waiting.length >= MAX_PIPELINED_REQUESTS) return close(conn);
     conn.waiting.push([req, res, answer]);
     if (!conn.paused) {
       conn.paused = true;
       conn.socket.pause();
     }
   };
-  const finished = (conn: Connection) => {
-    if (conn.gone) return;
-    const next = conn.waiting.shift();
-    if (next) return next[2](next[0], next[1]);
-    if (--conn.inFlight === 0) idle.add(conn);
-    if (conn.paused) {
+  const handOver = (conn: Connection, req: IncomingMessage, res: ServerResponse, answer: Handler) => {
+    if (conn.responses.push(res) === 1) idle.delete(conn);
+    answer(req, res);
+  };
+  /** Hands over the waiting requests the connection may now have answered, and reads it again once none wait. */
+  const serveWaiting = (conn: Connection) => {
+    while (conn.waiting.length > 0 && !mustWait(conn)) {
+      const [req, res, answer] = conn.waiting.shift()!;
+      handOver(conn, req, res, answer);
+    }
+    if (conn.responses.length === 0 && conn.waiting.length === 0) idle.add(conn);
+    if (conn.paused && conn.waiting.length === 0) {
       conn.paused = false;
       conn.socket.resume();
     }
   };
+  // Answers finish in the order of their requests (HTTP/1.1 sends them in that order).
+  const finished = (conn: Connection) => {
+    if (conn.gone) return;
+    conn.responses.shift();
+    serveWaiting(conn);
+  };
+  const sweep = setInterval(() => {
+    for (const conn of sweepUnsent(all, limits, Date.now(), (c) => close(c as Connection), blockedAddresses)) serveWaiting(conn as Connection);
+  }, TIMEOUT_CHECK_MS);
+  sweep.unref();
+  server.on('close', () => clearInterval(sweep));
 
   const serve: Handler = (req, res) => {
     // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (HTTP/1.0 may omit it).

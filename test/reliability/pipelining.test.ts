@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { MAX_PIPELINED_REQUESTS } from '../../src/http/connection-guard.js';
+import { assertBystanderServed, openSocket, until, withBystander } from '../helpers/availability.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/backends.js';
 import { runCli, startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
 import { basic, request, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
@@ -16,45 +16,20 @@ const REQUESTS_PER_CONNECTION = 20_000;
 const BATCH = 500;
 const ABUSE_MS = 6000;
 const BYSTANDER_EVERY_MS = 200;
-/** A bystander request slower than this fails the test (and is cut off). */
-const MAX_BYSTANDER_MS = 1500;
-const MAX_RSS_GROWTH_MB = 300;
 /** The OpenAPI document: the largest answer a client can ask for without credentials. */
 const EXPENSIVE = 'GET /v1 HTTP/1.1\r\nHost: x\r\n\r\n';
 const CHEAP = 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n';
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
-}
-
-function until(socket: Socket, event: string, deadline: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-    const done = () => (clearTimeout(timer), resolve());
-    socket.once(event, done);
-    socket.once('close', done);
-  });
-}
-
-async function open(port: number, sockets: Set<Socket>, deadline: number): Promise<Socket> {
-  const socket = connect({ host: '127.0.0.1', port });
-  sockets.add(socket);
-  socket.on('error', () => {});
-  socket.on('close', () => sockets.delete(socket));
-  await until(socket, 'connect', deadline);
-  return socket;
-}
 
 /**
  * Until the deadline: connects, writes REQUESTS_PER_CONNECTION pipelined requests, BATCH per write,
  * as fast as the socket accepts them, never reads, and once the server closes the connection opens
  * another. Resolves with the number of connections it opened.
  */
-async function flood(port: number, line: string, deadline: number, sockets: Set<Socket>): Promise<number> {
+async function flood(url: string, line: string, deadline: number, sockets: Set<Socket>): Promise<number> {
   const batch = Buffer.from(line.repeat(BATCH));
   let connections = 0;
   while (Date.now() < deadline) {
-    const socket = await open(port, sockets, deadline);
+    const socket = await openSocket(url, sockets, deadline);
     connections++;
     for (let sent = 0; sent < REQUESTS_PER_CONNECTION && !socket.destroyed && Date.now() < deadline; sent += BATCH) {
       if (!socket.write(batch)) await until(socket, 'drain', deadline);
@@ -64,64 +39,16 @@ async function flood(port: number, line: string, deadline: number, sockets: Set<
   return connections;
 }
 
-interface Observed {
-  latencies: { ms: number; status: number | string; path: string }[];
-  baselineMb: number;
-  peakMb: number;
-}
-
-/** Runs `abuse` while a bystander asks for /health and an authenticated list every BYSTANDER_EVERY_MS. */
-async function withBystander(server: ServeProcess, auth: Credentials, abuse: (deadline: number) => Promise<unknown>): Promise<Observed> {
-  const pid = server.child.pid!;
-  const baselineMb = rssMb(pid);
-  const deadline = Date.now() + ABUSE_MS;
-  const abusing = abuse(deadline);
-  const latencies: Observed['latencies'] = [];
-  let peakMb = baselineMb;
-  const ask = async (path: string, headers: Record<string, string> = {}) => {
-    const started = performance.now();
-    let status: number | string;
-    try {
-      const res = await fetch(`${server.url}${path}`, { headers, signal: AbortSignal.timeout(MAX_BYSTANDER_MS) });
-      await res.text();
-      status = res.status;
-    } catch (err) {
-      status = (err as Error).name;
-    }
-    latencies.push({ ms: Math.round(performance.now() - started), status, path });
-  };
-  while (Date.now() < deadline) {
-    await ask('/health');
-    await ask('/v1/organizations', { authorization: basic(auth) });
-    peakMb = Math.max(peakMb, rssMb(pid));
-    await new Promise((resolve) => setTimeout(resolve, BYSTANDER_EVERY_MS));
-  }
-  peakMb = Math.max(peakMb, rssMb(pid));
-  await abusing;
-  return { latencies, baselineMb, peakMb };
-}
-
-function assertBystanderServed({ latencies, baselineMb, peakMb }: Observed): void {
-  const failed = latencies.filter((l) => l.status !== 200);
-  assert.deepEqual(failed, [], `bystander requests failed or took over ${MAX_BYSTANDER_MS} ms`);
-  const worst = latencies.reduce((a, b) => (b.ms > a.ms ? b : a));
-  assert.ok(worst.ms < MAX_BYSTANDER_MS, `slowest bystander request: ${worst.path} took ${worst.ms} ms`);
-  assert.ok(latencies.length >= 10, `only ${latencies.length} bystander requests in ${ABUSE_MS} ms`);
-  assert.ok(peakMb - baselineMb < MAX_RSS_GROWTH_MB, `RSS grew by ${Math.round(peakMb - baselineMb)} MB (from ${Math.round(baselineMb)} MB)`);
-}
-
 describe('clients that pipeline requests and never read the answers', () => {
   let database: TestDatabase;
   let auth: Credentials;
   let server: ServeProcess;
-  let port: number;
   before(async () => {
     database = await createTestDatabase('sqlite');
     assert.equal(runCli(['migrate', '--database', database.url]).status, 0);
     const boot = JSON.parse(runCli(['bootstrap', '--org-name', 'Bystander', '--json', '--database', database.url]).stdout);
     auth = { keyId: boot.keyId, keySecret: boot.keySecret };
     server = await startServe(['--database', database.url, '--rate-limit', 'off']);
-    port = Number(new URL(server.url).port);
     // Warm up every path used, so that the baseline includes what they load.
     for (let i = 0; i < 20; i++) {
       for (const path of ['/health', '/v1']) await request(server, 'GET', path);
@@ -136,9 +63,11 @@ describe('clients that pipeline requests and never read the answers', () => {
   it(`keep a bystander served and memory bounded: ${ABUSERS} sockets flooding ${REQUESTS_PER_CONNECTION} requests each`, { timeout: 30_000 }, async () => {
     const sockets = new Set<Socket>();
     let connections = 0;
-    const observed = await withBystander(server, auth, async (deadline) => {
+    const deadline = Date.now() + ABUSE_MS;
+    const asks = [{ path: '/health', everyMs: BYSTANDER_EVERY_MS }, { path: '/v1/organizations', headers: { authorization: basic(auth) }, everyMs: BYSTANDER_EVERY_MS }];
+    const observed = await withBystander(server, asks, ABUSE_MS, async () => {
       // Half knock on /health, half ask for the OpenAPI document; none reads a byte.
-      const counts = await Promise.all(Array.from({ length: ABUSERS }, (_, i) => flood(port, i % 2 === 0 ? CHEAP : EXPENSIVE, deadline, sockets)));
+      const counts = await Promise.all(Array.from({ length: ABUSERS }, (_, i) => flood(server.url, i % 2 === 0 ? CHEAP : EXPENSIVE, deadline, sockets)));
       connections = counts.reduce((a, b) => a + b, 0);
       for (const s of sockets) s.destroy();
     });
