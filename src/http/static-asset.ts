@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
+import negotiate from '@fastify/accept-negotiator';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
 const gzipAsync = promisify(gzip);
@@ -20,6 +21,7 @@ const BROTLI_QUALITY = 9;
 const CACHE_CONTROL = 'no-cache';
 
 type Encoding = 'br' | 'gzip' | 'identity';
+const PREFERENCE: Encoding[] = ['br', 'gzip', 'identity'];
 
 interface Representation {
   body: Buffer;
@@ -72,20 +74,10 @@ export function answerFor(asset: StaticAsset, requestHeaders: IncomingHttpHeader
 
 const EMPTY = Buffer.alloc(0);
 
-/** RFC 9110 §12.5.3: the codings named with a q-value above 0 (a `*` stands for any other). */
+/** The client's preferred coding of those the asset has (brotli first on a tie), or identity. */
 function chooseEncoding(asset: StaticAsset, header: string | undefined): Encoding {
   if (!header || asset.representations.size === 1) return 'identity';
-  const accepted = new Map<string, number>();
-  for (const part of header.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p)).find(Boolean);
-    accepted.set(name!.trim(), q ? Number(q[1]) : 1);
-  }
-  for (const encoding of ['br', 'gzip'] as const) {
-    const q = accepted.get(encoding) ?? accepted.get('*') ?? 0;
-    if (q > 0 && asset.representations.has(encoding)) return encoding;
-  }
-  return 'identity';
+  return negotiate(header, PREFERENCE.filter((e) => asset.representations.has(e))) ?? 'identity';
 }
 
 /** RFC 9110 §13.1.2: weak comparison, any of a list, or `*`. */

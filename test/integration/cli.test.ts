@@ -143,6 +143,17 @@ describe('orgplane CLI', () => {
     const url = runCli(['migrate', '--database', 'mysql://x']);
     assert.equal(url.status, 2);
     assert.match(url.stderr, /unsupported database URL/);
+    for (const [flag, name] of [
+      ['--max-unsent-per-address', 'max unsent bytes per address'],
+      ['--max-unsent', 'max unsent bytes'],
+      ['--min-read-rate', 'minimum read rate'],
+    ]) {
+      for (const value of ['0', 'lots', '1.5']) {
+        const bad = runCli(['serve', flag!, value, '--database', 'sqlite::memory:']);
+        assert.equal(bad.status, 2, `${flag} ${value}`);
+        assert.match(bad.stderr, new RegExp(`invalid ${name} "${value.replace('.', '\\.')}"`));
+      }
+    }
   });
 
   it('serve on an empty database prints a working key once; a restart keeps data and prints none', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -185,5 +186,42 @@ describe('docs UI at /docs (loaded on first use)', () => {
     assert.equal(missing.status, 404);
     assert.deepEqual(Object.keys(missing.body).sort(), ['error', 'requestId', 'status']);
     assert.equal(missing.body.error, 'No route GET /docs/no-such-file');
+  });
+
+  it('sends each asset compressed as the client accepts, the same bytes every time, with its own ETag per coding', async () => {
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        get(`${server.url}/docs/static/swagger-ui-bundle.js`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const plain = await raw({});
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers['cache-control'], 'no-cache');
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+    const br = await raw({ 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await raw({ 'accept-encoding': 'gzip;q=1, br;q=0' });
+    const none = await raw({ 'accept-encoding': 'gzip;q=0, br;q=0, identity' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(none.headers['content-encoding'], undefined);
+    assert.ok(br.body.length < plain.body.length / 2, `brotli body is ${br.body.length} of ${plain.body.length} bytes`);
+    assert.deepEqual(brotliDecompressSync(br.body), plain.body);
+    assert.deepEqual(gunzipSync(gz.body), plain.body);
+    assert.deepEqual(none.body, plain.body);
+    const tags = new Set([plain.headers.etag, br.headers.etag, gz.headers.etag]);
+    assert.equal(tags.size, 3, 'each coding has its own ETag');
+    // Built once: a second request gets the same representation under the same tag.
+    const brAgain = await raw({ 'accept-encoding': 'br' });
+    assert.equal(brAgain.headers.etag, br.headers.etag);
+    assert.deepEqual(brAgain.body, br.body);
+    const notModified = await raw({ 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) });
+    assert.equal(notModified.status, 304);
+    assert.equal(notModified.body.length, 0);
+    // Another coding's tag does not match this representation.
+    assert.equal((await raw({ 'accept-encoding': 'br', 'if-none-match': String(gz.headers.etag) })).status, 200);
   });
 });

@@ -26,10 +26,22 @@ export function toMember(row: MemberRow, assignedRoles: AssignedRole[]): Member 
 }
 
 /** Every member, oldest first (joinedAt, then userId). */
-export async function getMembers(db: Executor, organizationId: string): Promise<Member[]> {
+/** Members serialised per page of a list: a full organization's list is about 7.5 MB. */
+const MEMBERS_PER_PAGE = 100;
+
+/**
+ * The organization's members in the order they joined, read at once and
+ * turned into the API's shape a page at a time, as the reader takes them (the
+ * list is streamed; see http/json-array-stream.ts).
+ */
+export async function streamMembers(db: Executor, organizationId: string): Promise<AsyncIterable<Member[]>> {
   const rows = await listMembers(db, organizationId);
   const roles = await assignedRolesByActor(db, organizationId);
-  return rows.map((row) => toMember(row, roles.get(userActor(row.user_id)) ?? []));
+  return (async function* pages() {
+    for (let i = 0; i < rows.length; i += MEMBERS_PER_PAGE) {
+      yield rows.slice(i, i + MEMBERS_PER_PAGE).map((row) => toMember(row, roles.get(userActor(row.user_id)) ?? []));
+    }
+  })();
 }
 
 export async function getMember(db: Executor, organizationId: string, userId: string): Promise<Member> {

@@ -7,6 +7,17 @@ export async function listCustomRoles(db: Executor, organizationId: string): Pro
   return db.selectFrom('roles').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
 }
 
+/** The IDs of the organization's custom roles, in list order (oldest first). */
+export async function listCustomRoleIds(db: Executor, organizationId: string): Promise<string[]> {
+  const rows = await db.selectFrom('roles').select('id').where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The organization's custom roles' IDs and names, without their policies. */
+export async function listCustomRoleNames(db: Executor, organizationId: string): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('roles').select(['id', 'name']).where('organization_id', '=', organizationId).execute();
+}
+
 export async function findCustomRole(db: Executor, organizationId: string, id: string): Promise<RoleRow | undefined> {
   return db.selectFrom('roles').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 }

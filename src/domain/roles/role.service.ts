@@ -22,6 +22,8 @@ import {
   insertAssignments,
   insertRole,
   listAssignments,
+  listCustomRoleIds,
+  listCustomRoleNames,
   listCustomRoles,
   rolesOfActor,
   takeRolesOf,
@@ -40,6 +42,9 @@ export interface ResolvedRole {
   createdAt?: string;
   updatedAt?: string;
 }
+
+/** What an assignment shows of a role. */
+type RoleName = Pick<ResolvedRole, 'id' | 'name' | 'type' | 'code'>;
 
 /** A policy as stored in a custom role's row: the rule plus its ID and tags. */
 export type StoredPolicy = PolicyRule & { id: string; tags?: PolicyInput['tags'] };
@@ -84,14 +89,42 @@ async function organizationCreatedAt(db: Executor, organizationId: string): Prom
   return organization.created_at;
 }
 
-/** Every role of the organization: the system roles first, then the custom ones, oldest first. */
-export async function getRoles(db: Executor, organizationId: string): Promise<RbacRole[]> {
+/** Custom roles read per page of a role list: about 1 MB of stored policies at the bounds. */
+const ROLES_PER_PAGE = 10;
+
+/**
+ * Every role of the organization, the system roles first, then the custom ones
+ * oldest first, a page at a time. The list's order, the actors and the system
+ * roles are read at once; each page of custom roles is read (and its policies
+ * parsed) only when the reader has taken the page before, so a full
+ * organization's list (about 9 MB) is never held whole for a reader that
+ * takes it slowly. A role deleted meanwhile is left out; one changed
+ * meanwhile is listed as changed.
+ */
+export async function streamRoles(db: Executor, organizationId: string): Promise<AsyncIterable<RbacRole[]>> {
   const createdAt = await organizationCreatedAt(db, organizationId);
-  const rows = await listCustomRoles(db, organizationId);
+  const ids = await listCustomRoleIds(db, organizationId);
   const assignments = await listAssignments(db, organizationId);
   const actors = new Map<string, string[]>();
-  for (const a of assignments) actors.set(a.role_id, [...(actors.get(a.role_id) ?? []), a.actor]);
-  return [...systemRoles(organizationId), ...rows.map(customRole)].map((role) => toRbacRole(organizationId, role, createdAt, actors.get(role.id) ?? []));
+  // Appended in place: a role can have over a thousand actors, and copying the list per actor made the
+  // garbage of one read grow with the square of that.
+  for (const a of assignments) {
+    const list = actors.get(a.role_id);
+    if (list) list.push(a.actor);
+    else actors.set(a.role_id, [a.actor]);
+  }
+  const rbac = (role: ResolvedRole) => toRbacRole(organizationId, role, createdAt, actors.get(role.id) ?? []);
+  return (async function* pages() {
+    yield systemRoles(organizationId).map(rbac);
+    for (let i = 0; i < ids.length; i += ROLES_PER_PAGE) {
+      const page = ids.slice(i, i + ROLES_PER_PAGE);
+      const rows = new Map((await findCustomRoles(db, organizationId, page)).map((row) => [row.id, row]));
+      yield page.flatMap((id) => {
+        const row = rows.get(id);
+        return row ? [rbac(customRole(row))] : [];
+      });
+    }
+  })();
 }
 
 async function findRole(db: Executor, organizationId: string, roleId: string): Promise<ResolvedRole | undefined> {
@@ -313,22 +346,29 @@ export async function setRolesOf(change: OrganizationChange, actor: string, role
   return changed;
 }
 
-export function toAssignedRoles(roles: ResolvedRole[]): AssignedRole[] {
-  const rank = (r: ResolvedRole): number => (r.code ? SYSTEM_ROLES.findIndex((s) => s.code === r.code) : SYSTEM_ROLES.length);
+export function toAssignedRoles(roles: RoleName[]): AssignedRole[] {
+  const rank = (r: RoleName): number => (r.code ? SYSTEM_ROLES.findIndex((s) => s.code === r.code) : SYSTEM_ROLES.length);
   return [...roles]
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
     .map((r) => ({ roleId: r.id, roleName: r.name, roleType: r.type }));
 }
 
-/** Every actor's roles in one organization (two statements), for lists of keys, members and invitations. */
+/**
+ * Every actor's roles in one organization (two statements), for lists of keys,
+ * members and invitations. Only the roles' names are read: parsing every
+ * custom role's policies (up to about 9 MB) to name them was most of a list's work.
+ */
 export async function assignedRolesByActor(db: Executor, organizationId: string): Promise<Map<string, AssignedRole[]>> {
-  const rows = await listCustomRoles(db, organizationId);
+  const custom = (await listCustomRoleNames(db, organizationId)).map((r): RoleName => ({ ...r, type: 'custom' }));
   const assignments = await listAssignments(db, organizationId);
-  const roles = new Map([...systemRoles(organizationId), ...rows.map(customRole)].map((r) => [r.id, r]));
-  const byActor = new Map<string, ResolvedRole[]>();
+  const roles = new Map<string, RoleName>([...systemRoles(organizationId), ...custom].map((r) => [r.id, r]));
+  const byActor = new Map<string, RoleName[]>();
   for (const a of assignments) {
     const role = roles.get(a.role_id);
-    if (role) byActor.set(a.actor, [...(byActor.get(a.actor) ?? []), role]);
+    if (!role) continue;
+    const list = byActor.get(a.actor);
+    if (list) list.push(role);
+    else byActor.set(a.actor, [role]);
   }
   return new Map([...byActor].map(([actor, list]) => [actor, toAssignedRoles(list)]));
 }

@@ -1,9 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { getMembers } from '../../../domain/members/member.service.js';
+import { streamMembers } from '../../../domain/members/member.service.js';
 import { MemberSchema } from '../../../schemas/member.js';
 import { OrganizationIdParams } from '../../../schemas/organization.js';
 import { endpoint } from '../../endpoint.js';
+import { createArrayEnvelopeStreamer } from '../../json-array-stream.js';
 import type { App, RouteContext } from '../../route-context.js';
+
+// A full organization's members are about 7.5 MB: streamed a page at a time (see json-array-stream.ts).
+const streamEnvelope = createArrayEnvelopeStreamer(MemberSchema);
 
 export function registerListMembers(app: App, { domain }: RouteContext): void {
   endpoint(app, {
@@ -14,6 +18,6 @@ export function registerListMembers(app: App, { domain }: RouteContext): void {
     access: 'control-plane:organization:view',
     params: OrganizationIdParams,
     result: Type.Array(MemberSchema),
-    handler: ({ params }) => getMembers(domain.db, params.organizationId),
+    handler: async ({ params, request, stream }) => stream(streamEnvelope(request.id, await streamMembers(domain.db, params.organizationId))),
   });
 }

@@ -1,9 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { getRoles } from '../../../domain/roles/role.service.js';
+import { streamRoles } from '../../../domain/roles/role.service.js';
 import { OrganizationIdParams } from '../../../schemas/organization.js';
 import { RbacRoleSchema } from '../../../schemas/role.js';
 import { endpoint } from '../../endpoint.js';
+import { createArrayEnvelopeStreamer } from '../../json-array-stream.js';
 import type { App, RouteContext } from '../../route-context.js';
+
+// A full organization's roles are about 9 MB: streamed role by role (see json-array-stream.ts).
+const streamEnvelope = createArrayEnvelopeStreamer(RbacRoleSchema);
 
 export function registerListRoles(app: App, { domain }: RouteContext): void {
   endpoint(app, {
@@ -14,6 +18,6 @@ export function registerListRoles(app: App, { domain }: RouteContext): void {
     access: 'control-plane:organization:view',
     params: OrganizationIdParams,
     result: Type.Array(RbacRoleSchema),
-    handler: ({ params }) => getRoles(domain.db, params.organizationId),
+    handler: async ({ params, request, stream }) => stream(streamEnvelope(request.id, await streamRoles(domain.db, params.organizationId))),
   });
 }
