@@ -290,6 +290,10 @@ for (const backend of testBackends()) {
         }
         const all = await customRoles();
         assert.equal(all.length, MAX_CUSTOM_ROLES_PER_ORGANIZATION);
+        // The list is streamed a page of roles at a time: every role once, oldest first.
+        assert.equal(new Set(all.map((r: { id: string }) => r.id)).size, all.length);
+        const created = all.map((r: { createdAt: string }) => r.createdAt);
+        assert.deepEqual(created, [...created].sort());
         assertError(await roles.createRaw({ name: 'one too many', actors: [], policies: [] }), 400, `maximum of ${MAX_CUSTOM_ROLES_PER_ORGANIZATION} custom roles`);
         assert.equal((await customRoles()).length, MAX_CUSTOM_ROLES_PER_ORGANIZATION);
         // The bound is per organization.

@@ -31,8 +31,8 @@ export async function insertRole(db: Executor, row: NewRoleRow): Promise<void> {
   await db.insertInto('roles').values(row).execute();
 }
 
-export async function updateRoleRow(db: Executor, id: string, fields: Partial<Pick<RoleTable, 'name' | 'policies' | 'updated_at'>>): Promise<void> {
-  await db.updateTable('roles').set(fields).where('id', '=', id).execute();
+export async function updateRoleRow(db: Executor, organizationId: string, id: string, fields: Partial<Pick<RoleTable, 'name' | 'policies' | 'updated_at'>>): Promise<void> {
+  await db.updateTable('roles').set(fields).where('organization_id', '=', organizationId).where('id', '=', id).execute();
 }
 
 export async function deleteRoleRow(db: Executor, organizationId: string, id: string): Promise<void> {

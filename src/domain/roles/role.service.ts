@@ -277,7 +277,7 @@ export async function updateRole(domain: Domain, organizationId: string, roleId:
     const apply = async (): Promise<void> => {
       await deleteAssignments(change.trx, organizationId, { roleId, actors: removed });
       await insertAssignments(change.trx, added.map((actor) => ({ organization_id: organizationId, role_id: roleId, actor })));
-      await updateRoleRow(change.trx, roleId, { name, policies: JSON.stringify(policies), updated_at: now.toISOString() });
+      await updateRoleRow(change.trx, organizationId, roleId, { name, policies: JSON.stringify(policies), updated_at: now.toISOString() });
     };
     const takesAway = (input.policies !== undefined && held.length > 0) || removed.length > 0 || (added.length > 0 && policies.some((p) => p.allowDeny === 'DENY'));
     if (takesAway) {
