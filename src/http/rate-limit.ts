@@ -61,8 +61,6 @@ export function rateLimitExceeded(config: RateLimitConfig, resetSeconds: number)
 /** Per-API-key fixed-window limit with the headers the vendor's clients read (the Terraform provider waits on X-RateLimit-Reset). */
 export class KeyRateLimiter {
   private limiter: RateLimiterAbstract;
-  /** The keys this instance counted requests of: a reset forgets their shared counters even once the keys are gone from the database. */
-  private readonly counted = new LRUCache<string, true>({ max: 10_000 });
 
   constructor(
     protected readonly config: RateLimitConfig,
@@ -75,8 +73,7 @@ export class KeyRateLimiter {
   /**
    * Forgets this deployment's counters (the emulator's reset): this
    * instance's, by starting the limiter afresh, and in Redis those of
-   * `apiKeyIds` (the keys the database held before the reset) and of every
-   * key this instance counted. A Redis may be shared by several deployments
+   * `apiKeyIds`. A Redis may be shared by several deployments
    * under the same prefix, so nothing else there is touched; it is walked
    * with SCAN, which never blocks it as KEYS does, because a counter's name
    * carries the emulator clock's window, which this instance cannot list.
@@ -84,8 +81,7 @@ export class KeyRateLimiter {
    */
   async forget(apiKeyIds: readonly string[]): Promise<void> {
     this.limiter = this.make();
-    const ours = new Set([...apiKeyIds, ...this.counted.keys()]);
-    this.counted.clear();
+    const ours = new Set(apiKeyIds);
     if (!this.redis || ours.size === 0) return;
     const prefix = `${KEY_PREFIX}:`;
     const stream = this.redis.scanStream({ match: `${prefix}*`, count: 1000 });
@@ -96,7 +92,6 @@ export class KeyRateLimiter {
   }
 
   async consume(apiKeyId: string, reply: FastifyReply): Promise<void> {
-    this.counted.set(apiKeyId, true);
     try {
       const res = await this.limiter.consume(this.counterOf(apiKeyId));
       reply.headers(this.headers(res));
@@ -133,10 +128,24 @@ export class KeyRateLimiter {
  */
 class ClockedKeyRateLimiter extends KeyRateLimiter {
   private readonly windowMs: number;
+  /** The keys this instance counted requests of: a reset forgets their shared counters even once the keys are gone from the database. */
+  private readonly counted = new LRUCache<string, true>({ max: 10_000 });
 
   constructor(config: RateLimitConfig, make: () => RateLimiterAbstract, redis: Redis | undefined, private readonly clock: Clock) {
     super(config, make, redis);
     this.windowMs = config.windowSeconds * 1000;
+  }
+
+  override consume(apiKeyId: string, reply: FastifyReply): Promise<void> {
+    this.counted.set(apiKeyId, true);
+    return super.consume(apiKeyId, reply);
+  }
+
+  /** The emulator's reset: the keys the database held (`apiKeyIds`) and every key this instance counted. */
+  override forget(apiKeyIds: readonly string[]): Promise<void> {
+    const counted = [...this.counted.keys()];
+    this.counted.clear();
+    return super.forget([...apiKeyIds, ...counted]);
   }
 
   protected override counterOf(apiKeyId: string): string {

@@ -16,8 +16,8 @@ import { countKeys, deleteKeyRow, DuplicateKeyError, findKey, insertKey, listKey
 import type { ApiKeyRow } from './key.table.js';
 import { keyActor } from '../roles/role-actors.js';
 import { heldRules } from '../roles/policy.js';
-import { deleteAssignments, rolesOfActor } from '../roles/role.repository.js';
-import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
+import { deleteAssignments } from '../roles/role.repository.js';
+import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, rolesHeldBy, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { KEY_ROLES, type KeyRole, type KeyState } from './roles.js';
 
 /** The vendor's published quota. */
@@ -153,7 +153,7 @@ async function existingKey(change: OrganizationChange, id: string): Promise<ApiK
  */
 async function assertStoppable(change: OrganizationChange, id: string, by: Initiator, what: string): Promise<void> {
   if (!by.principal) return;
-  const roles = await resolveRoles(change.trx, change.organizationId, await rolesOfActor(change.trx, change.organizationId, keyActor(id)), 'roles');
+  const roles = await rolesHeldBy(change.trx, change.organizationId, keyActor(id));
   assertRemovable(by, heldRules(roles.flatMap((r) => r.policies), [`organization/${change.organizationId}`]), what);
 }
 

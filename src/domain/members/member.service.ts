@@ -8,7 +8,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
 import { userActor } from '../roles/role-actors.js';
 import { deleteAssignments, rolesOfActor } from '../roles/role.repository.js';
-import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
+import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, rolesHeldBy, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { systemRoleId } from '../roles/system-roles.js';
 import { codePointPrefix, isValidEmail, isValidName, MAX_NAME_LENGTH } from '../text.js';
 import { MAX_MEMBERS_PER_ORGANIZATION } from './limits.js';
@@ -25,12 +25,11 @@ export function toMember(row: MemberRow, assignedRoles: AssignedRole[]): Member 
   return { userId: row.user_id, name: row.name, email: row.email, ...(role === undefined ? {} : { role }), joinedAt: row.joined_at, assignedRoles };
 }
 
-/** Every member, oldest first (joinedAt, then userId). */
 /** Members serialised per page of a list: a full organization's list is about 7.5 MB. */
 const MEMBERS_PER_PAGE = 100;
 
 /**
- * The organization's members in the order they joined, read at once and
+ * The organization's members, oldest first (joinedAt, then userId), read at once and
  * turned into the API's shape a page at a time, as the reader takes them (the
  * list is streamed; see http/json-array-stream.ts).
  */
@@ -98,7 +97,7 @@ export async function deleteMember(domain: Domain, organizationId: string, userI
     await assertNotLastAdmin(change, userId, 'remove');
     // Removing a member takes its roles away: the same rule as taking them one by one.
     if (by.principal) {
-      for (const role of await resolveRoles(change.trx, organizationId, await rolesOfActor(change.trx, organizationId, userActor(userId)), 'roles')) {
+      for (const role of await rolesHeldBy(change.trx, organizationId, userActor(userId))) {
         assertUnassignable(by, role.policies, `Removing the member holding role '${role.name}'`);
       }
     }

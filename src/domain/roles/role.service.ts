@@ -373,8 +373,13 @@ export async function assignedRolesByActor(db: Executor, organizationId: string)
   return new Map([...byActor].map(([actor, list]) => [actor, toAssignedRoles(list)]));
 }
 
+/** The roles an actor holds in one organization. */
+export async function rolesHeldBy(db: Executor, organizationId: string, actor: string): Promise<ResolvedRole[]> {
+  return resolveRoles(db, organizationId, await rolesOfActor(db, organizationId, actor), 'roles');
+}
+
 export async function assignedRolesOf(db: Executor, organizationId: string, actor: string): Promise<AssignedRole[]> {
-  return toAssignedRoles(await resolveRoles(db, organizationId, await rolesOfActor(db, organizationId, actor), 'roles'));
+  return toAssignedRoles(await rolesHeldBy(db, organizationId, actor));
 }
 
 /** The system roles that carry the deprecated key (or member) roles. */
