@@ -9,6 +9,14 @@ import type { ConnectionLimits } from '../config.js';
 export const MAX_UNSENT_BYTES_PER_CONNECTION = 1024 * 1024;
 /** How far back a connection's reading is measured against the minimum read rate. */
 export const READ_RATE_WINDOW_MS = 10_000;
+/**
+ * A connection whose client took at least this many bytes since the previous
+ * pass is taking its answers, not holding them: it is not shed, however much
+ * it still owes (a large answer read at full speed, such as the emulator's
+ * journal, is not cut off); it is still counted, so its address's next
+ * requests wait.
+ */
+export const DRAINING_BYTES_PER_PASS = 1024 * 1024;
 
 /** What the accounting needs of a connection (see connection-guard.ts). */
 export interface HeldConnection {
@@ -26,6 +34,8 @@ export interface HeldConnection {
   /** Start of the current read-rate window, and the bytes the kernel had taken by then. */
   windowStart: number;
   takenAtWindowStart: number;
+  /** Bytes the kernel had taken at the previous pass. */
+  takenAtLastPass: number;
 }
 
 /**
@@ -56,6 +66,7 @@ function takenBytes(socket: Socket): number {
  * - over an address's bound, blocks its connections' next requests and closes
  *   its connections that have owed bytes longest until it is back under it;
  * - over the total bound, closes the longest-owing connections of any address;
+ *   in both, a connection still draining (DRAINING_BYTES_PER_PASS) is not shed;
  * - blocks, until the next pass, a connection over its own bound.
  * `blockedAddresses` is filled with the addresses over their bound, whose new
  * connections start blocked too. Returns the connections whose block was
@@ -75,12 +86,16 @@ export function sweepUnsent(
   for (const conn of connections) {
     const held = unsentBytes(conn);
     conn.held = held;
+    const taken = takenBytes(conn.socket);
+    const draining = taken - conn.takenAtLastPass >= DRAINING_BYTES_PER_PASS;
+    conn.takenAtLastPass = taken;
     if (held === 0) {
       conn.owingSince = 0;
       conn.windowStart = 0;
       continue;
     }
-    const taken = takenBytes(conn.socket);
+    // An answer first seen owing gets a pass to show it is being taken before it can be shed.
+    const owedBefore = conn.windowStart !== 0;
     if (conn.windowStart === 0) {
       conn.owingSince = now;
       conn.windowStart = now;
@@ -93,11 +108,11 @@ export function sweepUnsent(
       conn.windowStart = now;
       conn.takenAtWindowStart = taken;
     }
-    owing.push(conn);
+    if (owedBefore && !draining) owing.push(conn);
     total += held;
     if (conn.address !== undefined) perAddress.set(conn.address, (perAddress.get(conn.address) ?? 0) + held);
   }
-  // Longest-owing first: those are shed first.
+  // Longest-owing first: those are shed first (of the connections not draining).
   owing.sort((a, b) => a.owingSince - b.owingSince);
   blockedAddresses.clear();
   for (const [address, held] of perAddress) {
