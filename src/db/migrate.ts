@@ -6,6 +6,7 @@ import * as byocInfrastructures from './migrations/20261201_0002_byoc_infrastruc
 import * as rolesMembersInvitations from './migrations/20261202_0003_roles_members_invitations.js';
 import * as keyIdHashPerOrganization from './migrations/20261202_0004_key_id_hash_per_organization.js';
 import * as organizationAccessVersion from './migrations/20261202_0005_organization_access_version.js';
+import * as servicesQuotasUsage from './migrations/20261207_0006_services_quotas_usage.js';
 
 // Listed explicitly (not read from disk) so the built output needs no directory scan.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0003_roles_members_invitations': rolesMembersInvitations,
   '20261202_0004_key_id_hash_per_organization': keyIdHashPerOrganization,
   '20261202_0005_organization_access_version': organizationAccessVersion,
+  '20261207_0006_services_quotas_usage': servicesQuotasUsage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
