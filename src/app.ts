@@ -21,15 +21,8 @@ import type { App, RouteContext } from './http/route-context.js';
 import type { EmulatorControls } from './http/controls/controls-context.js';
 import { FaultInjector } from './http/controls/fault-injector.js';
 import { RequestJournal } from './http/controls/request-journal.js';
-import { registerControlRoutes } from './http/routes/controls/index.js';
-import { registerActivityRoutes } from './http/routes/activities/index.js';
-import { registerHealthRoutes } from './http/routes/health/index.js';
-import { registerInvitationRoutes } from './http/routes/invitations/index.js';
-import { registerKeyRoutes } from './http/routes/keys/index.js';
-import { registerMemberRoutes } from './http/routes/members/index.js';
 import { registerOpenApi } from './http/openapi.js';
-import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
-import { registerRoleRoutes } from './http/routes/roles/index.js';
+import { registerControlRoutes, registerRoutes } from './http/routes/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
 import { refuseWritesAtClockEnd } from './http/clock-end.js';
 import { ControlledClock } from './clock.js';
@@ -146,20 +139,7 @@ export async function buildApp({ config, database, domain, logger, redis, contro
 
   await registerOpenApi(app, { controls: controls !== undefined });
 
-  // Load-balancer probes live outside /v1 and need no credentials.
-  registerHealthRoutes(app, context);
-
-  await app.register(
-    async (v1: App) => {
-      registerOrganizationRoutes(v1, context);
-      registerActivityRoutes(v1, context);
-      registerKeyRoutes(v1, context);
-      registerRoleRoutes(v1, context);
-      registerMemberRoutes(v1, context);
-      registerInvitationRoutes(v1, context);
-    },
-    { prefix: '/v1' },
-  );
+  await registerRoutes(app, context);
   // --clock without --controls runs the same clock, which can reach the end of the instant range too.
   if (domain.clock instanceof ControlledClock) refuseWritesAtClockEnd(app, domain.clock);
   if (controls) {

@@ -2,10 +2,19 @@ import type { Readable } from 'node:stream';
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Caller, RouteAccess } from './caller.js';
+import type { OpenApiTag } from './openapi-tags.js';
 import type { App } from './route-context.js';
 import { EmptyEnvelope, envelope } from '../schemas/common.js';
 
 const STREAMED = Symbol('streamed');
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The endpoint's OpenAPI tag and examples, for the document (openapi.ts). */
+    tag?: OpenApiTag;
+    examples?: EndpointExamples;
+  }
+}
 
 export interface EndpointInput<P, Q, B> {
   params: P;
@@ -18,12 +27,35 @@ export interface EndpointInput<P, Q, B> {
   stream(body: Readable): typeof STREAMED;
 }
 
-export interface Endpoint<P extends TObject, Q extends TObject, B extends TSchema, R extends TSchema> {
+/** What the OpenAPI document shows for an operation, beside what follows from its schemas and access. */
+export interface EndpointExamples {
+  /** A request body. */
+  body?: unknown;
+  /** The `result` of the 200 answer (an operation without a result shows the empty envelope). */
+  result?: unknown;
+  /** The error of a 400, when it is not the one of a malformed organization ID. */
+  badRequest?: string;
+  /** The error of a 404, when it is not "Organization not found". */
+  notFound?: string;
+  /** The error of a 409, for an operation that declares conflicts. */
+  conflict?: string;
+  /** The error of a 503, when it is not the one of an unreachable database. */
+  unavailable?: string;
+}
+
+/**
+ * One operation: its route, schemas, OpenAPI tag and examples, the access it
+ * needs (enforced by access-hook.ts) and a handler that returns only the
+ * result. C is what its handler gets besides the request (the domain, for the
+ * API's routes), merged into the input.
+ */
+export interface Endpoint<C, P extends TObject, Q extends TObject, B extends TSchema, R extends TSchema> {
   method: HTTPMethods;
   /** Relative to the scope it is registered in (/v1 for the API). */
   url: string;
   operationId: string;
   summary: string;
+  tag: OpenApiTag;
   /** Marks the operation deprecated in the OpenAPI document (as the vendor's is); it is served all the same. */
   deprecated?: boolean;
   access: RouteAccess['access'];
@@ -36,22 +68,38 @@ export interface Endpoint<P extends TObject, Q extends TObject, B extends TSchem
   bodyLimit?: number;
   /** The schema of `result` in the success envelope; without it the route answers with the empty envelope. */
   result?: R;
-  handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>): Promise<Static<R> | typeof STREAMED | void>;
+  /**
+   * The answer is the result itself, not wrapped in the envelope: a JSON document served as is, or, with
+   * a content type, a text body (Prometheus' exposition format). Errors keep the envelope.
+   */
+  bare?: { contentType?: string };
+  examples?: EndpointExamples;
+  handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>> & C): Promise<Static<R> | typeof STREAMED | void>;
 }
 
-/**
- * Registers one operation: its schemas, what access it needs (enforced by
- * access-hook.ts) and a handler that returns only the result, which is wrapped
- * in the success envelope here.
- */
-export function endpoint<P extends TObject, Q extends TObject, B extends TSchema, R extends TSchema>(app: App, def: Endpoint<P, Q, B, R>): void {
+/** An endpoint of any schemas, as the lists of routes hold them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEndpoint<C> = Endpoint<C, any, any, any, any>;
+
+/** Declares the endpoints that get context C: the identity, for the type checking of the declaration. */
+export function endpointsWith<C>() {
+  return <P extends TObject, Q extends TObject, B extends TSchema, R extends TSchema>(def: Endpoint<C, P, Q, B, R>): AnyEndpoint<C> => def as AnyEndpoint<C>;
+}
+
+/** Registers endpoints: their schemas and access, and a handler whose result is wrapped in the success envelope here. */
+export function registerEndpoints<C extends object>(app: App, context: C, endpoints: readonly AnyEndpoint<C>[]): void {
+  for (const def of endpoints) registerEndpoint(app, context, def);
+}
+
+function registerEndpoint<C extends object>(app: App, context: C, def: AnyEndpoint<C>): void {
   const idParams = Object.entries(def.params?.properties ?? {})
     .filter(([, schema]) => (schema as { format?: string }).format === 'uuid')
     .map(([name]) => name);
+  const contentType = def.bare?.contentType;
   (app as unknown as FastifyInstance).route({
     method: def.method,
     url: def.url,
-    config: { access: def.access, idParams, conflicts: def.conflicts ?? false },
+    config: { access: def.access, idParams, conflicts: def.conflicts ?? false, tag: def.tag, examples: def.examples },
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     schema: {
       operationId: def.operationId,
@@ -60,22 +108,33 @@ export function endpoint<P extends TObject, Q extends TObject, B extends TSchema
       ...(def.params ? { params: def.params } : {}),
       ...(def.querystring ? { querystring: def.querystring } : {}),
       ...(def.body ? { body: def.body } : {}),
-      response: { 200: def.result ? envelope(def.result) : EmptyEnvelope },
+      ...(def.result || !def.bare ? { response: { 200: successSchema(def) } } : {}),
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const result = await def.handler({
-        params: request.params as Static<P>,
-        query: request.query as Static<Q>,
-        body: request.body as Static<B>,
+        ...context,
+        params: request.params,
+        query: request.query,
+        body: request.body,
         caller: request.caller!,
         request,
-        stream: (body) => {
+        stream: (body: Readable) => {
           void reply.type('application/json; charset=utf-8').send(body);
           return STREAMED;
         },
       });
       if (result === STREAMED) return reply;
+      if (def.bare) {
+        if (contentType) void reply.type(contentType);
+        return result;
+      }
       return def.result ? { status: 200, requestId: request.id, result } : { status: 200, requestId: request.id };
     },
   });
+}
+
+function successSchema(def: AnyEndpoint<unknown>): unknown {
+  if (!def.bare) return def.result ? envelope(def.result) : EmptyEnvelope;
+  const mediaType = def.bare.contentType?.split(';')[0];
+  return mediaType ? { content: { [mediaType]: { schema: def.result } } } : def.result;
 }

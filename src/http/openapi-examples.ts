@@ -1,12 +1,13 @@
-import type { FastifySchema } from 'fastify';
+import type { FastifyContextConfig, FastifySchema } from 'fastify';
 import { privateEndpointServiceId } from '../domain/organizations/private-endpoint-config.js';
 
 /**
- * Example bodies for the OpenAPI document, by operationId. Without them
+ * The story the OpenAPI document's examples tell: one organization, its admin
+ * key, a CI key, their roles, members and activities. Without examples
  * swagger-ui makes up "string" for every field, which tells a reader nothing
  * about IDs, enums or timestamps, and "try it" starts from a body the server
- * refuses. They are one consistent story (one organization, its admin key,
- * a CI key and their activities) and a test validates each against its schema.
+ * refuses. Each endpoint declares which parts of the story are its examples;
+ * a test validates each against its schema.
  */
 
 const ORGANIZATION_ID = '5e19f66b-b3c5-432f-87eb-7c4b5e1894e4';
@@ -157,8 +158,10 @@ const activities = [
   },
 ];
 
-/** Request bodies, by operationId. */
-const REQUEST_EXAMPLES: Record<string, unknown> = {
+/** The parts of the story the endpoints' examples use. */
+export const example = {
+  organization,
+  privateEndpointConfig: { endpointServiceId: privateEndpointServiceId(ORGANIZATION_ID, 'aws', 'us-east-1') },
   organizationUpdate: {
     name: 'Acme Analytics',
     privateEndpoints: {
@@ -166,105 +169,41 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
       remove: [{ id: 'vpce-0fedcba9876543210' }],
     },
   },
-  openapiKeyCreate: { name: 'ci-deploy', assignedRoleIds: [], expireAt: '2027-06-30T00:00:00Z', ipAccessList: ciKeyIpAccessList },
-  openapiKeyUpdate: { state: 'disabled' },
-  organizationRolePost: { name: 'deployer', actors: [`apiKey/${CI_KEY_UUID}`], policies: [deployerPolicy] },
-  organizationRolePatch: { actors: [] },
-  memberUpdate: { assignedRoleIds: [DEVELOPER_ROLE_ID] },
-  invitationCreate: { email: 'Dev@Acme.example', assignedRoleIds: [DEVELOPER_ROLE_ID] },
-};
-
-/** The `result` of each operation's 200 answer; null for one that has none. */
-const RESULT_EXAMPLES: Record<string, unknown> = {
-  organizationGetList: [organization],
-  organizationGet: organization,
-  organizationUpdate: organization,
-  // What the server really answers for the example organization (GET …/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1).
-  organizationPrivateEndpointConfigGetList: { endpointServiceId: privateEndpointServiceId(ORGANIZATION_ID, 'aws', 'us-east-1') },
-  activityGetList: activities,
-  activityGet: activities[0],
-  openapiKeyGetList: [adminKey, ciKey],
+  activities,
+  adminKey,
+  ciKey,
+  ciKeyCreate: { name: 'ci-deploy', assignedRoleIds: [], expireAt: '2027-06-30T00:00:00Z', ipAccessList: ciKeyIpAccessList },
   // The only answer that ever shows a key ID and secret; usedAt is absent until the key's first use.
-  openapiKeyCreate: { key: { ...ciKey, assignedRoles: [] }, keyId: '3t8WGGt3wTyXH2XJgqZx', keySecret: 'GzZd4PI2E4YFJPLT4EvaZyREHkCHUZb3ajRmFbXXmb' },
-  openapiKeyGet: ciKey,
-  openapiKeyUpdate: { ...ciKey, state: 'disabled' },
-  openapiKeyDelete: null,
-  organizationRolesGetList: [adminRole, deployerRole],
-  organizationRolePost: deployerRole,
-  organizationRoleGet: deployerRole,
-  organizationRolePatch: { ...deployerRole, actors: [], updatedAt: '2026-11-30T08:41:02.117Z' },
-  organizationRoleDelete: null,
-  memberGetList: [adaMember, graceMember],
-  memberGet: graceMember,
-  memberUpdate: graceMember,
-  memberDelete: null,
-  invitationGetList: [invitation, memberInvitation],
-  // The email is stored in lower case.
-  invitationCreate: invitation,
-  invitationGet: invitation,
-  invitationDelete: null,
-  health: { status: 'ok' },
-  ready: { status: 'ready' },
-};
-
-const NOT_FOUND: Record<string, string> = {
-  activityGet: 'Activity not found',
-  openapiKeyGet: 'API key not found',
-  openapiKeyUpdate: 'API key not found',
-  openapiKeyDelete: 'API key not found',
-  organizationRoleGet: 'Role not found',
-  organizationRolePatch: 'Role not found',
-  organizationRoleDelete: 'Role not found',
-  memberGet: 'Member not found',
-  memberUpdate: 'Member not found',
-  memberDelete: 'Member not found',
-  invitationGet: 'Invitation not found',
-  invitationDelete: 'Invitation not found',
-};
-
-const BAD_BODY: Record<string, string> = {
-  organizationPrivateEndpointConfigGetList: "Invalid query parameter 'region_id': 'eastus' is not a region of cloud provider 'aws'",
-  organizationUpdate: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
-  openapiKeyCreate: "Invalid field 'assignedRoleIds[0]': no role with ID '4f1e0c6a-2b7d-4e59-8a3c-5d6e7f809a1b' in this organization",
-  organizationRolePost: "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",
-  organizationRolePatch: "System role 'Admin' cannot be changed or deleted; create a custom role instead",
-  openapiKeyUpdate: "Unknown field 'color'",
-  memberUpdate: 'This member is the last member with the Admin role and cannot lose it: give another member the Admin role first',
-  invitationCreate: "Invalid field 'email': must be a valid email",
-};
-
-/** The permission each operation needs, for its 403 example. */
-const PERMISSION_OF: Record<string, string> = {
-  organizationUpdate: 'control-plane:organization:manage',
-  openapiKeyGetList: 'control-plane:organization:view-api-keys',
-  openapiKeyGet: 'control-plane:organization:view-api-keys',
-  openapiKeyCreate: 'control-plane:organization:create-api-keys',
-  openapiKeyUpdate: 'control-plane:organization:update-api-keys',
-  openapiKeyDelete: 'control-plane:organization:delete-api-keys',
-  organizationRolePost: 'control-plane:organization:manage',
-  organizationRolePatch: 'control-plane:organization:manage',
-  organizationRoleDelete: 'control-plane:organization:manage',
-  memberUpdate: 'control-plane:organization:manage',
-  memberDelete: 'control-plane:organization:manage',
-  invitationCreate: 'control-plane:organization:manage',
-  invitationDelete: 'control-plane:organization:manage',
+  ciKeyCreated: { key: { ...ciKey, assignedRoles: [] }, keyId: '3t8WGGt3wTyXH2XJgqZx', keySecret: 'GzZd4PI2E4YFJPLT4EvaZyREHkCHUZb3ajRmFbXXmb' },
+  adminRole,
+  deployerRole,
+  deployerRoleCreate: { name: 'deployer', actors: [`apiKey/${CI_KEY_UUID}`], policies: [deployerPolicy] },
+  deployerRoleEmptied: { ...deployerRole, actors: [], updatedAt: '2026-11-30T08:41:02.117Z' },
+  adaMember,
+  graceMember,
+  developerRoleId: DEVELOPER_ROLE_ID,
+  invitation,
+  invitationCreate: { email: 'Dev@Acme.example', assignedRoleIds: [DEVELOPER_ROLE_ID] },
+  memberInvitation,
 };
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */
-function errorMessage(operationId: string, status: number): string {
+function errorMessage(config: FastifyContextConfig, status: number): string {
+  const examples = config.examples ?? {};
   switch (status) {
     case 400:
-      return BAD_BODY[operationId] ?? "Invalid path parameter 'organizationId': must be a valid uuid";
+      return examples.badRequest ?? "Invalid path parameter 'organizationId': must be a valid uuid";
     case 401:
       return 'Authentication failed: provide a valid, enabled API key with HTTP Basic authentication';
     case 403:
-      return PERMISSION_OF[operationId]
-        ? `This API key's roles do not grant the permission '${PERMISSION_OF[operationId]}'`
-        : 'This API key has no access to the requested organization';
+      // Any key of the organization may view it: what a view refuses is another organization.
+      return config.access === 'control-plane:organization:view'
+        ? 'This API key has no access to the requested organization'
+        : `This API key's roles do not grant the permission '${config.access}'`;
     case 404:
-      return NOT_FOUND[operationId] ?? 'Organization not found';
+      return examples.notFound ?? 'Organization not found';
     case 409:
-      return operationId === 'invitationCreate' ? 'dev@example.com is already a member of this organization' : "A role named 'deployer' already exists in this organization";
+      return examples.conflict ?? 'Conflict';
     case 413:
       return 'Request body is larger than the 1 MiB limit';
     case 415:
@@ -272,31 +211,31 @@ function errorMessage(operationId: string, status: number): string {
     case 429:
       return 'Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s';
     case 503:
-      return operationId === 'ready' ? 'Not ready: the database is unreachable' : 'The service is temporarily unavailable; retry shortly';
+      return examples.unavailable ?? 'The service is temporarily unavailable; retry shortly';
     default:
       return 'Internal server error';
   }
 }
 
-function exampleFor(operationId: string, status: number): unknown {
-  if (status >= 400) return { status, error: errorMessage(operationId, status), requestId: REQUEST_ID };
-  const result = RESULT_EXAMPLES[operationId];
-  return result === null ? { status, requestId: REQUEST_ID } : { status, requestId: REQUEST_ID, result };
+function exampleFor(config: FastifyContextConfig, status: number): unknown {
+  if (status >= 400) return { status, error: errorMessage(config, status), requestId: REQUEST_ID };
+  const result = config.examples?.result;
+  return result === undefined ? { status, requestId: REQUEST_ID } : { status, requestId: REQUEST_ID, result };
 }
 
 /**
- * Puts the examples on a route's body and response schemas (as JSON Schema
- * `examples`, which @fastify/swagger moves to the media type's `example`,
- * the one swagger-ui shows and pre-fills "try it" with). Each schema is
- * copied first: route files share schema objects between routes.
+ * Puts an endpoint's declared examples on its body and response schemas (as
+ * JSON Schema `examples`, which @fastify/swagger moves to the media type's
+ * `example`, the one swagger-ui shows and pre-fills "try it" with). Each
+ * schema is copied first: route files share schema objects between routes.
  */
-export function applyExamples(schema: FastifySchema & { operationId?: string }): void {
-  const { operationId } = schema;
-  if (operationId === undefined || !(operationId in RESULT_EXAMPLES)) return;
-  const body = REQUEST_EXAMPLES[operationId];
-  if (body !== undefined && schema.body) schema.body = { ...(schema.body as object), examples: [body] };
+export function applyExamples(schema: FastifySchema, config: FastifyContextConfig): void {
+  const { examples } = config;
+  if (examples === undefined) return;
+  if (examples.body !== undefined && schema.body) schema.body = { ...(schema.body as object), examples: [examples.body] };
   const response = (schema.response ?? {}) as Record<string, object>;
   for (const [status, responseSchema] of Object.entries(response)) {
-    response[status] = { ...responseSchema, examples: [exampleFor(operationId, Number(status))] };
+    if ('content' in responseSchema) continue;
+    response[status] = { ...responseSchema, examples: [exampleFor(config, Number(status))] };
   }
 }

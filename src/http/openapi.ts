@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { registerDocsUi } from './docs-ui.js';
 import { applyExamples } from './openapi-examples.js';
-import { CONTROLS_TAG, OPENAPI_TAGS, tagsFor } from './openapi-tags.js';
+import { CONTROLS_TAG, OPENAPI_TAGS } from './openapi-tags.js';
 import type { App } from './route-context.js';
 import { ErrorEnvelope } from '../schemas/common.js';
 
@@ -58,9 +58,8 @@ export async function registerOpenApi(app: App, { controls }: { controls: boolea
       response[status] ??= { ...ErrorEnvelope, description: DESCRIPTIONS[status] };
     }
     route.schema.response = response;
-    const tags = tagsFor(route.schema.operationId);
-    if (tags) route.schema.tags = tags;
-    applyExamples(route.schema);
+    if (route.config?.tag) route.schema.tags = [route.config.tag];
+    if (route.config) applyExamples(route.schema, route.config);
     if (route.config?.access === 'controls') {
       route.schema.security = [{ controlsToken: [] }, {}];
       route.schema.description = 'An emulator control: served only with `serve --controls`; needs `Authorization: Bearer <token>` when the server has a `--controls-token`.';

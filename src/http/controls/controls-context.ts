@@ -1,6 +1,7 @@
 import type { ControlledClock } from '../../clock.js';
 import type { Domain } from '../../domain/domain.js';
 import type { Fixture } from '../../domain/fixtures/fixture-schema.js';
+import { endpointsWith } from '../endpoint.js';
 import type { FaultInjector } from './fault-injector.js';
 import type { RequestJournal } from './request-journal.js';
 
@@ -30,3 +31,6 @@ export interface ControlsContext extends EmulatorControls {
   /** This instance's recent API requests (/_orgplane/requests). */
   journal: RequestJournal;
 }
+
+/** Declares an emulator control: its handler gets the controls' context. */
+export const controlEndpoint = endpointsWith<ControlsContext>();

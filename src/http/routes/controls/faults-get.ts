@@ -1,16 +1,13 @@
 import { FaultRulesSchema } from '../../../schemas/controls.js';
-import type { ControlsContext } from '../../controls/controls-context.js';
-import { endpoint } from '../../endpoint.js';
-import type { App } from '../../route-context.js';
+import { controlEndpoint } from '../../controls/controls-context.js';
 
-export function registerGetFaults(app: App, { faults }: ControlsContext): void {
-  endpoint(app, {
-    method: 'GET',
-    url: '/faults',
-    operationId: 'controlsFaultsGet',
-    summary: 'The fault rules, with how often each has fired and may still fire',
-    access: 'controls',
-    result: FaultRulesSchema,
-    handler: async () => faults.state(),
-  });
-}
+export default controlEndpoint({
+  method: 'GET',
+  url: '/faults',
+  operationId: 'controlsFaultsGet',
+  summary: 'The fault rules, with how often each has fired and may still fire',
+  tag: 'Emulator controls',
+  access: 'controls',
+  result: FaultRulesSchema,
+  handler: async ({ faults }) => faults.state(),
+});

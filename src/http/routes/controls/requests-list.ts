@@ -1,24 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../../../domain/errors.js';
 import { JournalEntrySchema, JournalQuery } from '../../../schemas/controls.js';
-import type { ControlsContext } from '../../controls/controls-context.js';
-import { endpoint } from '../../endpoint.js';
-import type { App } from '../../route-context.js';
+import { controlEndpoint } from '../../controls/controls-context.js';
 
 const DEFAULT_LIMIT = 100;
 
-export function registerListRequests(app: App, { journal }: ControlsContext): void {
-  endpoint(app, {
-    method: 'GET',
-    url: '/requests',
-    operationId: 'controlsRequestsGetList',
-    summary: 'The most recent API requests this instance answered, newest first, bodies without secrets',
-    access: 'controls',
-    querystring: JournalQuery,
-    result: Type.Array(JournalEntrySchema),
-    handler: async ({ query }) => journal.list(limitOf(query.limit, journal.capacity)),
-  });
-}
+export default controlEndpoint({
+  method: 'GET',
+  url: '/requests',
+  operationId: 'controlsRequestsGetList',
+  summary: 'The most recent API requests this instance answered, newest first, bodies without secrets',
+  tag: 'Emulator controls',
+  access: 'controls',
+  querystring: JournalQuery,
+  result: Type.Array(JournalEntrySchema),
+  handler: async ({ query, journal }) => journal.list(limitOf(query.limit, journal.capacity)),
+});
 
 /** Query parameters are strings (types are not coerced): a decimal integer from 1 to the journal's size. */
 function limitOf(value: string | undefined, max: number): number {

@@ -1,20 +1,26 @@
 import { createInvitation } from '../../../domain/invitations/invitation.service.js';
 import { InvitationPostRequest, InvitationSchema } from '../../../schemas/invitation.js';
 import { OrganizationIdParams } from '../../../schemas/organization.js';
-import { endpoint } from '../../endpoint.js';
-import type { App, RouteContext } from '../../route-context.js';
+import { example } from '../../openapi-examples.js';
+import { endpoint } from '../../route-context.js';
 
-export function registerCreateInvitation(app: App, { domain }: RouteContext): void {
-  endpoint(app, {
-    method: 'POST',
-    url: '/organizations/:organizationId/invitations',
-    operationId: 'invitationCreate',
-    summary: 'Invite an email to join with the given roles (default: the Member system role)',
-    access: 'control-plane:organization:manage',
-    conflicts: true,
-    params: OrganizationIdParams,
-    body: InvitationPostRequest,
-    result: InvitationSchema,
-    handler: ({ params, body, caller }) => createInvitation(domain, params.organizationId, body, caller),
-  });
-}
+export default endpoint({
+  method: 'POST',
+  url: '/organizations/:organizationId/invitations',
+  operationId: 'invitationCreate',
+  summary: 'Invite an email to join with the given roles (default: the Member system role)',
+  tag: 'User management',
+  access: 'control-plane:organization:manage',
+  conflicts: true,
+  params: OrganizationIdParams,
+  body: InvitationPostRequest,
+  result: InvitationSchema,
+  examples: {
+    body: example.invitationCreate,
+    // The email is stored in lower case.
+    result: example.invitation,
+    badRequest: "Invalid field 'email': must be a valid email",
+    conflict: 'dev@example.com is already a member of this organization',
+  },
+  handler: ({ params, body, caller, domain }) => createInvitation(domain, params.organizationId, body, caller),
+});

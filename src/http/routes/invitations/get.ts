@@ -1,17 +1,17 @@
 import { getInvitation } from '../../../domain/invitations/invitation.service.js';
 import { InvitationParams, InvitationSchema } from '../../../schemas/invitation.js';
-import { endpoint } from '../../endpoint.js';
-import type { App, RouteContext } from '../../route-context.js';
+import { example } from '../../openapi-examples.js';
+import { endpoint } from '../../route-context.js';
 
-export function registerGetInvitation(app: App, { domain }: RouteContext): void {
-  endpoint(app, {
-    method: 'GET',
-    url: '/organizations/:organizationId/invitations/:invitationId',
-    operationId: 'invitationGet',
-    summary: 'Get one invitation by its ID',
-    access: 'control-plane:organization:view',
-    params: InvitationParams,
-    result: InvitationSchema,
-    handler: ({ params }) => getInvitation(domain.db, params.organizationId, params.invitationId),
-  });
-}
+export default endpoint({
+  method: 'GET',
+  url: '/organizations/:organizationId/invitations/:invitationId',
+  operationId: 'invitationGet',
+  summary: 'Get one invitation by its ID',
+  tag: 'User management',
+  access: 'control-plane:organization:view',
+  params: InvitationParams,
+  result: InvitationSchema,
+  examples: { result: example.invitation, notFound: 'Invitation not found' },
+  handler: ({ params, domain }) => getInvitation(domain.db, params.organizationId, params.invitationId),
+});

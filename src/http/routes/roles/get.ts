@@ -1,17 +1,17 @@
 import { getRole } from '../../../domain/roles/role.service.js';
 import { RbacRoleSchema, RoleParams } from '../../../schemas/role.js';
-import { endpoint } from '../../endpoint.js';
-import type { App, RouteContext } from '../../route-context.js';
+import { example } from '../../openapi-examples.js';
+import { endpoint } from '../../route-context.js';
 
-export function registerGetRole(app: App, { domain }: RouteContext): void {
-  endpoint(app, {
-    method: 'GET',
-    url: '/organizations/:organizationId/roles/:roleId',
-    operationId: 'organizationRoleGet',
-    summary: 'Get one role, system or custom, with its policies and actors',
-    access: 'control-plane:organization:view',
-    params: RoleParams,
-    result: RbacRoleSchema,
-    handler: ({ params }) => getRole(domain.db, params.organizationId, params.roleId),
-  });
-}
+export default endpoint({
+  method: 'GET',
+  url: '/organizations/:organizationId/roles/:roleId',
+  operationId: 'organizationRoleGet',
+  summary: 'Get one role, system or custom, with its policies and actors',
+  tag: 'Role Management',
+  access: 'control-plane:organization:view',
+  params: RoleParams,
+  result: RbacRoleSchema,
+  examples: { result: example.deployerRole, notFound: 'Role not found' },
+  handler: ({ params, domain }) => getRole(domain.db, params.organizationId, params.roleId),
+});
