@@ -11,14 +11,14 @@ import { applyMigrations, withStartupLock } from './db/migrate.js';
 import { holdServeLock } from './db/serve-lock.js';
 import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
-import { createDomain } from './domain/domain.js';
+import { createDomain } from './domain/create-domain.js';
 import { ApiError } from './domain/errors.js';
 import { readFixtureFile } from './domain/fixtures/fixture-file.js';
 import type { Fixture } from './domain/fixtures/fixture-schema.js';
 import { applyFixture, type SeedSummary } from './domain/fixtures/seed.js';
 import { storedAfter } from './domain/newest-instant.js';
 import { countOrganizations } from './domain/organizations/organization.repository.js';
-import type { App } from './http/route-context.js';
+import type { App } from './http/app-instance.js';
 
 export interface RunningServer {
   app: App;

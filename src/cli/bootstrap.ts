@@ -4,8 +4,8 @@ import { resolveDatabaseUrl } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { bootstrapOrganization } from '../domain/bootstrap.js';
-import { createDomain } from '../domain/domain.js';
-import { KEY_ROLES, type KeyRole } from '../domain/keys/roles.js';
+import { createDomain } from '../domain/create-domain.js';
+import { KEY_ROLES, type KeyRole } from '../vocabulary/key-roles.js';
 
 interface BootstrapFlags {
   orgName: string;

@@ -1,6 +1,6 @@
 import type { Actor } from './actor.js';
 import { forbidden } from './errors.js';
-import type { OrganizationPermission } from './roles/permissions.js';
+import type { OrganizationPermission } from '../vocabulary/permissions.js';
 import { firstUngranted, type PolicyRule } from './roles/policy.js';
 
 /** The authenticated caller: an API key's identity and what its roles let it do, never its credential. */

@@ -1,7 +1,7 @@
 import { systemActor } from './actor.js';
 import type { Domain } from './domain.js';
 import { insertNewKey } from './keys/key.service.js';
-import type { KeyRole } from './keys/roles.js';
+import type { KeyRole } from '../vocabulary/key-roles.js';
 import { createOrganization } from './organizations/organization.service.js';
 
 export interface BootstrapInput {

@@ -1,15 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { DatabaseHandle } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { Transact } from '../db/transaction.js';
-import { KeyVerifier } from './keys/key-verification.js';
-import { createPatchBatcher, type PatchBatcher } from './organizations/organization-patch.js';
-
-/** Where the domain reports what it recovered from (a failed usedAt write); pino's logger fits. */
-export interface WarningLog {
-  warn(details: object, message: string): void;
-}
+import type { KeyVerifier } from './keys/key-verification.js';
+import type { PatchBatcher } from './organizations/patch-batcher.js';
 
 /** How long an invitation stays open when nothing else is configured: 7 days. */
 export const DEFAULT_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -24,7 +18,7 @@ export interface DomainOptions {
  * Everything the services of one database share: the database, the durable
  * transaction, the clock, and this instance's caches and write batchers. It is
  * passed to every service explicitly (no module state), so that whatever needs
- * to reach all of it (a reset, a seed) can.
+ * to reach all of it (a reset, a seed) can. Built by createDomain (create-domain.ts).
  */
 export interface Domain {
   /** For reads; writes go through transact (in practice through changeOrganization). */
@@ -39,22 +33,4 @@ export interface Domain {
   organizationPatches: PatchBatcher;
   /** Forgets everything this instance holds in memory about the database's contents. */
   clearCaches(): void;
-}
-
-export function createDomain(
-  database: Pick<DatabaseHandle, 'db' | 'transact'>,
-  clock: Clock,
-  log: WarningLog = { warn: () => {} },
-  options: DomainOptions = {},
-): Domain {
-  const domain: Domain = {
-    db: database.db,
-    transact: database.transact,
-    clock,
-    invitationTtlMs: options.invitationTtlMs ?? DEFAULT_INVITATION_TTL_MS,
-    keys: new KeyVerifier(database.db, clock, log),
-    organizationPatches: createPatchBatcher(() => domain),
-    clearCaches: () => domain.keys.clear(),
-  };
-  return domain;
 }

@@ -8,7 +8,7 @@ import { parseBasic } from './basic-auth.js';
 import { actorOf } from './caller.js';
 import type { FailedAuthLimiter } from './failed-auth-limit.js';
 import type { KeyRateLimiter } from './rate-limit.js';
-import type { App } from './route-context.js';
+import type { App } from './app-instance.js';
 
 /**
  * The client's address: Fastify's, which comes from X-Forwarded-For when the

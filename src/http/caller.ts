@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import type { Initiator, Principal } from '../domain/access.js';
-import type { OrganizationPermission } from '../domain/roles/permissions.js';
-import { codePointPrefix, MAX_ADDRESS_LENGTH, MAX_USER_AGENT_LENGTH } from '../domain/text.js';
+import type { OrganizationPermission } from '../vocabulary/permissions.js';
+import { codePointPrefix, MAX_ADDRESS_LENGTH, MAX_USER_AGENT_LENGTH } from '../vocabulary/text.js';
 
 /** Who is calling, built once per request by the access hook (access-hook.ts) and handed to the handler (and on to the services). */
 export interface Caller extends Initiator {

@@ -1,7 +1,7 @@
 import type { ControlledClock } from '../clock.js';
 import { badRequest } from '../domain/errors.js';
 import { LATEST_INSTANT } from '../domain/instants.js';
-import type { App } from './route-context.js';
+import type { App } from './app-instance.js';
 import { isControlRequest } from './controls/control-requests.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);

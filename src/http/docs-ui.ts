@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { App } from './route-context.js';
+import type { App } from './app-instance.js';
 import { answerFor, createStaticAsset, type StaticAsset } from './static-asset.js';
 
 // The page runs only its own files (swagger-ui keeps its start-up script in one) and talks only to this server;

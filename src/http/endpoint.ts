@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { App } from './app-instance.js';
 import type { Caller, RouteAccess } from './caller.js';
 import type { OpenApiTag } from './openapi-tags.js';
-import type { App } from './route-context.js';
 import { EmptyEnvelope, envelope } from '../schemas/common.js';
 
 const STREAMED = Symbol('streamed');

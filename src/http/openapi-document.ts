@@ -1,7 +1,7 @@
 import { buildApp } from '../app.js';
 import { ControlledClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
-import { createDomain } from '../domain/domain.js';
+import { createDomain } from '../domain/create-domain.js';
 import { createLogger } from '../logger.js';
 
 /**

@@ -3,7 +3,7 @@ import type { RouteOptions } from 'fastify';
 import { registerDocsUi } from './docs-ui.js';
 import { applyExamples } from './openapi-examples.js';
 import { CONTROLS_TAG, OPENAPI_TAGS } from './openapi-tags.js';
-import type { App } from './route-context.js';
+import type { App } from './app-instance.js';
 import { ErrorEnvelope } from '../schemas/common.js';
 
 function isPublic(route: RouteOptions): boolean {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ACTIVITY_TYPES, KEY_UPDATE_TYPES } from '../domain/activities/activity-types.js';
+import { ACTIVITY_TYPES, KEY_UPDATE_TYPES } from '../vocabulary/activity-types.js';
 import { DateTime, StringEnum, Uuid } from './common.js';
 
 /** The vendor's actor types; orgplane records 'api' (API keys) and 'system' (operator CLI). */

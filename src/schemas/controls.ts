@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TEXT_PATTERN } from '../domain/text.js';
+import { TEXT_PATTERN } from '../vocabulary/text.js';
 import { DateTime, StringEnum } from './common.js';
 
 // The emulator controls' wire format (/_orgplane/*): orgplane's own, not the vendor's.

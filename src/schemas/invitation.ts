@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Uuid } from './common.js';
-import { MAX_ASSIGNED_ROLES } from '../domain/roles/limits.js';
+import { MAX_ASSIGNED_ROLES } from '../vocabulary/limits.js';
 import { DeprecatedMemberRole, MemberRoleSchema } from './member.js';
 import { AssignedRoleSchema } from './role.js';
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { KEY_ROLES, KEY_STATES } from '../domain/keys/roles.js';
-import { OPTIONAL_TEXT_PATTERN, SHA256_BASE64_PATTERN, TEXT_PATTERN } from '../domain/text.js';
+import { KEY_ROLES, KEY_STATES } from '../vocabulary/key-roles.js';
+import { OPTIONAL_TEXT_PATTERN, SHA256_BASE64_PATTERN, TEXT_PATTERN } from '../vocabulary/text.js';
 import { DateTime, StringEnum, Uuid } from './common.js';
 import { AssignedRoleIds, AssignedRoleSchema } from './role.js';
 

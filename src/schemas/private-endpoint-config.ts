@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../domain/cloud-regions.js';
+import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../vocabulary/cloud-regions.js';
 import { StringEnum } from './common.js';
 
 /** Both required; the region must also be one of the provider's (checked by the service, which names region_id). */

@@ -7,9 +7,9 @@ import {
   MAX_PERMISSIONS_PER_POLICY,
   MAX_POLICIES_PER_ROLE,
   MAX_RESOURCES_PER_POLICY,
-} from '../domain/roles/limits.js';
-import { PERMISSIONS } from '../domain/roles/permissions.js';
-import { MAX_NAME_LENGTH, TEXT_PATTERN } from '../domain/text.js';
+} from '../vocabulary/limits.js';
+import { PERMISSIONS } from '../vocabulary/permissions.js';
+import { MAX_NAME_LENGTH, TEXT_PATTERN } from '../vocabulary/text.js';
 import { DateTime, StringEnum, Uuid } from './common.js';
 
 // Field names and enums follow the vendor's RBACRole, RBACPolicy,

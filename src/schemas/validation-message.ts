@@ -1,4 +1,4 @@
-import { PATTERN_MESSAGES } from '../domain/text.js';
+import { PATTERN_MESSAGES } from '../vocabulary/text.js';
 
 // How a schema validation failure (Ajv's first issue) is told to the user,
 // naming the offending field by its path. One wording for every entry point:

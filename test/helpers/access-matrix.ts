@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { OrganizationPermission } from '../../src/domain/roles/permissions.js';
+import type { OrganizationPermission } from '../../src/vocabulary/permissions.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { addMember } from '../../src/domain/members/member.service.js';
 import { waitForKeyCache } from './key-cache.js';

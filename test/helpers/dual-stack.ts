@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import type { RateLimitConfig } from '../../src/config.js';
-import { createDomain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
 import { createLogger } from '../../src/logger.js';
 import type { TestServer } from './server.js';
 

@@ -5,10 +5,11 @@ import type { ConnectionLimits, RateLimitConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
-import { createDomain, type Domain } from '../../src/domain/domain.js';
-import type { KeyRole } from '../../src/domain/keys/roles.js';
+import { type Domain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
+import type { KeyRole } from '../../src/vocabulary/key-roles.js';
 import { createLogger } from '../../src/logger.js';
-import type { App } from '../../src/http/route-context.js';
+import type { App } from '../../src/http/app-instance.js';
 import { createTestDatabase, type Backend } from './backends.js';
 
 export interface Credentials {

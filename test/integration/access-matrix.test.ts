@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ORGANIZATION_PERMISSIONS } from '../../src/domain/roles/permissions.js';
+import { ORGANIZATION_PERMISSIONS } from '../../src/vocabulary/permissions.js';
 import {
   ALL_ORGANIZATION_PERMISSIONS,
   appV1Operations,

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/actor.js';
-import { createDomain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
 import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
 import { runCli, runCliAsync, startServe, stopAllServers } from '../helpers/cli.js';
 import { basic, request } from '../helpers/server.js';

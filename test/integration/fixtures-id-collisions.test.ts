@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { applyFixture } from '../../src/domain/fixtures/seed.js';
 import type { Fixture } from '../../src/domain/fixtures/fixture-schema.js';
 import { generateKeyPair } from '../../src/domain/keys/key-material.js';
-import { ORGANIZATION_PERMISSIONS } from '../../src/domain/roles/permissions.js';
+import { ORGANIZATION_PERMISSIONS } from '../../src/vocabulary/permissions.js';
 import { systemPolicyId, systemRoleId } from '../../src/domain/roles/system-roles.js';
 import { listActivities } from '../helpers/activities.js';
 import { testBackends } from '../helpers/backends.js';

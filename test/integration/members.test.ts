@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/domain/actor.js';
 import { addMember } from '../../src/domain/members/member.service.js';
-import { MAX_MEMBERS_PER_ORGANIZATION } from '../../src/domain/members/limits.js';
+import { MAX_MEMBERS_PER_ORGANIZATION } from '../../src/vocabulary/limits.js';
 import { systemRoleId } from '../../src/domain/roles/system-roles.js';
 import { activitiesAfter, listActivities } from '../helpers/activities.js';
 import { testBackends } from '../helpers/backends.js';

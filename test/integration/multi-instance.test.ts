@@ -6,7 +6,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { MIGRATION_LOCK_KEY, MIGRATION_NAMES } from '../../src/db/migrate.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
-import { createDomain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
 import { createTestDatabase, describeUnless, postgresSkipReason, type TestDatabase } from '../helpers/backends.js';
 import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';

@@ -5,7 +5,7 @@ import { systemClock } from '../../src/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
-import { createDomain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
 import { createTestDatabase, describeUnless, postgresSkipReason, redisSkipReason, type TestDatabase } from '../helpers/backends.js';
 import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';

@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
-import { createDomain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
 import { addMember } from '../../src/domain/members/member.service.js';
 import { activitiesAfter, listActivities } from '../helpers/activities.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';

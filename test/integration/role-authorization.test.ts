@@ -4,7 +4,7 @@ import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
-import { createDomain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
 import { KEY_CACHE_BOUND_MS } from '../helpers/key-cache.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MAX_CUSTOM_ROLES_PER_ORGANIZATION } from '../../src/domain/roles/limits.js';
+import { MAX_CUSTOM_ROLES_PER_ORGANIZATION } from '../../src/vocabulary/limits.js';
 import { SYSTEM_ROLES, systemRoleId } from '../../src/domain/roles/system-roles.js';
 import { testBackends } from '../helpers/backends.js';
 import { UNKNOWN_UUID } from '../helpers/key-api.js';

@@ -11,7 +11,7 @@ import { linkHash } from '../../src/domain/activities/activity-chain.js';
 import { bootstrapOrganization } from '../../src/domain/bootstrap.js';
 import { addKey } from '../../src/domain/keys/key.service.js';
 import { updateOrganization } from '../../src/domain/organizations/organization-patch.js';
-import { createDomain } from '../../src/domain/domain.js';
+import { createDomain } from '../../src/domain/create-domain.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
 

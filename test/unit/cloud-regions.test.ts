@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLOUD_REGIONS, REGIONS_BY_PROVIDER, regionBelongsTo } from '../../src/domain/cloud-regions.js';
+import { CLOUD_REGIONS, REGIONS_BY_PROVIDER, regionBelongsTo } from '../../src/vocabulary/cloud-regions.js';
 
 describe('cloud regions', () => {
   it('accepts a region of its own provider', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ORGANIZATION_PERMISSIONS, PERMISSIONS, SERVICE_PERMISSIONS, type Permission } from '../../src/domain/roles/permissions.js';
+import { ORGANIZATION_PERMISSIONS, PERMISSIONS, SERVICE_PERMISSIONS, type Permission } from '../../src/vocabulary/permissions.js';
 import { covers, firstUngranted, permissionsOn, type PolicyRule } from '../../src/domain/roles/policy.js';
 import { SYSTEM_ROLES, systemRoleById, systemRoleId, type SystemRoleCode } from '../../src/domain/roles/system-roles.js';
 

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { paths } from '../../client/index.js';
-import { KEY_ROLES, KEY_STATES } from '../../domain/keys/roles.js';
+import { KEY_ROLES, KEY_STATES } from '../../vocabulary/key-roles.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
 import { print, readableTime } from './output.js';
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { paths } from '../../client/index.js';
-import { CLOUD_PROVIDERS, regionBelongsTo, type CloudProvider } from '../../domain/cloud-regions.js';
+import { CLOUD_PROVIDERS, regionBelongsTo, type CloudProvider } from '../../vocabulary/cloud-regions.js';
 import { listOrganizationsFromDatabase } from '../org-operator.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
 import { print, readableTime } from './output.js';

@@ -4,7 +4,7 @@ import type { Activity } from '../../schemas/activity.js';
 import type { Actor } from '../actor.js';
 import type { DateRange } from '../date-range.js';
 import { notFound } from '../errors.js';
-import type { ActivityType, KeyUpdateType } from './activity-types.js';
+import type { ActivityType, KeyUpdateType } from '../../vocabulary/activity-types.js';
 import { activityId } from './activity-id.js';
 import { findActivity, listActivitiesPage } from './activity.repository.js';
 import type { ActivityRow, ListedActivityRow } from './activity.table.js';

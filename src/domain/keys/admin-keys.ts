@@ -1,7 +1,7 @@
 import type { Initiator } from '../access.js';
 import { badRequest } from '../errors.js';
 import type { OrganizationChange } from '../organizations/organization-change.js';
-import { ORGANIZATION_PERMISSIONS } from '../roles/permissions.js';
+import { ORGANIZATION_PERMISSIONS } from '../../vocabulary/permissions.js';
 import { firstUngranted, type PolicyRule } from '../roles/policy.js';
 import { findEnabledKeysWithRoles } from '../roles/role.repository.js';
 import { policiesOfRow } from '../roles/system-roles.js';

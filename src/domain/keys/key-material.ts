@@ -1,11 +1,7 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { KEY_ID_LENGTH, KEY_SECRET_LENGTH } from '../../vocabulary/text.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-export const KEY_ID_LENGTH = 20;
-export const KEY_SECRET_LENGTH = 42;
-/** What generated key IDs and secrets look like: a fixture's known ones must look the same. */
-export const KEY_ID_PATTERN = `^[A-Za-z0-9]{${KEY_ID_LENGTH}}$`;
-export const KEY_SECRET_PATTERN = `^[A-Za-z0-9]{${KEY_SECRET_LENGTH}}$`;
 
 /** Uniform random characters from the alphanumeric alphabet (rejection sampling, no modulo bias). */
 function randomToken(length: number): string {

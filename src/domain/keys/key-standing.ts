@@ -2,7 +2,7 @@ import type { Executor } from '../../db/executor.js';
 import { requirePermission, type Initiator } from '../access.js';
 import { unauthorized } from '../errors.js';
 import type { OrganizationRow } from '../organizations/organization.table.js';
-import { keyActor } from '../roles/role-actors.js';
+import { keyActor } from '../roles/actor-ids.js';
 import { policiesOfRow } from '../roles/system-roles.js';
 import { permissionsOn } from '../roles/policy.js';
 import { hasExpired } from './key-verification.js';

@@ -3,22 +3,22 @@ import type { Executor } from '../../db/executor.js';
 import type { ApiKey, ApiKeyPostResponse, IpAccessListEntry, KeyPatch } from '../../schemas/key.js';
 import type { AssignedRole } from '../../schemas/role.js';
 import { assertRemovable, type Initiator } from '../access.js';
-import type { KeyUpdateType } from '../activities/activity-types.js';
+import type { KeyUpdateType } from '../../vocabulary/activity-types.js';
 import type { Domain } from '../domain.js';
 import { badRequest, notFound } from '../errors.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
 import { INSTANT_RANGE, storableInstant } from '../instants.js';
-import { isValidName } from '../text.js';
+import { isValidName } from '../../vocabulary/text.js';
 import { keepingAdminKey } from './admin-keys.js';
 import { ipAllowed, isValidIpSource, parseIpSource } from './ip-access-list.js';
 import { generateKeyPair, hashKeyPair, type HashedKeyPair } from './key-material.js';
 import { countKeys, deleteKeyRow, DuplicateKeyError, findKey, insertKey, listKeys, updateKeyFields, type KeyFields } from './key.repository.js';
 import type { ApiKeyRow } from './key.table.js';
-import { keyActor } from '../roles/role-actors.js';
+import { keyActor } from '../roles/actor-ids.js';
 import { heldRules } from '../roles/policy.js';
 import { deleteAssignments } from '../roles/role.repository.js';
 import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, rolesHeldBy, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
-import { KEY_ROLES, type KeyRole, type KeyState } from './roles.js';
+import { KEY_ROLES, type KeyRole, type KeyState } from '../../vocabulary/key-roles.js';
 
 /** The vendor's published quota. */
 export const MAX_KEYS_PER_ORGANIZATION = 100;

@@ -6,12 +6,12 @@ import { assertUnassignable, type Initiator } from '../access.js';
 import type { Domain } from '../domain.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
-import { userActor } from '../roles/role-actors.js';
+import { userActor } from '../roles/actor-ids.js';
 import { deleteAssignments, rolesOfActor } from '../roles/role.repository.js';
 import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, rolesHeldBy, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { systemRoleId } from '../roles/system-roles.js';
-import { codePointPrefix, isValidEmail, isValidName, MAX_NAME_LENGTH } from '../text.js';
-import { MAX_MEMBERS_PER_ORGANIZATION } from './limits.js';
+import { codePointPrefix, isValidEmail, isValidName, MAX_NAME_LENGTH } from '../../vocabulary/text.js';
+import { MAX_MEMBERS_PER_ORGANIZATION } from '../../vocabulary/limits.js';
 import { countMembers, countMembersWithRole, deleteMemberRow, findMember, findMemberByEmail, findUserIdByEmail, insertMember, listMembers } from './member.repository.js';
 import type { MemberRow } from './member.table.js';
 

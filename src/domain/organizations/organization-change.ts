@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { Initiator } from '../access.js';
 import type { Actor } from '../actor.js';
 import { GENESIS_HASH, linkActivity, type ChainHead } from '../activities/activity-chain.js';
-import type { ActivityType } from '../activities/activity-types.js';
+import type { ActivityType } from '../../vocabulary/activity-types.js';
 import { insertActivities } from '../activities/activity.repository.js';
 import { newActivity, type ActivityTarget } from '../activities/activity.service.js';
 import type { ActivityRow } from '../activities/activity.table.js';

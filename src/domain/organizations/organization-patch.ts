@@ -1,26 +1,15 @@
 import { WriteBatcher } from '../../db/write-batcher.js';
 import type { Organization, OrganizationPatch, PrivateEndpointInput } from '../../schemas/organization.js';
 import type { Initiator } from '../access.js';
-import { regionBelongsTo, type CloudProvider } from '../cloud-regions.js';
+import { regionBelongsTo, type CloudProvider } from '../../vocabulary/cloud-regions.js';
 import type { Domain } from '../domain.js';
 import { ApiError, badRequest } from '../errors.js';
+import type { EndpointToAdd, PatchBatcher, PendingPatch } from './patch-batcher.js';
 import { confirmStanding } from '../keys/key-standing.js';
-import { MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION } from './limits.js';
+import { MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION } from '../../vocabulary/limits.js';
 import { changeOrganization, type OrganizationChange } from './organization-change.js';
 import { deletePrivateEndpoints, listPrivateEndpoints, nextEndpointPosition, readOrganization, upsertPrivateEndpoint } from './organization.repository.js';
 
-type EndpointToAdd = { id: string; description: string; cloudProvider: CloudProvider; region: string };
-
-interface PendingPatch {
-  by: Initiator;
-  name?: string;
-  enableCoreDumps?: boolean;
-  toAdd: EndpointToAdd[];
-  toRemove: string[];
-}
-
-/** A refused PATCH of a batch is its error, so that the others of the batch still apply. */
-export type PatchBatcher = WriteBatcher<string, PendingPatch, Organization | ApiError>;
 
 /**
  * Upper bound on the PATCHes of one organization applied in one transaction,

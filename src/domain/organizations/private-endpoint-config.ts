@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/executor.js';
 import type { PrivateEndpointConfig } from '../../schemas/private-endpoint-config.js';
-import { regionBelongsTo, type CloudProvider } from '../cloud-regions.js';
+import { regionBelongsTo, type CloudProvider } from '../../vocabulary/cloud-regions.js';
 import { badRequest, notFound } from '../errors.js';
 import { findOrganization } from './organization.repository.js';
 

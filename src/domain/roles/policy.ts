@@ -1,4 +1,4 @@
-import type { Permission } from './permissions.js';
+import type { Permission } from '../../vocabulary/permissions.js';
 
 /** A role's policy as stored and evaluated (the vendor's RBACPolicy without its IDs). */
 export interface PolicyRule {

@@ -1,12 +1,9 @@
 import { badRequest } from '../errors.js';
 import type { OrganizationChange } from '../organizations/organization-change.js';
+import { keyActor, userActor } from './actor-ids.js';
 
 const ACTOR = /^(apiKey|user)\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-/** The actor resource ID of an API key and of a member, as roles list them. */
-export const keyActor = (keyId: string): string => `apiKey/${keyId}`;
-export const userActor = (userId: string): string => `user/${userId}`;
-export const invitationActor = (invitationId: string): string => `invitation/${invitationId}`;
 
 /**
  * Checks a role's actor list: each must be `apiKey/<UUID>` of a key or

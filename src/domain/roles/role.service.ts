@@ -5,11 +5,11 @@ import { assertAssignable, assertGrantable, assertUnassignable, type Initiator }
 import type { Domain } from '../domain.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { keepingAdminKey } from '../keys/admin-keys.js';
-import type { KeyRole } from '../keys/roles.js';
+import type { KeyRole } from '../../vocabulary/key-roles.js';
 import { changeOrganization, type OrganizationChange } from '../organizations/organization-change.js';
 import { findOrganization } from '../organizations/organization.repository.js';
-import { MAX_ASSIGNED_ROLES, MAX_CUSTOM_ROLES_PER_ORGANIZATION } from './limits.js';
-import { isPermission } from './permissions.js';
+import { MAX_ASSIGNED_ROLES, MAX_CUSTOM_ROLES_PER_ORGANIZATION } from '../../vocabulary/limits.js';
+import { isPermission } from '../../vocabulary/permissions.js';
 import type { PolicyRule } from './policy.js';
 import { validActors } from './role-actors.js';
 import {

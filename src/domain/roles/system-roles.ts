@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { KeyRole } from '../keys/roles.js';
-import { PERMISSIONS, type Permission } from './permissions.js';
+import type { KeyRole } from '../../vocabulary/key-roles.js';
+import { PERMISSIONS, type Permission } from '../../vocabulary/permissions.js';
 import type { PolicyRule } from './policy.js';
 
 /**

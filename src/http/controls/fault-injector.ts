@@ -11,7 +11,7 @@ import type { FaultKind, FaultRuleSpec, FaultRuleState } from '../../schemas/con
 import { errorHeaders } from '../auth-challenge.js';
 import { errorBody } from '../envelope.js';
 import { rateLimitExceeded } from '../rate-limit.js';
-import type { App } from '../route-context.js';
+import type { App } from '../app-instance.js';
 import { isControlRequest } from './control-requests.js';
 import { compileRules, type FaultRule, type FaultRuleDefinition, type RouteTable } from './fault-rules.js';
 

@@ -1,4 +1,4 @@
-import { codePointPrefix } from '../../domain/text.js';
+import { codePointPrefix } from '../../vocabulary/text.js';
 import { MAX_JOURNAL_BODY_CHARS } from '../../schemas/controls.js';
 
 /**

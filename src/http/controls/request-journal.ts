@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import { DEFAULT_JOURNAL_SIZE, type FaultKind, type JournalEntry } from '../../schemas/controls.js';
-import type { App } from '../route-context.js';
+import type { App } from '../app-instance.js';
 import { isControlRequest, openApiRoute } from './control-requests.js';
 import { journalBody, journalBodyFields, type JournalBody } from './journal-body.js';
 

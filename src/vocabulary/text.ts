@@ -5,12 +5,16 @@
  */
 
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { KEY_ID_LENGTH, KEY_ID_PATTERN, KEY_SECRET_LENGTH, KEY_SECRET_PATTERN } from './keys/key-material.js';
 
 /** Non-blank text without control characters. */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$';
 /** Any text (also empty) without control characters: descriptions. */
 export const OPTIONAL_TEXT_PATTERN = '^[^\\u0000-\\u001F\\u007F]*$';
+export const KEY_ID_LENGTH = 20;
+export const KEY_SECRET_LENGTH = 42;
+/** What generated key IDs and secrets look like: a fixture's known ones must look the same. */
+export const KEY_ID_PATTERN = `^[A-Za-z0-9]{${KEY_ID_LENGTH}}$`;
+export const KEY_SECRET_PATTERN = `^[A-Za-z0-9]{${KEY_SECRET_LENGTH}}$`;
 /** A SHA-256 digest in base64: 32 bytes → 44 characters. */
 export const SHA256_BASE64_PATTERN = '^[A-Za-z0-9+/]{43}=$';
 

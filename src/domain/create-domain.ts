@@ -1,0 +1,24 @@
+import type { Clock } from '../clock.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { DEFAULT_INVITATION_TTL_MS, type Domain, type DomainOptions } from './domain.js';
+import { KeyVerifier } from './keys/key-verification.js';
+import { createPatchBatcher } from './organizations/organization-patch.js';
+import type { WarningLog } from './warning-log.js';
+
+export function createDomain(
+  database: Pick<DatabaseHandle, 'db' | 'transact'>,
+  clock: Clock,
+  log: WarningLog = { warn: () => {} },
+  options: DomainOptions = {},
+): Domain {
+  const domain: Domain = {
+    db: database.db,
+    transact: database.transact,
+    clock,
+    invitationTtlMs: options.invitationTtlMs ?? DEFAULT_INVITATION_TTL_MS,
+    keys: new KeyVerifier(database.db, clock, log),
+    organizationPatches: createPatchBatcher(() => domain),
+    clearCaches: () => domain.keys.clear(),
+  };
+  return domain;
+}
