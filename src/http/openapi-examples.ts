@@ -227,7 +227,7 @@ const BAD_BODY: Record<string, string> = {
   organizationUpdate: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
   openapiKeyCreate: "Invalid field 'assignedRoleIds[0]': no role with ID '4f1e0c6a-2b7d-4e59-8a3c-5d6e7f809a1b' in this organization",
   organizationRolePost: "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",
-  organizationRolePatch: "System role 'Admin' cannot be changed or deleted; create a custom role instead",
+  organizationRolePatch: "Invalid field 'policies': System role 'Admin' cannot be changed except for its actors: its policies are fixed; create a custom role instead",
   openapiKeyUpdate: "Unknown field 'color'",
   memberUpdate: 'This member is the last member with the Admin role and cannot lose it: give another member the Admin role first',
   invitationCreate: "Invalid field 'email': must be a valid email",

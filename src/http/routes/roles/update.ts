@@ -8,7 +8,7 @@ export function registerUpdateRole(app: App, { domain }: RouteContext): void {
     method: 'PATCH',
     url: '/organizations/:organizationId/roles/:roleId',
     operationId: 'organizationRolePatch',
-    summary: 'Update a custom role; policies and actors replace the whole list (system roles cannot be changed)',
+    summary: "Update a role; policies and actors replace the whole list (a system role's actors only: its name and policies are fixed)",
     access: 'control-plane:organization:manage',
     conflicts: true,
     params: RoleParams,
