@@ -40,7 +40,7 @@ export const SERVICE_PERMISSIONS = [
   'control-plane:postgres-service:manage',
 ] as const;
 
-/** Passwordless database access through the vendor's SQL console, meant for instance/... resources with a tags.roleV2. */
+/** Passwordless database access through the vendor's SQL console: its clients put it on instance/... resources, with tags.roleV2 or tags.grants. */
 export const SQL_CONSOLE_PERMISSIONS = ['sql-console:database:access'] as const;
 
 export const PERMISSIONS = [...ORGANIZATION_PERMISSIONS, ...SERVICE_PERMISSIONS, ...SQL_CONSOLE_PERMISSIONS] as const;

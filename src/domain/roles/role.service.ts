@@ -296,10 +296,9 @@ function assertAdminMemberKept(held: string[], wanted: string[]): void {
 /** Replaces what the PATCH sends: the name, the whole policy list, the whole actor list (of a system role, its actors only). */
 export async function updateRole(domain: Domain, organizationId: string, roleId: string, input: RoleUpdate, by: Initiator): Promise<RbacRole> {
   const role = await changeOrganization(domain, organizationId, by, async (change) => {
-    const found = await findRole(change.trx, organizationId, roleId);
-    if (!found) throw notFound('Role');
-    if (found.type === 'system') return updateSystemRole(change, found, input, by, domain.clock.now());
-    const current = found;
+    const current = await findRole(change.trx, organizationId, roleId);
+    if (!current) throw notFound('Role');
+    if (current.type === 'system') return updateSystemRole(change, current, input, by, domain.clock.now());
     const name = input.name ?? current.name;
     if (input.name !== undefined) await assertNameFree(change, input.name, roleId);
     const policies = input.policies === undefined ? current.policies : validPolicies(organizationId, input.policies);
