@@ -1,9 +1,10 @@
 /**
  * The vendor's permission strings (its console roles and permissions
- * reference). Roles may name only these; an unknown one is refused. The
- * organization API itself checks only the organization-level ones; the
- * service-level ones are accepted and kept so that roles written for the
- * vendor carry over unchanged.
+ * reference, and what its clients send). Roles may name only these; an
+ * unknown one is refused. The organization API itself checks only the
+ * organization-level ones; the service-level and SQL console ones are
+ * accepted, stored and returned so that roles written for the vendor carry
+ * over unchanged.
  */
 export const ORGANIZATION_PERMISSIONS = [
   'control-plane:organization:view',
@@ -28,9 +29,21 @@ export const SERVICE_PERMISSIONS = [
   'control-plane:service:manage-query-api-endpoints',
   'control-plane:service:view-private-endpoints',
   'control-plane:service:manage-private-endpoints',
+  // The vendor's API grants it along with control-plane:service:manage, and its Terraform provider expects it back.
+  'control-plane:service:delete',
+  'control-plane:service:manage-clickpipes',
+  'control-plane:service:view-scaling-config',
+  'control-plane:service:manage-scaling-config',
+  'control-plane:service:manage-clickstack-api',
+  // The vendor's Postgres services have their own pair, which its clients require on the Postgres operations.
+  'control-plane:postgres-service:view',
+  'control-plane:postgres-service:manage',
 ] as const;
 
-export const PERMISSIONS = [...ORGANIZATION_PERMISSIONS, ...SERVICE_PERMISSIONS] as const;
+/** Passwordless database access through the vendor's SQL console: its clients put it on instance/... resources, with tags.roleV2 or tags.grants. */
+export const SQL_CONSOLE_PERMISSIONS = ['sql-console:database:access'] as const;
+
+export const PERMISSIONS = [...ORGANIZATION_PERMISSIONS, ...SERVICE_PERMISSIONS, ...SQL_CONSOLE_PERMISSIONS] as const;
 
 export type OrganizationPermission = (typeof ORGANIZATION_PERMISSIONS)[number];
 export type Permission = (typeof PERMISSIONS)[number];

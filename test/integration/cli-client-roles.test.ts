@@ -117,6 +117,21 @@ describe('CLI client commands (role, key --role-id) over HTTP', () => {
     assert.deepEqual(await json(['role', 'delete', again.id]), { deleted: again.id });
   });
 
+  it("role update --actor on a system role assigns it (its actors only; --name is refused naming the field)", async () => {
+    const key = await keys.create({ name: 'cli system actor', roles: undefined, assignedRoleIds: [] });
+    const member = systemRoleId(server.organizationId, 'member');
+    const held = (await roles.get(member)).actors;
+    const assigned = await json(['role', 'update', member, ...held.flatMap((a: string) => ['--actor', a]), '--actor', `apiKey/${key.id}`]);
+    assertVendorShape('RBACRole', assigned);
+    assert.deepEqual(assigned.actors, [...held, `apiKey/${key.id}`].sort());
+    assert.deepEqual((await roles.getKey(key.id)).assignedRoles.map((r: any) => r.roleName), ['Member']);
+    const renamed = await runCli(['role', 'update', member, '--name', 'Members', '--actor', ''], env);
+    assert.equal(renamed.status, 1);
+    assert.match(renamed.stderr, /Invalid field 'name': System role 'Member' cannot be changed.*\(HTTP 400/);
+    assert.deepEqual((await json(['role', 'update', member, ...held.flatMap((a: string) => ['--actor', a]), ...(held.length === 0 ? ['--actor', ''] : [])])).actors, held);
+    assert.deepEqual((await roles.getKey(key.id)).assignedRoles, []);
+  });
+
   it('key create --role-id (repeatable) sends assignedRoleIds; --role still sends the deprecated roles; key update --role-id changes the roles', async () => {
     const custom = await roles.create('CLI key role', [viewPolicy as any]);
     const created = await json(['key', 'create', '--name', 'cli role ids', '--role-id', custom.id, '--role-id', admin()]);

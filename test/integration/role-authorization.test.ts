@@ -198,8 +198,9 @@ for (const backend of testBackends()) {
           assert.equal(res.status, 403, `${what}: ${res.text}`);
           assert.match(res.body.error, /which this API key does not hold itself/, what);
         }
-        // System roles are not PATCHable at all, by anyone.
-        assertError(await asManager('PATCH', roles.rolePath(roles.systemRoleId('admin')), { actors: [`apiKey/${manager.id}`] }), 400, 'System role');
+        // A system role's actors are held to the same rule as assignedRoleIds.
+        const admins = (await roles.get(roles.systemRoleId('admin'))).actors;
+        assertError(await asManager('PATCH', roles.rolePath(roles.systemRoleId('admin')), { actors: [...admins, `apiKey/${manager.id}`] }), 403, 'which this API key does not hold itself');
         assert.deepEqual(await state(), before);
         assertError(await asManager('DELETE', roles.keyPath(victim.id)), 403, 'delete-api-keys');
       });

@@ -249,10 +249,56 @@ async function existingCustomRole(change: OrganizationChange, roleId: string): P
   return role;
 }
 
-/** Replaces what the PATCH sends: the name, the whole policy list, the whole actor list. */
+/**
+ * A system role's PATCH: its name and policies are fixed (400 naming the
+ * field), its `actors` are who holds it, replaced whole. That is the same
+ * assignment as a key's `assignedRoleIds` or a member's roles, from the
+ * role's side, held to the same rules: no escalation either way, at most
+ * MAX_ASSIGNED_ROLES roles per holder, the organization keeps a working Admin
+ * key and a member holding Admin, and the same activities per holder.
+ */
+async function updateSystemRole(change: OrganizationChange, role: ResolvedRole, input: RoleUpdate, by: Initiator, now: Date): Promise<RbacRole> {
+  const fixed = (['name', 'policies'] as const).find((field) => input[field] !== undefined);
+  if (fixed) throw badRequest(`Invalid field '${fixed}': System role '${role.name}' cannot be changed except for its actors: its ${fixed === 'name' ? 'name is' : 'policies are'} fixed; create a custom role instead`);
+  const held = await assignmentsOfRole(change.trx, change.organizationId, role.id);
+  if (input.actors === undefined) return toRbacRole(change.organizationId, role, change.organization.created_at, held);
+  const wanted = await validActors(change, input.actors);
+  const added = wanted.filter((a) => !held.includes(a));
+  const removed = held.filter((a) => isPublicActor(a) && !wanted.includes(a));
+  await assertRoomForRole(change, input.actors, added);
+  if (added.length > 0) assertAssignable(by, role.policies, `Assigning role '${role.name}'`);
+  if (removed.length > 0) assertUnassignable(by, role.policies, `Removing role '${role.name}'`);
+  const apply = async (): Promise<void> => {
+    await deleteAssignments(change.trx, change.organizationId, { roleId: role.id, actors: removed });
+    await insertAssignments(change.trx, added.map((actor) => ({ organization_id: change.organizationId, role_id: role.id, actor })));
+  };
+  if (role.code === 'admin') assertAdminMemberKept(held, wanted);
+  if (removed.length > 0) await keepingAdminKey(change, by, now, { fields: ['actors'] }, apply);
+  else await apply();
+  recordHolderChanges(change, by, [...removed, ...added]);
+  if (removed.length > 0 || added.length > 0) change.accessChanged();
+  return toRbacRole(change.organizationId, role, change.organization.created_at, [...held.filter((a) => !removed.includes(a)), ...added].sort());
+}
+
+/**
+ * The organization keeps a member holding Admin, as a member's own PATCH and
+ * removal keep it: refuses (400 naming `actors`) a PATCH of Admin's actors
+ * that leaves none of the members who held it. Every user/ actor is a member
+ * (validActors checked the new ones; removing a member removes its roles).
+ */
+function assertAdminMemberKept(held: string[], wanted: string[]): void {
+  const members = (actors: string[]): number => actors.filter((a) => a.startsWith('user/')).length;
+  if (members(held) > 0 && members(wanted) === 0) {
+    throw badRequest(`Invalid field 'actors': this change would leave the organization without a member holding the Admin role: give another member the Admin role first`);
+  }
+}
+
+/** Replaces what the PATCH sends: the name, the whole policy list, the whole actor list (of a system role, its actors only). */
 export async function updateRole(domain: Domain, organizationId: string, roleId: string, input: RoleUpdate, by: Initiator): Promise<RbacRole> {
   const role = await changeOrganization(domain, organizationId, by, async (change) => {
-    const current = await existingCustomRole(change, roleId);
+    const current = await findRole(change.trx, organizationId, roleId);
+    if (!current) throw notFound('Role');
+    if (current.type === 'system') return updateSystemRole(change, current, input, by, domain.clock.now());
     const name = input.name ?? current.name;
     if (input.name !== undefined) await assertNameFree(change, input.name, roleId);
     const policies = input.policies === undefined ? current.policies : validPolicies(organizationId, input.policies);

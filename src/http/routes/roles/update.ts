@@ -7,7 +7,7 @@ export default endpoint({
   method: 'PATCH',
   url: '/organizations/:organizationId/roles/:roleId',
   operationId: 'organizationRolePatch',
-  summary: 'Update a custom role; policies and actors replace the whole list (system roles cannot be changed)',
+  summary: "Update a role; policies and actors replace the whole list (a system role's actors only: its name and policies are fixed)",
   tag: 'Role Management',
   access: 'control-plane:organization:manage',
   conflicts: true,
@@ -17,7 +17,7 @@ export default endpoint({
   examples: {
     body: { actors: [] },
     result: example.deployerRoleEmptied,
-    badRequest: "System role 'Admin' cannot be changed or deleted; create a custom role instead",
+    badRequest: "Invalid field 'policies': System role 'Admin' cannot be changed except for its actors: its policies are fixed; create a custom role instead",
     notFound: 'Role not found',
     conflict: "A role named 'deployer' already exists in this organization",
   },
