@@ -30,6 +30,7 @@ import { registerMemberRoutes } from './http/routes/members/index.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
 import { registerRoleRoutes } from './http/routes/roles/index.js';
+import { registerUsageRoutes } from './http/routes/usage/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
 import { refuseWritesAtClockEnd } from './http/clock-end.js';
 import { ControlledClock } from './clock.js';
@@ -157,6 +158,7 @@ export async function buildApp({ config, database, domain, logger, redis, contro
       registerRoleRoutes(v1, context);
       registerMemberRoutes(v1, context);
       registerInvitationRoutes(v1, context);
+      registerUsageRoutes(v1, context);
     },
     { prefix: '/v1' },
   );

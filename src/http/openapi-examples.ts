@@ -158,6 +158,38 @@ const activities = [
 ];
 
 /** Request bodies, by operationId. */
+const ANALYTICS_SERVICE_ID = '3f0c2a51-7d8e-4b19-a6c4-52e8d1f09b7a';
+const ANALYTICS_WAREHOUSE_ID = 'a8d41e6b-0c37-4f92-8b5d-e17f3c9a2046';
+
+// Two records of one day: a service and its data warehouse, the day before the example's "today" (not locked yet).
+const usageCost = {
+  grandTotalCHC: 101.0345,
+  costs: [
+    {
+      dataWarehouseId: ANALYTICS_WAREHOUSE_ID,
+      serviceId: ANALYTICS_SERVICE_ID,
+      date: '2026-11-29',
+      entityType: 'service',
+      entityId: ANALYTICS_SERVICE_ID,
+      entityName: 'analytics-prod',
+      metrics: { computeCHC: 86.4125, publicDataTransferCHC: 1.25 },
+      totalCHC: 87.6625,
+      locked: false,
+    },
+    {
+      dataWarehouseId: ANALYTICS_WAREHOUSE_ID,
+      serviceId: null,
+      date: '2026-11-29',
+      entityType: 'datawarehouse',
+      entityId: ANALYTICS_WAREHOUSE_ID,
+      entityName: 'analytics-prod warehouse',
+      metrics: { storageCHC: 12.372, backupCHC: 1 },
+      totalCHC: 13.372,
+      locked: false,
+    },
+  ],
+};
+
 const REQUEST_EXAMPLES: Record<string, unknown> = {
   organizationUpdate: {
     name: 'Acme Analytics',
@@ -203,6 +235,7 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   invitationCreate: invitation,
   invitationGet: invitation,
   invitationDelete: null,
+  usageCostGet: usageCost,
   health: { status: 'ok' },
   ready: { status: 'ready' },
 };
@@ -231,6 +264,7 @@ const BAD_BODY: Record<string, string> = {
   openapiKeyUpdate: "Unknown field 'color'",
   memberUpdate: 'This member is the last member with the Admin role and cannot lose it: give another member the Admin role first',
   invitationCreate: "Invalid field 'email': must be a valid email",
+  usageCostGet: "Invalid query parameter 'to_date': to_date must be at most 30 days after from_date (a period of at most 31 days)",
 };
 
 /** The permission each operation needs, for its 403 example. */
@@ -248,6 +282,7 @@ const PERMISSION_OF: Record<string, string> = {
   memberDelete: 'control-plane:organization:manage',
   invitationCreate: 'control-plane:organization:manage',
   invitationDelete: 'control-plane:organization:manage',
+  usageCostGet: 'control-plane:organization:view-billing',
 };
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */

@@ -1,0 +1,55 @@
+// Metric values are kept as decimal text and added as whole millionths in
+// BigInt, never as binary floating point: 100,000 records of 0.1 add up to
+// exactly 10000, as a bill must.
+
+/** The finest unit stored: six decimal places. */
+export const DECIMAL_PLACES = 6;
+const SCALE = 10n ** BigInt(DECIMAL_PLACES);
+
+/**
+ * Below a thousand million with six decimal places a value has at most 15
+ * significant digits, which a JSON reader's double always gives back as
+ * written: no stored value changes on its way to a client.
+ */
+export const MAX_INTEGER_DIGITS = 9;
+
+const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?$/;
+
+/** Why a value is not a metric value, or undefined when it is one. */
+export function decimalProblem(value: unknown): string | undefined {
+  const text = decimalText(value);
+  if (text === undefined) return 'must be a number or a decimal string (e.g. 12.5 or "12.5")';
+  if (text.startsWith('-')) return 'must not be negative';
+  // JavaScript writes numbers below a millionth, and from 1e21 up, with an exponent.
+  if (typeof value === 'number' && text.includes('e')) return Math.abs(value) < 1 ? `must have at most ${DECIMAL_PLACES} decimal places` : `must be below ${10 ** MAX_INTEGER_DIGITS}`;
+  const match = DECIMAL_TEXT.exec(text);
+  if (!match) return 'must be a number or a decimal string (e.g. 12.5 or "12.5")';
+  if ((match[2] ?? '').length > DECIMAL_PLACES) return `must have at most ${DECIMAL_PLACES} decimal places`;
+  if (match[1]!.replace(/^0+(?=\d)/, '').length > MAX_INTEGER_DIGITS) return `must be below ${10 ** MAX_INTEGER_DIGITS}`;
+  return undefined;
+}
+
+/** The value as decimal text: a string as it is, a finite number as JavaScript writes it (exponent forms are refused later). */
+function decimalText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return Object.is(value, -0) ? '0' : String(value);
+  return undefined;
+}
+
+/** A valid metric value (see decimalProblem) in canonical form: no leading zeros, no trailing fractional zeros. */
+export function canonicalDecimal(value: unknown): string {
+  return formatMicros(toMicros(decimalText(value)!));
+}
+
+/** Decimal text (canonical or not) as whole millionths. */
+export function toMicros(text: string): bigint {
+  const [whole, fraction = ''] = text.split('.') as [string, string?];
+  return BigInt(whole) * SCALE + BigInt(fraction.padEnd(DECIMAL_PLACES, '0') || '0');
+}
+
+/** Whole millionths as canonical decimal text. */
+export function formatMicros(micros: bigint): string {
+  const whole = micros / SCALE;
+  const fraction = (micros % SCALE).toString().padStart(DECIMAL_PLACES, '0').replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : `${whole}`;
+}
