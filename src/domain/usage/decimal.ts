@@ -53,3 +53,49 @@ export function formatMicros(micros: bigint): string {
   const fraction = (micros % SCALE).toString().padStart(DECIMAL_PLACES, '0').replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : `${whole}`;
 }
+
+/**
+ * Stored decimal text as whole millionths in a plain number: exact, as a
+ * stored value is below 10^MAX_INTEGER_DIGITS (so below 2^53 millionths),
+ * and several times cheaper than BigInt when a period has thousands of records.
+ */
+export function toMicroNumber(text: string): number {
+  const dot = text.indexOf('.');
+  if (dot < 0) return Number(text) * 1e6;
+  const fraction = text.slice(dot + 1);
+  return Number(text.slice(0, dot)) * 1e6 + Number(fraction) * 10 ** (DECIMAL_PLACES - fraction.length);
+}
+
+/** Whole millionths (a safe integer) as canonical decimal text; % and the division of a multiple are exact on safe integers. */
+export function formatMicroNumber(micros: number): string {
+  const fraction = micros % 1e6;
+  const whole = (micros - fraction) / 1e6;
+  return fraction === 0 ? `${whole}` : `${whole}.${String(fraction).padStart(DECIMAL_PLACES, '0').replace(/0+$/, '')}`;
+}
+
+/**
+ * An exact sum of whole millionths: plain numbers while the sum stays a safe
+ * integer, BigInt beyond (a grand total may pass 2^53 millionths, about nine
+ * thousand million CHC).
+ */
+export class MicroSum {
+  private small = 0;
+  private big = 0n;
+
+  add(micros: number): void {
+    if (this.small + micros > Number.MAX_SAFE_INTEGER) {
+      this.big += BigInt(this.small);
+      this.small = 0;
+    }
+    this.small += micros;
+  }
+
+  addSum(other: MicroSum): void {
+    this.big += other.big;
+    this.add(other.small);
+  }
+
+  toString(): string {
+    return this.big === 0n ? formatMicroNumber(this.small) : formatMicros(this.big + BigInt(this.small));
+  }
+}

@@ -2,7 +2,7 @@ import { addDays, parseDayRange, utcDate } from '../date-range.js';
 import type { Domain } from '../domain.js';
 import { badRequest } from '../errors.js';
 import { changeOrganization } from '../organizations/organization-change.js';
-import { formatMicros, toMicros } from './decimal.js';
+import { MicroSum, toMicroNumber } from './decimal.js';
 import { generateUsageRows, servicesForUsage } from './usage-generate.js';
 import { existingEntityIds, findUsageRecords, serviceTagsOf, upsertUsageRecords } from './usage.repository.js';
 import { tagKeyProblem, USAGE_METRICS, type Tags, type UsageEntityType, type UsageMetric } from './usage-record.js';
@@ -87,12 +87,12 @@ export async function getUsageCost(domain: Domain, organizationId: string, query
   // Sorted here rather than by the database, whose text collation may differ between engines.
   rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.entity_id < b.entity_id ? -1 : a.entity_id > b.entity_id ? 1 : 0));
   const unlockedFrom = firstUnlockedDay(domain.clock.now());
-  let grandTotal = 0n;
+  const grandTotal = new MicroSum();
   const costs = rows.map((row): UsageCostEntry => {
     const metrics = JSON.parse(row.metrics) as Partial<Record<UsageMetric, string>>;
-    let total = 0n;
-    for (const name of USAGE_METRICS) if (metrics[name] !== undefined) total += toMicros(metrics[name]);
-    grandTotal += total;
+    const total = new MicroSum();
+    for (const name of USAGE_METRICS) if (metrics[name] !== undefined) total.add(toMicroNumber(metrics[name]));
+    grandTotal.addSum(total);
     return {
       date: row.date,
       entityType: row.entity_type as UsageEntityType,
@@ -101,11 +101,11 @@ export async function getUsageCost(domain: Domain, organizationId: string, query
       dataWarehouseId: row.data_warehouse_id,
       serviceId: row.service_id,
       metrics,
-      totalCHC: formatMicros(total),
+      totalCHC: total.toString(),
       locked: row.date < unlockedFrom,
     };
   });
-  return { grandTotalCHC: formatMicros(grandTotal), costs };
+  return { grandTotalCHC: grandTotal.toString(), costs };
 }
 
 /** A record to import, with where it came from (a file's line, a fixture's path) for the refusal that names it. */
