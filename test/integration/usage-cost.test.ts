@@ -179,6 +179,22 @@ for (const backend of testBackends()) {
       assert.equal(res.body.result.costs.length, 1);
     });
 
+    it('is journaled and takes fault rules like every route (emulator controls)', async () => {
+      await store({ date: '2030-06-10', entity: 1 });
+      const route = '/v1/organizations/{organizationId}/usageCost';
+      const faults = await request(server, 'POST', '/_orgplane/faults', { body: { rules: [{ method: 'GET', route, status: 503, times: 1 }] } });
+      assert.equal(faults.status, 200, faults.text);
+      const query = '?from_date=2030-06-10&to_date=2030-06-10&filter=tag:a=b';
+      assert.equal((await get(query)).status, 503);
+      assert.equal((await get(query)).status, 200, 'the rule fired once');
+      const journal = await request(server, 'GET', '/_orgplane/requests?limit=2');
+      assert.deepEqual(journal.body.result.map((e: any) => [e.route, e.path, e.status]), [
+        [route, `/v1/organizations/${org}/usageCost${query}`, 200],
+        [route, `/v1/organizations/${org}/usageCost${query}`, 503],
+      ]);
+      assert.equal((await request(server, 'DELETE', '/_orgplane/faults')).status, 200);
+    });
+
     it('sums 100,000 records of 0.1 imported by the CLI to exactly 10000', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'orgplane-usage-'));
       try {
