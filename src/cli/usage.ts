@@ -67,7 +67,9 @@ export function registerUsage(program: Command): Command {
     .addHelpText('after', '\nExample:\n  orgplane usage generate --org 2b1c… --from 2026-11-01 --to 2026-11-30 --seed 7')
     .action(async (flags: UsageFlags & { from: string; to: string; seed: number }) => {
       await withDatabase(flags, async (domain) => {
-        printSummary(await generateUsage(domain, flags.org, { from: flags.from, to: flags.to, seed: flags.seed }), flags.json, 'Generated');
+        const summary = await generateUsage(domain, flags.org, { from: flags.from, to: flags.to, seed: flags.seed });
+        printSummary(summary, flags.json, 'Generated');
+        if (summary.imported === 0) process.stderr.write('orgplane: the organization has no ClickHouse service records to generate usage for (add them with `orgplane services add`)\n');
       });
     });
   return usage;
