@@ -1,6 +1,6 @@
-// Metric values are kept as decimal text and added as whole millionths in
-// BigInt, never as binary floating point: 100,000 records of 0.1 add up to
-// exactly 10000, as a bill must.
+// Metric values are kept as decimal text and added as whole millionths,
+// never as binary floating point, whose tenths drift: a bill's total must be
+// the exact sum of its lines.
 
 /** The finest unit stored: six decimal places. */
 export const DECIMAL_PLACES = 6;
