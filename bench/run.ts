@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { cpuMicros, median, memoryMiB, percentile, resetPeakRss } from './lib/process-stats.js';
 import { fdatasyncPerSecond, load, startBareBaseline, startOrgplane, type Running } from './lib/processes.js';
 import { seedPostgres, seedSqlite, type Seeded } from './lib/seed.js';
+import { prepareUsageCost, USAGE_DAYS, USAGE_ENTITIES } from './usage-cost.js';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
@@ -155,6 +156,25 @@ async function activityWindow(server: Running, seeded: Seeded, backend: Result['
     cpuUsPerRequest: median(runs.map((r) => r.cpuPerRequest)),
     target: 'p99 ≤ 30 ms',
     met: p99 <= 30,
+  });
+}
+
+/** Scenario 3c: usage cost of 31 days × 200 entities, one request at a time (bench/usage-cost.ts). */
+async function usageCost(server: Running, seeded: Seeded, backend: Result['backend'], work: string): Promise<void> {
+  const url = await prepareUsageCost(seeded.databaseUrl, seeded.organizationId, server.url, work);
+  const answer = await (await fetch(url, { headers: auth(seeded) })).json();
+  if (answer.result?.costs?.length !== USAGE_DAYS * USAGE_ENTITIES) throw new Error(`usageCost answered ${answer.result?.costs?.length} records`);
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await timedLoad(server, { url, method: 'GET', headers: auth(seeded), connections: 1, durationSeconds: SECONDS }));
+  results.push({
+    scenario: `usage cost, ${USAGE_DAYS} days × ${USAGE_ENTITIES} entities (1 conn)`,
+    backend,
+    orgplaneRps: median(runs.map((r) => r.rps)),
+    p50Ms: median(runs.map((r) => r.p50)),
+    p99Ms: median(runs.map((r) => r.p99)),
+    cpuUsPerRequest: median(runs.map((r) => r.cpuPerRequest)),
+    target: 'none (p99 and CPU reported)',
+    met: null,
   });
 }
 
@@ -330,6 +350,8 @@ async function suite(seeded: Seeded, backend: Result['backend'], work: string): 
     log(`[${backend}] activities`);
     await activityWindow(server, seeded, backend);
     await activityStream(server, seeded, backend);
+    log(`[${backend}] usage cost`);
+    await usageCost(server, seeded, backend, work);
     log(`[${backend}] PATCH`);
     let patch50 = 0;
     for (const connections of backend === 'postgres' ? [50] : [10, 50]) {

@@ -8,12 +8,14 @@ import { registerKeyCommands } from './client/key.js';
 import { registerMemberCommands } from './client/member.js';
 import { registerOrgCommands } from './client/org.js';
 import { registerRoleCommands } from './client/role.js';
+import { registerUsageCommands } from './client/usage.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerInvitations } from './invitations.js';
 import { registerKeys } from './keys.js';
 import { registerMembers } from './members.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
+import { registerUsage } from './usage.js';
 
 const program = new Command()
   .name('orgplane')
@@ -34,6 +36,7 @@ registerKeyCommands(program);
 registerRoleCommands(program);
 registerMemberCommands(program);
 registerInvitationCommands(program);
+registerUsageCommands(registerUsage(program));
 
 try {
   await program.parseAsync(process.argv);

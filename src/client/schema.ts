@@ -340,6 +340,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{organizationId}/usageCost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the usage cost of the organization: daily, per-entity records of a period of at most 31 days (UTC), and their grand total
+         * @description Requires an API key whose roles grant `control-plane:organization:view-billing`.
+         */
+        get: operations["usageCostGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_orgplane/clock": {
         parameters: {
             query?: never;
@@ -6185,6 +6205,246 @@ export interface operations {
                      * @example {
                      *       "status": 404,
                      *       "error": "Invitation not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    usageCostGet: {
+        parameters: {
+            query: {
+                /** @description First day of the period (UTC), e.g. 2024-12-19 */
+                from_date: string;
+                /** @description Last day of the period (UTC, inclusive), at most 30 days after from_date */
+                to_date: string;
+                /** @description tag:Key=Value; repeat the parameter for several, all of which must match */
+                filter?: string | string[];
+            };
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "grandTotalCHC": 101.0345,
+                     *         "costs": [
+                     *           {
+                     *             "dataWarehouseId": "a8d41e6b-0c37-4f92-8b5d-e17f3c9a2046",
+                     *             "serviceId": "3f0c2a51-7d8e-4b19-a6c4-52e8d1f09b7a",
+                     *             "date": "2026-11-29",
+                     *             "entityType": "service",
+                     *             "entityId": "3f0c2a51-7d8e-4b19-a6c4-52e8d1f09b7a",
+                     *             "entityName": "analytics-prod",
+                     *             "metrics": {
+                     *               "computeCHC": 86.4125,
+                     *               "publicDataTransferCHC": 1.25
+                     *             },
+                     *             "totalCHC": 87.6625,
+                     *             "locked": false
+                     *           },
+                     *           {
+                     *             "dataWarehouseId": "a8d41e6b-0c37-4f92-8b5d-e17f3c9a2046",
+                     *             "serviceId": null,
+                     *             "date": "2026-11-29",
+                     *             "entityType": "datawarehouse",
+                     *             "entityId": "a8d41e6b-0c37-4f92-8b5d-e17f3c9a2046",
+                     *             "entityName": "analytics-prod warehouse",
+                     *             "metrics": {
+                     *               "storageCHC": 12.372,
+                     *               "backupCHC": 1
+                     *             },
+                     *             "totalCHC": 13.372,
+                     *             "locked": false
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /** @description The sum of the totalCHC of the records, in ClickHouse Credits (CHCs) */
+                            grandTotalCHC: number;
+                            costs: {
+                                /** Format: uuid */
+                                dataWarehouseId: string;
+                                serviceId: string | null;
+                                /** Format: date */
+                                date: string;
+                                /** @enum {string} */
+                                entityType: "datawarehouse" | "service" | "clickpipe";
+                                /** Format: uuid */
+                                entityId: string;
+                                entityName: string;
+                                metrics: {
+                                    /** @description Storage (datawarehouse entities), in ClickHouse Credits (CHCs) */
+                                    storageCHC?: number;
+                                    /** @description Backup (datawarehouse entities), in ClickHouse Credits (CHCs) */
+                                    backupCHC?: number;
+                                    /** @description Compute (service and clickpipe entities), in ClickHouse Credits (CHCs) */
+                                    computeCHC?: number;
+                                    /** @description Data transfer (clickpipe entities), in ClickHouse Credits (CHCs) */
+                                    dataTransferCHC?: number;
+                                    /** @description Initial load and resyncs (clickpipe entities), in ClickHouse Credits (CHCs) */
+                                    initialLoadCHC?: number;
+                                    /** @description Public data transfer (service entities), in ClickHouse Credits (CHCs) */
+                                    publicDataTransferCHC?: number;
+                                    /** @description Tier 1 inter-region data transfer (service entities), in ClickHouse Credits (CHCs) */
+                                    interRegionTier1DataTransferCHC?: number;
+                                    /** @description Tier 2 inter-region data transfer (service entities), in ClickHouse Credits (CHCs) */
+                                    interRegionTier2DataTransferCHC?: number;
+                                    /** @description Tier 3 inter-region data transfer (service entities), in ClickHouse Credits (CHCs) */
+                                    interRegionTier3DataTransferCHC?: number;
+                                    /** @description Tier 4 inter-region data transfer (service entities), in ClickHouse Credits (CHCs) */
+                                    interRegionTier4DataTransferCHC?: number;
+                                };
+                                /** @description The sum of the metrics, in ClickHouse Credits (CHCs) */
+                                totalCHC: number;
+                                /** @description Whether the record can no longer change (its day is more than 2 days before today, UTC) */
+                                locked: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid query parameter 'to_date': to_date must be at most 30 days after from_date (a period of at most 31 days)",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:view-billing'",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */

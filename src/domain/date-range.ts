@@ -62,3 +62,55 @@ export function parseDateRange(fromDate: string | undefined, toDate: string | un
   }
   return range;
 }
+
+/** Whether a value is a plain YYYY-MM-DD date that exists in the calendar (usage cost takes days, not instants). */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE_ONLY.exec(value);
+  return match !== null && validCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The date `days` days after a YYYY-MM-DD date (before it when negative), in UTC. */
+export function addDays(date: string, days: number): string {
+  const at = new Date(0);
+  at.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const at = (date: string) => {
+    const d = new Date(0);
+    d.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+    return d.getTime();
+  };
+  return Math.round((at(to) - at(from)) / DAY_MS);
+}
+
+/** The UTC date of an instant, YYYY-MM-DD. */
+export function utcDate(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/**
+ * A usage period: two plain dates, `to` not before `from` and at most
+ * `maxDays` days after it (both inclusive); each violation refused naming the
+ * parameter (by default a DateRangeError for the from_date and to_date query
+ * parameters; the operator CLI names its options).
+ */
+export function parseDayRange(
+  from: string,
+  to: string,
+  maxDays: number,
+  fields: { from: string; to: string } = { from: 'from_date', to: 'to_date' },
+  refuse: (field: string, reason: string) => Error = (field, reason) => new DateRangeError(field, reason),
+): { from: string; to: string } {
+  for (const [field, value] of [[fields.from, from], [fields.to, to]] as const) {
+    if (!isCalendarDate(value)) throw refuse(field, `${field} must be a date (YYYY-MM-DD, e.g. 2025-01-31)`);
+  }
+  const days = daysBetween(from, to);
+  if (days < 0) throw refuse(fields.to, `${fields.to} must not be before ${fields.from}`);
+  if (days > maxDays) throw refuse(fields.to, `${fields.to} must be at most ${maxDays} days after ${fields.from} (a period of at most ${maxDays + 1} days)`);
+  return { from, to };
+}

@@ -158,6 +158,38 @@ const activities = [
   },
 ];
 
+const ANALYTICS_SERVICE_ID = '3f0c2a51-7d8e-4b19-a6c4-52e8d1f09b7a';
+const ANALYTICS_WAREHOUSE_ID = 'a8d41e6b-0c37-4f92-8b5d-e17f3c9a2046';
+
+// Two records of one day: a service and its data warehouse, the day before the example's "today" (not locked yet).
+const usageCost = {
+  grandTotalCHC: 101.0345,
+  costs: [
+    {
+      dataWarehouseId: ANALYTICS_WAREHOUSE_ID,
+      serviceId: ANALYTICS_SERVICE_ID,
+      date: '2026-11-29',
+      entityType: 'service',
+      entityId: ANALYTICS_SERVICE_ID,
+      entityName: 'analytics-prod',
+      metrics: { computeCHC: 86.4125, publicDataTransferCHC: 1.25 },
+      totalCHC: 87.6625,
+      locked: false,
+    },
+    {
+      dataWarehouseId: ANALYTICS_WAREHOUSE_ID,
+      serviceId: null,
+      date: '2026-11-29',
+      entityType: 'datawarehouse',
+      entityId: ANALYTICS_WAREHOUSE_ID,
+      entityName: 'analytics-prod warehouse',
+      metrics: { storageCHC: 12.372, backupCHC: 1 },
+      totalCHC: 13.372,
+      locked: false,
+    },
+  ],
+};
+
 /** The parts of the story the endpoints' examples use. */
 export const example = {
   organization,
@@ -185,6 +217,7 @@ export const example = {
   invitation,
   invitationCreate: { email: 'Dev@Acme.example', assignedRoleIds: [DEVELOPER_ROLE_ID] },
   memberInvitation,
+  usageCost,
 };
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */

@@ -42,6 +42,7 @@ export const SeedSummarySchema = Type.Object({
   keys: Type.Integer(),
   members: Type.Integer(),
   invitations: Type.Integer(),
+  usageRecords: Type.Integer(),
   activities: Type.Integer({ description: 'Activities written: the creations recorded, or the ones the fixture carried.' }),
 });
 

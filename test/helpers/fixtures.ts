@@ -11,6 +11,9 @@ import { request, type Credentials } from './server.js';
 
 export const VIEW_POLICY = { allowDeny: 'ALLOW' as const, permissions: ['control-plane:organization:view'], resources: ['*'] };
 
+export const USAGE_SERVICE_ID = '3f0c2a51-7d8e-4b19-a6c4-52e8d1f09b7a';
+export const USAGE_WAREHOUSE_ID = 'a8d41e6b-0c37-4f92-8b5d-e17f3c9a2046';
+
 /** A fixture of one organization with something of every kind; `credentials` are its keys' known key IDs and secrets. */
 export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generateKeyPair()]): { fixture: Fixture; organizationId: string; credentials: KeyPair[] } {
   const organizationId = randomUUID();
@@ -40,6 +43,19 @@ export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generat
         invitations: [
           { email: 'invited@example.com', role: 'developer' },
           { email: 'lapsed@example.com', createdAt: '2025-01-05T00:00:00Z', expireAt: '2025-01-12T00:00:00Z' },
+        ],
+        usageRecords: [
+          {
+            date: '2025-01-06',
+            entityType: 'service',
+            entityId: USAGE_SERVICE_ID,
+            entityName: 'analytics',
+            dataWarehouseId: USAGE_WAREHOUSE_ID,
+            serviceId: USAGE_SERVICE_ID,
+            metrics: { computeCHC: 86.4125, publicDataTransferCHC: '1.250000' },
+            tags: { env: 'prod' },
+          },
+          { date: '2025-01-06', entityType: 'datawarehouse', entityId: USAGE_WAREHOUSE_ID, entityName: 'analytics warehouse', dataWarehouseId: USAGE_WAREHOUSE_ID, metrics: { storageCHC: '0.1' } },
         ],
       },
     ],
@@ -85,6 +101,7 @@ export async function apiResponses(server: { url: string }, organizationId: stri
   await get('');
   await request(server, 'GET', '/v1/organizations', { auth }).then((res) => (responses['/v1/organizations'] = res.text.replace(/"requestId":"[^"]+"/, '')));
   await get('/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1');
+  await get('/usageCost?from_date=2025-01-01&to_date=2025-01-31');
   for (const [list, id] of [['keys', 'id'], ['roles', 'id'], ['members', 'userId'], ['invitations', 'id'], ['activities', 'id']] as const) {
     for (const item of await get(`/${list}`)) await get(`/${list}/${item[id]}`);
   }

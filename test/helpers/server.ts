@@ -21,6 +21,8 @@ export interface TestServer {
   url: string;
   app: App;
   database: DatabaseHandle;
+  /** The database's URL, for operator CLI commands run against the same data. */
+  databaseUrl: string;
   /** The services' shared state, as the app uses it (for calling services directly). */
   domain: Domain;
   /** The file behind the SQLite database (for byte scans), when there is one. */
@@ -84,6 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     app,
     database,
+    databaseUrl: testDb.url,
     domain,
     ...(controlledClock ? { clock: controlledClock } : {}),
     ...(testDb.file ? { databaseFile: testDb.file } : {}),

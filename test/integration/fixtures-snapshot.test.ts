@@ -59,6 +59,7 @@ for (const backend of testBackends()) {
       // The snapshot of the restored state is the snapshot.
       assert.deepEqual(await takeSnapshot(server.domain), snapshot);
       assert.ok(Object.keys(before.seeded).length > 20, 'every list and item was compared');
+      assert.match(before.seeded['/usageCost?from_date=2025-01-01&to_date=2025-01-31']!, /"grandTotalCHC":87\.7625,/, 'usage records included');
     });
 
     it('holds no key ID or secret, only their hashes and the suffix', async () => {
@@ -79,6 +80,7 @@ for (const backend of testBackends()) {
       const snapshot = await takeSnapshot(server.domain);
       assert.equal((await resetState(server.domain)).seeded, undefined);
       assert.deepEqual(await takeSnapshot(server.domain), { organizations: [] });
+      assert.deepEqual(await server.database.db.selectFrom('usage_records').selectAll().execute(), [], 'usage records are gone too');
       assert.equal((await request(server, 'GET', '/v1/organizations', { auth: server.admin })).status, 401);
       // A refused fixture leaves the state as it was: here, empty.
       const broken = structuredClone(snapshot);

@@ -9,7 +9,7 @@ import { takeSnapshot } from '../../src/domain/fixtures/snapshot.js';
 import { generateKeyPair, hashKeyPair } from '../../src/domain/keys/key-material.js';
 import { systemRoleId } from '../../src/domain/roles/system-roles.js';
 import { testBackends } from '../helpers/backends.js';
-import { assertRefused, assertRefusedUnchanged, richFixture, VIEW_POLICY } from '../helpers/fixtures.js';
+import { assertRefused, assertRefusedUnchanged, richFixture, USAGE_SERVICE_ID, USAGE_WAREHOUSE_ID, VIEW_POLICY } from '../helpers/fixtures.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 // Seeding fixtures (domain/fixtures/seed.ts): known credentials that work over
@@ -17,6 +17,7 @@ import { request, startTestServer, type TestServer } from '../helpers/server.js'
 // the field, 409 naming the conflict) leaving the state exactly as it was.
 // Snapshot and reset: fixtures-snapshot.test.ts.
 
+const USAGE_RECORD = { date: '2025-01-06', entityType: 'datawarehouse' as const, entityId: USAGE_WAREHOUSE_ID, entityName: 'w', dataWarehouseId: USAGE_WAREHOUSE_ID, metrics: { storageCHC: 1 } };
 const org = (fields: Partial<Fixture['organizations'][number]> = {}): Fixture => ({ organizations: [{ name: 'Org', ...fields }] });
 
 for (const backend of testBackends()) {
@@ -40,6 +41,7 @@ for (const backend of testBackends()) {
         keys: 3,
         members: 2,
         invitations: 2,
+        usageRecords: 2,
         activities: 1 + 3 + 2 + 2,
       });
       const [admin, viewer] = credentials as [typeof credentials[0], typeof credentials[0]];
@@ -91,6 +93,25 @@ for (const backend of testBackends()) {
       assert.deepEqual(lapsed.assignedRoles.map((r: any) => r.roleName), ['Member']);
       const invited = invitations.find((i: any) => i.email === 'invited@example.com');
       assert.equal(Date.parse(invited.expireAt) - Date.parse(invited.createdAt), server.domain.invitationTtlMs);
+
+      const usage = await request(server, 'GET', `/v1/organizations/${organizationId}/usageCost?from_date=2025-01-06&to_date=2025-01-06&filter=tag:env=prod`, { auth: admin });
+      assert.equal(usage.status, 200, usage.text);
+      assert.deepEqual(usage.body.result, {
+        grandTotalCHC: 87.6625,
+        costs: [
+          {
+            dataWarehouseId: USAGE_WAREHOUSE_ID,
+            serviceId: USAGE_SERVICE_ID,
+            date: '2025-01-06',
+            entityType: 'service',
+            entityId: USAGE_SERVICE_ID,
+            entityName: 'analytics',
+            metrics: { computeCHC: 86.4125, publicDataTransferCHC: 1.25 },
+            totalCHC: 87.6625,
+            locked: true,
+          },
+        ],
+      });
     });
 
     it('records the activities a real creation records, as the system actor, at each creation time, in a chain that verifies', async () => {
@@ -171,6 +192,7 @@ for (const backend of testBackends()) {
         ['an invitation ID that exists', () => org({ invitations: [{ id: ids.invitation, email: 'a@example.com' }] }), 'Invitation', "'organizations[0].invitations[0].id'"],
         ['an invitation email twice', () => org({ invitations: [{ email: 'a@example.com' }, { email: 'a@example.com' }] }), "'organizations[0].invitations[1].email'"],
         ['a private endpoint ID twice', () => org({ privateEndpoints: [{ id: 'vpce-1', cloudProvider: 'aws', region: 'us-east-1' }, { id: 'vpce-1', cloudProvider: 'aws', region: 'us-east-2' }] }), "'organizations[0].privateEndpoints[1].id'"],
+        ['a usage record of one day and entity twice', () => org({ usageRecords: [USAGE_RECORD, { ...USAGE_RECORD, entityName: 'again' }] }), "'organizations[0].usageRecords[0]'", "'organizations[0].usageRecords[1]'"],
         ['a BYOC ID twice', () => { const b = { id: 'b', state: 'infra-ready' as const, accountName: 'a', regionId: 'us-east-1' as const, cloudProvider: 'aws' as const, displayName: 'd' }; return org({ byocInfrastructures: [b, b] }); }, "'organizations[0].byocInfrastructures[1].id'"],
         ['an activity ID that exists', () => chainOf(randomUUID(), [ids.activity]), 'Activity', "'organizations[0].activities[0].id'"],
       ];
@@ -195,6 +217,10 @@ for (const backend of testBackends()) {
         ['another organization’s system role ID', () => org({ keys: [{ name: 'k', ...generateKeyPair(), assignedRoleIds: [systemRoleId(randomUUID(), 'admin')] }] }), "'organizations[0].keys[0].assignedRoleIds[0]'"],
         ['an allow-list source that is no address', () => key({ ...generateKeyPair(), ipAccessList: [{ source: '300.1.1.1' }] }), "'organizations[0].keys[1].ipAccessList[0].source'"],
         ['an unknown field', () => org({ keys: [{ name: 'k', ...generateKeyPair(), roles: ['admin'], secret: 'x' } as never] }), "Unknown field 'organizations[0].keys[0].secret'"],
+        ['a negative usage metric', () => org({ usageRecords: [{ ...USAGE_RECORD, metrics: { storageCHC: -1 } }] }), "'organizations[0].usageRecords[0].metrics.storageCHC'", 'must not be negative'],
+        ['a usage metric with seven decimal places', () => org({ usageRecords: [{ ...USAGE_RECORD, metrics: { storageCHC: '0.0000001' } }] }), "'organizations[0].usageRecords[0].metrics.storageCHC'"],
+        ['a derived totalCHC on a usage record', () => org({ usageRecords: [{ ...USAGE_RECORD, totalCHC: 1 } as never] }), "'organizations[0].usageRecords[0].totalCHC'"],
+        ['a data warehouse record with a serviceId', () => org({ usageRecords: [{ ...USAGE_RECORD, serviceId: USAGE_SERVICE_ID }] }), "'organizations[0].usageRecords[0].serviceId'"],
         ['a region of another provider', () => org({ privateEndpoints: [{ id: 'e', cloudProvider: 'gcp', region: 'us-east-1' }] }), "'organizations[0].privateEndpoints[0].region'"],
         ['an unknown permission', () => org({ roles: [{ name: 'R', policies: [{ ...VIEW_POLICY, permissions: ['control-plane:nothing'] }] }] }), "'organizations[0].roles[0].policies[0].permissions[0]'"],
         ["another organization's resource", () => org({ roles: [{ name: 'R', policies: [{ ...VIEW_POLICY, resources: [`organization/${randomUUID()}`] }] }] }), "'organizations[0].roles[0].policies[0].resources[0]'"],

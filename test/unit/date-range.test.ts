@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DateRangeError, parseDateBound, parseDateRange } from '../../src/domain/date-range.js';
+import { addDays, DateRangeError, daysBetween, parseDateBound, parseDateRange, parseDayRange } from '../../src/domain/date-range.js';
 
 describe('parseDateBound', () => {
   it('expands a plain from date to the start of its UTC day', () => {
@@ -34,5 +34,31 @@ describe('parseDateRange', () => {
   });
   it('accepts equal date-time bounds (inclusive)', () => {
     assert.deepEqual(parseDateRange('2025-01-31T12:00:00Z', '2025-01-31T12:00:00Z'), { from: '2025-01-31T12:00:00.000Z', to: '2025-01-31T12:00:00.000Z' });
+  });
+});
+
+describe('usage periods (plain dates)', () => {
+  it('adds days across month, year and leap-day ends', () => {
+    assert.equal(addDays('2024-02-28', 1), '2024-02-29');
+    assert.equal(addDays('2025-02-28', 1), '2025-03-01');
+    assert.equal(addDays('2025-12-31', 1), '2026-01-01');
+    assert.equal(addDays('2026-01-01', -3), '2025-12-29');
+    assert.equal(daysBetween('2025-12-31', '2026-01-31'), 31);
+  });
+
+  it('takes from_date ≤ to_date ≤ from_date + 30, naming the parameter', () => {
+    assert.deepEqual(parseDayRange('2026-01-01', '2026-01-31', 30), { from: '2026-01-01', to: '2026-01-31' });
+    const refusal = (from: string, to: string) => {
+      try {
+        parseDayRange(from, to, 30);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    assert.match(refusal('2026-01-01', '2026-02-01'), /'to_date'.*at most 30 days/);
+    assert.match(refusal('2026-01-02', '2026-01-01'), /'to_date'.*not be before/);
+    assert.match(refusal('2026-02-29', '2026-03-01'), /'from_date'/);
+    assert.match(refusal('2026-03-01', '2026-3-2'), /'to_date'/);
   });
 });

@@ -43,6 +43,7 @@ import deleteRole from './roles/delete.js';
 import getRole from './roles/get.js';
 import listRoles from './roles/list.js';
 import updateRole from './roles/update.js';
+import getUsageCost from './usage/get.js';
 
 /** The vendor's operations, under /v1, in the order the OpenAPI document lists them. */
 const API = [
@@ -70,6 +71,7 @@ const API = [
   createInvitation,
   getInvitation,
   deleteInvitation,
+  getUsageCost,
 ];
 
 /** Load-balancer probes, outside /v1, without credentials. */
