@@ -14,6 +14,7 @@ import { registerKeys } from './keys.js';
 import { registerMembers } from './members.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
+import { registerServices } from './services.js';
 
 const program = new Command()
   .name('orgplane')
@@ -27,6 +28,7 @@ registerMigrate(program);
 registerKeys(program);
 registerMembers(program);
 registerInvitations(program);
+registerServices(program);
 registerAudit(program);
 registerOrgCommands(program);
 registerActivityCommands(program);
