@@ -29,6 +29,8 @@ import { registerKeyRoutes } from './http/routes/keys/index.js';
 import { registerMemberRoutes } from './http/routes/members/index.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerOrganizationRoutes } from './http/routes/organizations/index.js';
+import { registerPrometheusRoutes } from './http/routes/prometheus/index.js';
+import { registerQuotaRoutes } from './http/routes/quotas/index.js';
 import { registerRoleRoutes } from './http/routes/roles/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
 import { refuseWritesAtClockEnd } from './http/clock-end.js';
@@ -157,6 +159,8 @@ export async function buildApp({ config, database, domain, logger, redis, contro
       registerRoleRoutes(v1, context);
       registerMemberRoutes(v1, context);
       registerInvitationRoutes(v1, context);
+      registerQuotaRoutes(v1, context);
+      registerPrometheusRoutes(v1, context);
     },
     { prefix: '/v1' },
   );

@@ -7,6 +7,8 @@ import { registerInvitationCommands } from './client/invitation.js';
 import { registerKeyCommands } from './client/key.js';
 import { registerMemberCommands } from './client/member.js';
 import { registerOrgCommands } from './client/org.js';
+import { registerPrometheusCommands } from './client/prometheus.js';
+import { registerQuotaCommands } from './client/quota.js';
 import { registerRoleCommands } from './client/role.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerInvitations } from './invitations.js';
@@ -15,6 +17,7 @@ import { registerMembers } from './members.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 import { registerServices } from './services.js';
+import { registerQuotas } from './quotas.js';
 
 const program = new Command()
   .name('orgplane')
@@ -29,6 +32,7 @@ registerKeys(program);
 registerMembers(program);
 registerInvitations(program);
 registerServices(program);
+registerQuotas(program);
 registerAudit(program);
 registerOrgCommands(program);
 registerActivityCommands(program);
@@ -36,6 +40,8 @@ registerKeyCommands(program);
 registerRoleCommands(program);
 registerMemberCommands(program);
 registerInvitationCommands(program);
+registerQuotaCommands(program);
+registerPrometheusCommands(program);
 
 try {
   await program.parseAsync(process.argv);

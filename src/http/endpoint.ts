@@ -36,7 +36,25 @@ export interface Endpoint<P extends TObject, Q extends TObject, B extends TSchem
   bodyLimit?: number;
   /** The schema of `result` in the success envelope; without it the route answers with the empty envelope. */
   result?: R;
-  handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>): Promise<Static<R> | typeof STREAMED | void>;
+  /**
+   * The route answers 200 with a text body of its own format instead of a JSON
+   * envelope (the handler returns the text); errors are still JSON envelopes.
+   */
+  text?: TextResult;
+  handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>): Promise<Static<R> | string | typeof STREAMED | void>;
+}
+
+export interface TextResult {
+  /** The Content-Type header sent, e.g. `text/plain; version=0.0.4`. */
+  contentType: string;
+  /** The media type the OpenAPI document lists it under (the vendor's), e.g. `text/plain`. */
+  mediaType: string;
+  description: string;
+}
+
+/** The 200 response of a text route, as the OpenAPI document shows it. */
+function textResponse(text: TextResult): object {
+  return { description: text.description, content: { [text.mediaType]: { schema: { type: 'string' } } } };
 }
 
 /**
@@ -60,7 +78,7 @@ export function endpoint<P extends TObject, Q extends TObject, B extends TSchema
       ...(def.params ? { params: def.params } : {}),
       ...(def.querystring ? { querystring: def.querystring } : {}),
       ...(def.body ? { body: def.body } : {}),
-      response: { 200: def.result ? envelope(def.result) : EmptyEnvelope },
+      response: { 200: def.text ? textResponse(def.text) : def.result ? envelope(def.result) : EmptyEnvelope },
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const result = await def.handler({
@@ -75,6 +93,8 @@ export function endpoint<P extends TObject, Q extends TObject, B extends TSchema
         },
       });
       if (result === STREAMED) return reply;
+      // A string with a non-JSON content type is sent as it is, past the response serializer.
+      if (def.text) return reply.type(def.text.contentType).send(result);
       return def.result ? { status: 200, requestId: request.id, result } : { status: 200, requestId: request.id };
     },
   });

@@ -1,5 +1,6 @@
 import type { FastifySchema } from 'fastify';
 import { privateEndpointServiceId } from '../domain/organizations/private-endpoint-config.js';
+import { QUOTAS } from '../domain/quotas/quotas.js';
 
 /**
  * Example bodies for the OpenAPI document, by operationId. Without them
@@ -157,6 +158,18 @@ const activities = [
   },
 ];
 
+/** The example organization's quotas: the defaults, with three ClickHouse services and one Postgres service recorded. */
+const USAGE_BY_KIND: Record<string, number> = { clickhouse: 3, postgres: 1 };
+const quotas = QUOTAS.map((q) => ({
+  quotaCode: q.code,
+  name: q.name,
+  description: q.description,
+  scope: q.scope,
+  value: q.defaultValue,
+  ...(q.usageOf === undefined ? {} : { usage: USAGE_BY_KIND[q.usageOf] }),
+  adjustable: q.defaultAdjustable,
+}));
+
 /** Request bodies, by operationId. */
 const REQUEST_EXAMPLES: Record<string, unknown> = {
   organizationUpdate: {
@@ -203,6 +216,8 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   invitationCreate: invitation,
   invitationGet: invitation,
   invitationDelete: null,
+  organizationQuotasGetList: quotas,
+  organizationQuotaGet: quotas[0],
   health: { status: 'ok' },
   ready: { status: 'ready' },
 };
@@ -212,6 +227,7 @@ const NOT_FOUND: Record<string, string> = {
   openapiKeyGet: 'API key not found',
   openapiKeyUpdate: 'API key not found',
   openapiKeyDelete: 'API key not found',
+  organizationQuotaGet: 'Quota not found',
   organizationRoleGet: 'Role not found',
   organizationRolePatch: 'Role not found',
   organizationRoleDelete: 'Role not found',

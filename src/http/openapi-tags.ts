@@ -9,6 +9,7 @@ export const OPENAPI_TAGS = [
   { name: 'OpenAPI', description: 'API keys of the organization: create, list, change, disable and delete them.' },
   { name: 'Role Management', description: 'System and custom roles: their policies (permissions on resources) and who holds them.' },
   { name: 'User management', description: 'Members of the organization and invitations to join it.' },
+  { name: 'Prometheus', description: 'Metrics of the services of the organization, in the Prometheus text format.' },
   { name: 'Health', description: 'Load-balancer probes of this orgplane instance; not part of the vendor API, no authentication.' },
   {
     name: 'Emulator controls',
@@ -47,6 +48,9 @@ const TAG_BY_OPERATION: Record<string, OpenApiTag> = {
   invitationCreate: 'User management',
   invitationGet: 'User management',
   invitationDelete: 'User management',
+  organizationQuotasGetList: 'Organization',
+  organizationQuotaGet: 'Organization',
+  organizationPrometheusGet: 'Prometheus',
   health: 'Health',
   ready: 'Health',
   controlsClockGet: 'Emulator controls',
