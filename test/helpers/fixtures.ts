@@ -12,6 +12,9 @@ import { request, type Credentials } from './server.js';
 export const VIEW_POLICY = { allowDeny: 'ALLOW' as const, permissions: ['control-plane:organization:view'], resources: ['*'] };
 
 /** A fixture of one organization with something of every kind; `credentials` are its keys' known key IDs and secrets. */
+/** The ID of richFixture's first service record. */
+export const FIXTURE_SERVICE_ID = '6c1f8a47-3b5e-4d9a-8f21-0e7d4c2b9a13';
+
 export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generateKeyPair()]): { fixture: Fixture; organizationId: string; credentials: KeyPair[] } {
   const organizationId = randomUUID();
   const [admin, viewer] = credentials as [KeyPair, KeyPair];
@@ -40,6 +43,14 @@ export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generat
         invitations: [
           { email: 'invited@example.com', role: 'developer' },
           { email: 'lapsed@example.com', createdAt: '2025-01-05T00:00:00Z', expireAt: '2025-01-12T00:00:00Z' },
+        ],
+        services: [
+          { id: FIXTURE_SERVICE_ID, name: 'warehouse "main" \\ eu', createdAt: '2025-01-06T00:00:00Z', tags: { env: 'prod', team: '' } },
+          { name: 'pg', kind: 'postgres', state: 'idle', version: '17' },
+        ],
+        quotas: [
+          { quotaCode: 'replicas-per-warehouse', value: 12, adjustable: false },
+          { quotaCode: 'postgres-services-per-organization', applies: false },
         ],
       },
     ],
@@ -85,6 +96,10 @@ export async function apiResponses(server: { url: string }, organizationId: stri
   await get('');
   await request(server, 'GET', '/v1/organizations', { auth }).then((res) => (responses['/v1/organizations'] = res.text.replace(/"requestId":"[^"]+"/, '')));
   await get('/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1');
+  for (const quota of await get('/quotas')) await get(`/quotas/${quota.quotaCode}`);
+  const metrics = await request(server, 'GET', `/v1/organizations/${organizationId}/prometheus`, { auth });
+  assert.equal(metrics.status, 200, metrics.text);
+  responses['/prometheus'] = metrics.text;
   for (const [list, id] of [['keys', 'id'], ['roles', 'id'], ['members', 'userId'], ['invitations', 'id'], ['activities', 'id']] as const) {
     for (const item of await get(`/${list}`)) await get(`/${list}/${item[id]}`);
   }

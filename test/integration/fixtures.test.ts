@@ -40,6 +40,8 @@ for (const backend of testBackends()) {
         keys: 3,
         members: 2,
         invitations: 2,
+        services: 2,
+        quotas: 2,
         activities: 1 + 3 + 2 + 2,
       });
       const [admin, viewer] = credentials as [typeof credentials[0], typeof credentials[0]];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UUID_FORMAT } from '../../schemas/common.js';
+import type { ServiceRecord } from '../../schemas/service.js';
 import { badRequest } from '../errors.js';
 import { characterCount, isValidName, OPTIONAL_TEXT_PATTERN, TEXT_PATTERN } from '../text.js';
 import type { ServiceRecordRow } from './service.table.js';
@@ -25,16 +26,7 @@ export const MAX_TAG_KEY_LENGTH = 255;
 export const MAX_TAG_VALUE_LENGTH = 255;
 export const MAX_TAGS_PER_SERVICE = 50;
 
-/** One service record, as `services add|list --json` print it and a fixture holds it. */
-export interface ServiceRecord {
-  id: string;
-  name: string;
-  kind: ServiceKind;
-  state: ServiceState;
-  version: string;
-  tags: Record<string, string>;
-  createdAt: string;
-}
+export type { ServiceRecord };
 
 /** What an operator or a fixture gives; what is left out takes its default. */
 export interface ServiceRecordInput {
