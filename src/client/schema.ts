@@ -6761,6 +6761,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP ClickHouse_ServiceInfo Information about service, including cluster status and ClickHouse version
+                     *     # TYPE ClickHouse_ServiceInfo gauge
+                     *     ClickHouse_ServiceInfo{clickhouse_org="5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",clickhouse_service="0f4d2c1e-7b8a-4e5f-9a6b-3c2d1e0f9a8b",clickhouse_service_name="analytics",clickhouse_cluster_status="running",clickhouse_version="25.8"} 1
+                     */
                     "text/plain": string;
                 };
             };
@@ -6770,6 +6775,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid query parameter 'filtered_metrics': must be one of true, false",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -6784,6 +6796,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -6798,6 +6817,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -6812,6 +6838,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -6826,6 +6859,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -6840,6 +6880,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
                     "application/json": {
                         status: number;
                         error: string;
@@ -7410,6 +7457,48 @@ export interface operations {
                             /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
                             assignedRoleIds?: string[];
                         }[];
+                        services?: {
+                            /**
+                             * Format: uuid
+                             * @description Default: a new one
+                             */
+                            id?: string;
+                            name: string;
+                            /**
+                             * @description Default: clickhouse
+                             * @enum {string}
+                             */
+                            kind?: "clickhouse" | "postgres";
+                            /**
+                             * @description Default: running
+                             * @enum {string}
+                             */
+                            state?: "running" | "idle" | "stopped" | "degraded" | "awaking";
+                            /** @description Default: 25.8 */
+                            version?: string;
+                            /** @description Tag key → value */
+                            tags?: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description When the service was recorded; not later than now (default: now)
+                             */
+                            createdAt?: string;
+                        }[];
+                        quotas?: {
+                            /**
+                             * @description Stable identifier of the quota
+                             * @enum {string}
+                             */
+                            quotaCode: "services-per-organization" | "postgres-services-per-organization" | "replicas-per-warehouse";
+                            /** @description false: the quota does not apply (omitted from the list, its GET a 404). Default: true */
+                            applies?: boolean;
+                            /** @description Default: the quota's default */
+                            value?: number;
+                            /** @description Default: the quota's default */
+                            adjustable?: boolean;
+                        }[];
                         /** @description The whole activity log, oldest link first (a snapshot). Without it, the activities of creating all of the above are recorded */
                         activities?: {
                             /** Format: uuid */
@@ -7458,6 +7547,10 @@ export interface operations {
                             keys: number;
                             members: number;
                             invitations: number;
+                            /** @description Service records. */
+                            services: number;
+                            /** @description Quota settings of the organizations (quotas left at their defaults have none). */
+                            quotas: number;
                             /** @description Activities written: the creations recorded, or the ones the fixture carried. */
                             activities: number;
                         };
@@ -7595,6 +7688,10 @@ export interface operations {
                                 keys: number;
                                 members: number;
                                 invitations: number;
+                                /** @description Service records. */
+                                services: number;
+                                /** @description Quota settings of the organizations (quotas left at their defaults have none). */
+                                quotas: number;
                                 /** @description Activities written: the creations recorded, or the ones the fixture carried. */
                                 activities: number;
                             } | null;
@@ -7822,6 +7919,48 @@ export interface operations {
                                     role?: "admin" | "developer";
                                     /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
                                     assignedRoleIds?: string[];
+                                }[];
+                                services?: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Default: a new one
+                                     */
+                                    id?: string;
+                                    name: string;
+                                    /**
+                                     * @description Default: clickhouse
+                                     * @enum {string}
+                                     */
+                                    kind?: "clickhouse" | "postgres";
+                                    /**
+                                     * @description Default: running
+                                     * @enum {string}
+                                     */
+                                    state?: "running" | "idle" | "stopped" | "degraded" | "awaking";
+                                    /** @description Default: 25.8 */
+                                    version?: string;
+                                    /** @description Tag key → value */
+                                    tags?: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * Format: date-time
+                                     * @description When the service was recorded; not later than now (default: now)
+                                     */
+                                    createdAt?: string;
+                                }[];
+                                quotas?: {
+                                    /**
+                                     * @description Stable identifier of the quota
+                                     * @enum {string}
+                                     */
+                                    quotaCode: "services-per-organization" | "postgres-services-per-organization" | "replicas-per-warehouse";
+                                    /** @description false: the quota does not apply (omitted from the list, its GET a 404). Default: true */
+                                    applies?: boolean;
+                                    /** @description Default: the quota's default */
+                                    value?: number;
+                                    /** @description Default: the quota's default */
+                                    adjustable?: boolean;
                                 }[];
                                 /** @description The whole activity log, oldest link first (a snapshot). Without it, the activities of creating all of the above are recorded */
                                 activities?: {

@@ -222,6 +222,16 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   ready: { status: 'ready' },
 };
 
+/** The 200 body of each operation that answers text, not a JSON envelope. */
+const TEXT_EXAMPLES: Record<string, string> = {
+  organizationPrometheusGet: [
+    '# HELP ClickHouse_ServiceInfo Information about service, including cluster status and ClickHouse version',
+    '# TYPE ClickHouse_ServiceInfo gauge',
+    `ClickHouse_ServiceInfo{clickhouse_org="${ORGANIZATION_ID}",clickhouse_service="0f4d2c1e-7b8a-4e5f-9a6b-3c2d1e0f9a8b",clickhouse_service_name="analytics",clickhouse_cluster_status="running",clickhouse_version="25.8"} 1`,
+    '',
+  ].join('\n'),
+};
+
 const NOT_FOUND: Record<string, string> = {
   activityGet: 'Activity not found',
   openapiKeyGet: 'API key not found',
@@ -247,6 +257,7 @@ const BAD_BODY: Record<string, string> = {
   openapiKeyUpdate: "Unknown field 'color'",
   memberUpdate: 'This member is the last member with the Admin role and cannot lose it: give another member the Admin role first',
   invitationCreate: "Invalid field 'email': must be a valid email",
+  organizationPrometheusGet: "Invalid query parameter 'filtered_metrics': must be one of true, false",
 };
 
 /** The permission each operation needs, for its 403 example. */
@@ -308,11 +319,23 @@ function exampleFor(operationId: string, status: number): unknown {
  */
 export function applyExamples(schema: FastifySchema & { operationId?: string }): void {
   const { operationId } = schema;
-  if (operationId === undefined || !(operationId in RESULT_EXAMPLES)) return;
+  if (operationId === undefined || !(operationId in RESULT_EXAMPLES || operationId in TEXT_EXAMPLES)) return;
   const body = REQUEST_EXAMPLES[operationId];
   if (body !== undefined && schema.body) schema.body = { ...(schema.body as object), examples: [body] };
   const response = (schema.response ?? {}) as Record<string, object>;
+  const text = TEXT_EXAMPLES[operationId];
   for (const [status, responseSchema] of Object.entries(response)) {
-    response[status] = { ...responseSchema, examples: [exampleFor(operationId, Number(status))] };
+    response[status] =
+      text !== undefined && status === '200'
+        ? withTextExample(responseSchema as TextResponse, text)
+        : { ...responseSchema, examples: [exampleFor(operationId, Number(status))] };
   }
+}
+
+type TextResponse = { content: Record<string, { schema: object; example?: string }> };
+
+/** A text response (endpoint.ts `text`) with the example on each of its media types (swagger moves none from a schema there). */
+function withTextExample(response: TextResponse, text: string): TextResponse {
+  const content = Object.fromEntries(Object.entries(response.content).map(([media, { schema }]) => [media, { schema, example: text }]));
+  return { ...response, content };
 }
