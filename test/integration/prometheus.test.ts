@@ -7,6 +7,7 @@ import { normaliseServiceRecord } from '../../src/domain/services/service-record
 import { addServiceRecord, removeServiceRecord } from '../../src/domain/services/service.service.js';
 import { testBackends } from '../helpers/backends.js';
 import { runCliAsync } from '../helpers/cli.js';
+import { controlsSuite, setFaults } from '../helpers/controls.js';
 import { assertError, RoleApi, VIEW } from '../helpers/role-api.js';
 import { request, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 
@@ -129,3 +130,29 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('Prometheus endpoint and the emulator controls', () => {
+  const suite = controlsSuite();
+  const ROUTE = '/v1/organizations/{organizationId}/prometheus';
+
+  it('the request journal records it under its route, and a fault rule on that route answers instead (a JSON envelope)', async () => {
+    const { server, orgPath } = suite;
+    const ok = await request(server, 'GET', `${orgPath}/prometheus?filtered_metrics=true`, { auth: server.admin });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal((await setFaults(server, { rules: [{ route: ROUTE, status: 503, times: 1 }] })).status, 200);
+    const faulted = await request(server, 'GET', `${orgPath}/prometheus`, { auth: server.admin });
+    assertError(faulted, 503);
+    assert.equal((await request(server, 'GET', `${orgPath}/quotas`, { auth: server.admin })).status, 200, 'other routes are not faulted');
+    const again = await request(server, 'GET', `${orgPath}/prometheus`, { auth: server.admin });
+    assert.equal(again.status, 200, 'the rule fired once');
+    const entries = ((await request(server, 'GET', '/_orgplane/requests')).body.result as any[]).filter((e) => e.route === ROUTE);
+    assert.deepEqual(
+      entries.map((e) => [e.path, e.status, e.fault === undefined]).sort(),
+      [
+        [`${orgPath}/prometheus`, 200, true],
+        [`${orgPath}/prometheus`, 503, false],
+        [`${orgPath}/prometheus?filtered_metrics=true`, 200, true],
+      ].sort(),
+    );
+  });
+});
