@@ -158,7 +158,7 @@ const activities = [
   },
 ];
 
-/** The example organization's quotas: the defaults, with three ClickHouse services and one Postgres service recorded. */
+/** The example organization's quotas: the defaults, with service records of both kinds. */
 const USAGE_BY_KIND: Record<string, number> = { clickhouse: 3, postgres: 1 };
 const quotas = QUOTAS.map((q) => ({
   quotaCode: q.code,

@@ -1,6 +1,6 @@
 import type { ServiceKind } from '../services/service-record.js';
 
-// The vendor's three organization quotas and orgplane's defaults for them,
+// The vendor's organization quotas and orgplane's defaults for them,
 // which apply to every organization until an operator (or a seed) sets its own.
 // The defaults are the vendor's published soft limits where it has one
 // (services per organization, replicas per service); PostgreSQL services have
@@ -12,7 +12,7 @@ export type QuotaCode = (typeof QUOTA_CODES)[number];
 export const QUOTA_SCOPES = ['organization', 'warehouse'] as const;
 export type QuotaScope = (typeof QUOTA_SCOPES)[number];
 
-/** A quota's value is stored in a 32-bit integer column on both backends. */
+/** The largest value the quota table's integer column holds on both backends. */
 export const MAX_QUOTA_VALUE = 2_147_483_647;
 
 export interface QuotaDefinition {
