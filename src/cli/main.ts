@@ -7,6 +7,8 @@ import { registerInvitationCommands } from './client/invitation.js';
 import { registerKeyCommands } from './client/key.js';
 import { registerMemberCommands } from './client/member.js';
 import { registerOrgCommands } from './client/org.js';
+import { registerPrometheusCommands } from './client/prometheus.js';
+import { registerQuotaCommands } from './client/quota.js';
 import { registerRoleCommands } from './client/role.js';
 import { registerUsageCommands } from './client/usage.js';
 import { registerBootstrap } from './bootstrap.js';
@@ -16,6 +18,8 @@ import { registerMembers } from './members.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 import { registerUsage } from './usage.js';
+import { registerServices } from './services.js';
+import { registerQuotas } from './quotas.js';
 
 const program = new Command()
   .name('orgplane')
@@ -29,6 +33,8 @@ registerMigrate(program);
 registerKeys(program);
 registerMembers(program);
 registerInvitations(program);
+registerServices(program);
+registerQuotas(program);
 registerAudit(program);
 registerOrgCommands(program);
 registerActivityCommands(program);
@@ -37,6 +43,8 @@ registerRoleCommands(program);
 registerMemberCommands(program);
 registerInvitationCommands(program);
 registerUsageCommands(registerUsage(program));
+registerQuotaCommands(program);
+registerPrometheusCommands(program);
 
 try {
   await program.parseAsync(process.argv);

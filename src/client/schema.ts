@@ -340,6 +340,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{organizationId}/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the quotas that apply to the organization, with their usage where they report one
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["organizationQuotasGetList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/quotas/{quotaCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one quota by its code (404 when the code is unknown or the quota does not apply)
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["organizationQuotaGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations/{organizationId}/usageCost": {
         parameters: {
             query?: never;
@@ -352,6 +392,26 @@ export interface paths {
          * @description Requires an API key whose roles grant `control-plane:organization:view-billing`.
          */
         get: operations["usageCostGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/prometheus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the organization's metrics in the Prometheus text format: one ClickHouse_ServiceInfo sample per service
+         * @description Requires an API key whose roles grant `control-plane:organization:view`.
+         */
+        get: operations["organizationPrometheusGet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6281,6 +6341,426 @@ export interface operations {
             };
         };
     };
+    organizationQuotasGetList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": [
+                     *         {
+                     *           "quotaCode": "services-per-organization",
+                     *           "name": "Services per organization",
+                     *           "description": "Maximum number of ClickHouse services the organization can have. Usage is the number of ClickHouse services it has.",
+                     *           "scope": "organization",
+                     *           "value": 20,
+                     *           "usage": 3,
+                     *           "adjustable": true
+                     *         },
+                     *         {
+                     *           "quotaCode": "postgres-services-per-organization",
+                     *           "name": "Postgres services per organization",
+                     *           "description": "Maximum number of Postgres services the organization can have. Usage is the number of Postgres services it has.",
+                     *           "scope": "organization",
+                     *           "value": 5,
+                     *           "usage": 1,
+                     *           "adjustable": true
+                     *         },
+                     *         {
+                     *           "quotaCode": "replicas-per-warehouse",
+                     *           "name": "Replicas per warehouse",
+                     *           "description": "Maximum number of replicas of each warehouse (the services sharing its storage): an organization-wide setting applied to every warehouse individually.",
+                     *           "scope": "warehouse",
+                     *           "value": 20,
+                     *           "adjustable": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /**
+                             * @description Stable identifier of the quota
+                             * @enum {string}
+                             */
+                            quotaCode: "services-per-organization" | "postgres-services-per-organization" | "replicas-per-warehouse";
+                            /** @description Human-readable name of the quota */
+                            name: string;
+                            /** @description What the quota limits and how the limit is applied */
+                            description: string;
+                            /**
+                             * @description Granularity at which the limit is applied
+                             * @enum {string}
+                             */
+                            scope: "organization" | "warehouse";
+                            /** @description The limit applied to the organization */
+                            value: number;
+                            /** @description Current consumption; omitted for quotas that report no usage */
+                            usage?: number;
+                            /** @description Whether the limit can be raised for the organization */
+                            adjustable: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationQuotaGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                /** @description Code of the quota, e.g. services-per-organization */
+                quotaCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "quotaCode": "services-per-organization",
+                     *         "name": "Services per organization",
+                     *         "description": "Maximum number of ClickHouse services the organization can have. Usage is the number of ClickHouse services it has.",
+                     *         "scope": "organization",
+                     *         "value": 20,
+                     *         "usage": 3,
+                     *         "adjustable": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            /**
+                             * @description Stable identifier of the quota
+                             * @enum {string}
+                             */
+                            quotaCode: "services-per-organization" | "postgres-services-per-organization" | "replicas-per-warehouse";
+                            /** @description Human-readable name of the quota */
+                            name: string;
+                            /** @description What the quota limits and how the limit is applied */
+                            description: string;
+                            /**
+                             * @description Granularity at which the limit is applied
+                             * @enum {string}
+                             */
+                            scope: "organization" | "warehouse";
+                            /** @description The limit applied to the organization */
+                            value: number;
+                            /** @description Current consumption; omitted for quotas that report no usage */
+                            usage?: number;
+                            /** @description Whether the limit can be raised for the organization */
+                            adjustable: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "Quota not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     usageCostGet: {
         parameters: {
             query: {
@@ -6445,6 +6925,162 @@ export interface operations {
                      * @example {
                      *       "status": 403,
                      *       "error": "This API key's roles do not grant the permission 'control-plane:organization:view-billing'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationPrometheusGet: {
+        parameters: {
+            query?: {
+                /** @description Return the filtered list of metrics: true or false (default false) */
+                filtered_metrics?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP ClickHouse_ServiceInfo Information about service, including cluster status and ClickHouse version
+                     *     # TYPE ClickHouse_ServiceInfo gauge
+                     *     ClickHouse_ServiceInfo{clickhouse_org="5e19f66b-b3c5-432f-87eb-7c4b5e1894e4",clickhouse_service="3f0c2a51-7d8e-4b19-a6c4-52e8d1f09b7a",clickhouse_service_name="analytics-prod",clickhouse_cluster_status="running",clickhouse_version="25.8"} 1
+                     */
+                    "text/plain": string;
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid query parameter 'filtered_metrics': must be one of true, false",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key has no access to the requested organization",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -7081,6 +7717,89 @@ export interface operations {
                             /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
                             assignedRoleIds?: string[];
                         }[];
+                        services?: {
+                            /**
+                             * Format: uuid
+                             * @description Default: a new one
+                             */
+                            id?: string;
+                            name: string;
+                            /**
+                             * @description Default: clickhouse
+                             * @enum {string}
+                             */
+                            kind?: "clickhouse" | "postgres";
+                            /**
+                             * @description Default: running
+                             * @enum {string}
+                             */
+                            state?: "running" | "idle" | "stopped" | "degraded" | "awaking";
+                            /** @description Default: 25.8 */
+                            version?: string;
+                            /** @description Tag key → value */
+                            tags?: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description When the service was recorded; not later than now (default: now)
+                             */
+                            createdAt?: string;
+                        }[];
+                        quotas?: {
+                            /**
+                             * @description Stable identifier of the quota
+                             * @enum {string}
+                             */
+                            quotaCode: "services-per-organization" | "postgres-services-per-organization" | "replicas-per-warehouse";
+                            /** @description false: the quota does not apply (omitted from the list, its GET a 404). Default: true */
+                            applies?: boolean;
+                            /** @description Default: the quota's default */
+                            value?: number;
+                            /** @description Default: the quota's default */
+                            adjustable?: boolean;
+                        }[];
+                        usageRecords?: {
+                            /**
+                             * Format: date
+                             * @description The day (UTC)
+                             */
+                            date: string;
+                            /** @enum {string} */
+                            entityType: "datawarehouse" | "service" | "clickpipe";
+                            /** Format: uuid */
+                            entityId: string;
+                            entityName: string;
+                            /** Format: uuid */
+                            dataWarehouseId: string;
+                            /** @description null (or absent) for a datawarehouse entity */
+                            serviceId?: string | null;
+                            metrics: {
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                storageCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                backupCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                computeCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                dataTransferCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                initialLoadCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                publicDataTransferCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                interRegionTier1DataTransferCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                interRegionTier2DataTransferCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                interRegionTier3DataTransferCHC?: number | string;
+                                /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                interRegionTier4DataTransferCHC?: number | string;
+                            };
+                            tags?: {
+                                [key: string]: string;
+                            };
+                        }[];
                         /** @description The whole activity log, oldest link first (a snapshot). Without it, the activities of creating all of the above are recorded */
                         activities?: {
                             /** Format: uuid */
@@ -7129,6 +7848,11 @@ export interface operations {
                             keys: number;
                             members: number;
                             invitations: number;
+                            usageRecords: number;
+                            /** @description Service records. */
+                            services: number;
+                            /** @description Quota settings of the organizations (quotas left at their defaults have none). */
+                            quotas: number;
                             /** @description Activities written: the creations recorded, or the ones the fixture carried. */
                             activities: number;
                         };
@@ -7266,6 +7990,11 @@ export interface operations {
                                 keys: number;
                                 members: number;
                                 invitations: number;
+                                usageRecords: number;
+                                /** @description Service records. */
+                                services: number;
+                                /** @description Quota settings of the organizations (quotas left at their defaults have none). */
+                                quotas: number;
                                 /** @description Activities written: the creations recorded, or the ones the fixture carried. */
                                 activities: number;
                             } | null;
@@ -7493,6 +8222,89 @@ export interface operations {
                                     role?: "admin" | "developer";
                                     /** @description Roles of this organization by ID or by name: a system role ('Admin', 'Developer', …) or a custom role of this fixture */
                                     assignedRoleIds?: string[];
+                                }[];
+                                services?: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Default: a new one
+                                     */
+                                    id?: string;
+                                    name: string;
+                                    /**
+                                     * @description Default: clickhouse
+                                     * @enum {string}
+                                     */
+                                    kind?: "clickhouse" | "postgres";
+                                    /**
+                                     * @description Default: running
+                                     * @enum {string}
+                                     */
+                                    state?: "running" | "idle" | "stopped" | "degraded" | "awaking";
+                                    /** @description Default: 25.8 */
+                                    version?: string;
+                                    /** @description Tag key → value */
+                                    tags?: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * Format: date-time
+                                     * @description When the service was recorded; not later than now (default: now)
+                                     */
+                                    createdAt?: string;
+                                }[];
+                                quotas?: {
+                                    /**
+                                     * @description Stable identifier of the quota
+                                     * @enum {string}
+                                     */
+                                    quotaCode: "services-per-organization" | "postgres-services-per-organization" | "replicas-per-warehouse";
+                                    /** @description false: the quota does not apply (omitted from the list, its GET a 404). Default: true */
+                                    applies?: boolean;
+                                    /** @description Default: the quota's default */
+                                    value?: number;
+                                    /** @description Default: the quota's default */
+                                    adjustable?: boolean;
+                                }[];
+                                usageRecords?: {
+                                    /**
+                                     * Format: date
+                                     * @description The day (UTC)
+                                     */
+                                    date: string;
+                                    /** @enum {string} */
+                                    entityType: "datawarehouse" | "service" | "clickpipe";
+                                    /** Format: uuid */
+                                    entityId: string;
+                                    entityName: string;
+                                    /** Format: uuid */
+                                    dataWarehouseId: string;
+                                    /** @description null (or absent) for a datawarehouse entity */
+                                    serviceId?: string | null;
+                                    metrics: {
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        storageCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        backupCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        computeCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        dataTransferCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        initialLoadCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        publicDataTransferCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        interRegionTier1DataTransferCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        interRegionTier2DataTransferCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        interRegionTier3DataTransferCHC?: number | string;
+                                        /** @description A number or decimal text, not negative, at most 6 decimal places */
+                                        interRegionTier4DataTransferCHC?: number | string;
+                                    };
+                                    tags?: {
+                                        [key: string]: string;
+                                    };
                                 }[];
                                 /** @description The whole activity log, oldest link first (a snapshot). Without it, the activities of creating all of the above are recorded */
                                 activities?: {

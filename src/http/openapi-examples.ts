@@ -1,5 +1,6 @@
 import type { FastifyContextConfig, FastifySchema } from 'fastify';
 import { privateEndpointServiceId } from '../domain/organizations/private-endpoint-config.js';
+import { QUOTAS } from '../vocabulary/quotas.js';
 
 /**
  * The story the OpenAPI document's examples tell: one organization, its admin
@@ -190,6 +191,26 @@ const usageCost = {
   ],
 };
 
+/** The example organization's quotas: the defaults, with service records of both kinds. */
+const USAGE_BY_KIND: Record<string, number> = { clickhouse: 3, postgres: 1 };
+const quotas = QUOTAS.map((q) => ({
+  quotaCode: q.code,
+  name: q.name,
+  description: q.description,
+  scope: q.scope,
+  value: q.defaultValue,
+  ...(q.usageOf === undefined ? {} : { usage: USAGE_BY_KIND[q.usageOf] }),
+  adjustable: q.defaultAdjustable,
+}));
+
+// What GET …/prometheus answers for one ClickHouse service record.
+const prometheus = [
+  '# HELP ClickHouse_ServiceInfo Information about service, including cluster status and ClickHouse version',
+  '# TYPE ClickHouse_ServiceInfo gauge',
+  `ClickHouse_ServiceInfo{clickhouse_org="${ORGANIZATION_ID}",clickhouse_service="${ANALYTICS_SERVICE_ID}",clickhouse_service_name="analytics-prod",clickhouse_cluster_status="running",clickhouse_version="25.8"} 1`,
+  '',
+].join('\n');
+
 /** The parts of the story the endpoints' examples use. */
 export const example = {
   organization,
@@ -218,6 +239,8 @@ export const example = {
   invitationCreate: { email: 'Dev@Acme.example', assignedRoleIds: [DEVELOPER_ROLE_ID] },
   memberInvitation,
   usageCost,
+  quotas,
+  prometheus,
 };
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */
@@ -268,7 +291,17 @@ export function applyExamples(schema: FastifySchema, config: FastifyContextConfi
   if (examples.body !== undefined && schema.body) schema.body = { ...(schema.body as object), examples: [examples.body] };
   const response = (schema.response ?? {}) as Record<string, object>;
   for (const [status, responseSchema] of Object.entries(response)) {
-    if ('content' in responseSchema) continue;
-    response[status] = { ...responseSchema, examples: [exampleFor(config, Number(status))] };
+    response[status] =
+      'content' in responseSchema
+        ? withTextExample(responseSchema as TextResponse, examples.result as string)
+        : { ...responseSchema, examples: [exampleFor(config, Number(status))] };
   }
+}
+
+type TextResponse = { content: Record<string, { schema: object; example?: string }> };
+
+/** A text response (a `bare` endpoint with a content type) with the example on each of its media types: swagger moves none from a schema there. */
+function withTextExample(response: TextResponse, text: string): TextResponse {
+  const content = Object.fromEntries(Object.entries(response.content).map(([media, { schema }]) => [media, { schema, example: text }]));
+  return { ...response, content };
 }

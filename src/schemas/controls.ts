@@ -43,6 +43,8 @@ export const SeedSummarySchema = Type.Object({
   members: Type.Integer(),
   invitations: Type.Integer(),
   usageRecords: Type.Integer(),
+  services: Type.Integer({ description: 'Service records.' }),
+  quotas: Type.Integer({ description: 'Quota settings of the organizations (quotas left at their defaults have none).' }),
   activities: Type.Integer({ description: 'Activities written: the creations recorded, or the ones the fixture carried.' }),
 });
 

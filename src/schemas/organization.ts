@@ -1,12 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../vocabulary/cloud-regions.js';
-import {
-  MAX_PRIVATE_ENDPOINT_DESCRIPTION_LENGTH,
-  MAX_PRIVATE_ENDPOINT_ID_LENGTH,
-  MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION,
-  MAX_PRIVATE_ENDPOINTS_PER_PATCH,
-  MAX_REMOVED_PRIVATE_ENDPOINT_ID_LENGTH,
-} from '../vocabulary/limits.js';
+import { MAX_PRIVATE_ENDPOINT_DESCRIPTION_LENGTH, MAX_PRIVATE_ENDPOINT_ID_LENGTH, MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION, MAX_PRIVATE_ENDPOINTS_PER_PATCH, MAX_REMOVED_PRIVATE_ENDPOINT_ID_LENGTH } from '../vocabulary/limits.js';
 import { MAX_NAME_LENGTH, OPTIONAL_TEXT_PATTERN, TEXT_PATTERN } from '../vocabulary/text.js';
 import { DateTime, StringEnum, Uuid } from './common.js';
 

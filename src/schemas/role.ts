@@ -1,13 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  MAX_ACTORS_PER_ROLE,
-  MAX_ASSIGNED_ROLES,
-  MAX_GRANT_TAG_LENGTH,
-  MAX_GRANT_TAGS_PER_POLICY,
-  MAX_PERMISSIONS_PER_POLICY,
-  MAX_POLICIES_PER_ROLE,
-  MAX_RESOURCES_PER_POLICY,
-} from '../vocabulary/limits.js';
+import { MAX_ACTORS_PER_ROLE, MAX_ASSIGNED_ROLES, MAX_GRANT_TAG_LENGTH, MAX_GRANT_TAGS_PER_POLICY, MAX_PERMISSIONS_PER_POLICY, MAX_POLICIES_PER_ROLE, MAX_RESOURCES_PER_POLICY } from '../vocabulary/limits.js';
 import { PERMISSIONS } from '../vocabulary/permissions.js';
 import { MAX_NAME_LENGTH, TEXT_PATTERN } from '../vocabulary/text.js';
 import { DateTime, StringEnum, Uuid } from './common.js';

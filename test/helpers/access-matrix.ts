@@ -5,8 +5,7 @@ import { systemActor } from '../../src/domain/actor.js';
 import { addMember } from '../../src/domain/members/member.service.js';
 import { waitForKeyCache } from './key-cache.js';
 import { createApiKey, expireKeyInDatabase } from './keys.js';
-import { request, type TestServer } from './server.js';
-import { startTestServer } from './server.js';
+import { request, type TestServer, startTestServer } from './server.js';
 
 /**
  * The access matrix: every /v1 operation of the app × every kind of caller →

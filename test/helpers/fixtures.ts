@@ -15,6 +15,9 @@ export const USAGE_SERVICE_ID = '3f0c2a51-7d8e-4b19-a6c4-52e8d1f09b7a';
 export const USAGE_WAREHOUSE_ID = 'a8d41e6b-0c37-4f92-8b5d-e17f3c9a2046';
 
 /** A fixture of one organization with something of every kind; `credentials` are its keys' known key IDs and secrets. */
+/** The ID of richFixture's first service record. */
+export const FIXTURE_SERVICE_ID = '6c1f8a47-3b5e-4d9a-8f21-0e7d4c2b9a13';
+
 export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generateKeyPair()]): { fixture: Fixture; organizationId: string; credentials: KeyPair[] } {
   const organizationId = randomUUID();
   const [admin, viewer] = credentials as [KeyPair, KeyPair];
@@ -56,6 +59,14 @@ export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generat
             tags: { env: 'prod' },
           },
           { date: '2025-01-06', entityType: 'datawarehouse', entityId: USAGE_WAREHOUSE_ID, entityName: 'analytics warehouse', dataWarehouseId: USAGE_WAREHOUSE_ID, metrics: { storageCHC: '0.1' } },
+        ],
+        services: [
+          { id: FIXTURE_SERVICE_ID, name: 'warehouse "main" \\ eu', createdAt: '2025-01-06T00:00:00Z', tags: { env: 'prod', team: '' } },
+          { name: 'pg', kind: 'postgres', state: 'idle', version: '17' },
+        ],
+        quotas: [
+          { quotaCode: 'replicas-per-warehouse', value: 12, adjustable: false },
+          { quotaCode: 'postgres-services-per-organization', applies: false },
         ],
       },
     ],
@@ -102,6 +113,10 @@ export async function apiResponses(server: { url: string }, organizationId: stri
   await request(server, 'GET', '/v1/organizations', { auth }).then((res) => (responses['/v1/organizations'] = res.text.replace(/"requestId":"[^"]+"/, '')));
   await get('/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1');
   await get('/usageCost?from_date=2025-01-01&to_date=2025-01-31');
+  for (const quota of await get('/quotas')) await get(`/quotas/${quota.quotaCode}`);
+  const metrics = await request(server, 'GET', `/v1/organizations/${organizationId}/prometheus`, { auth });
+  assert.equal(metrics.status, 200, metrics.text);
+  responses['/prometheus'] = metrics.text;
   for (const [list, id] of [['keys', 'id'], ['roles', 'id'], ['members', 'userId'], ['invitations', 'id'], ['activities', 'id']] as const) {
     for (const item of await get(`/${list}`)) await get(`/${list}/${item[id]}`);
   }

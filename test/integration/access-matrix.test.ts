@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ORGANIZATION_PERMISSIONS } from '../../src/vocabulary/permissions.js';
-import {
-  ALL_ORGANIZATION_PERMISSIONS,
-  appV1Operations,
-  CALLER_KINDS,
-  CALLERS,
-  callerCredentials,
-  concretePath,
-  EXPECTATIONS,
-  expectedOutcome,
-  operationName,
-  systemRoleIds,
-  type Caller,
-  type MatrixContext,
-} from '../helpers/access-matrix.js';
+import { ALL_ORGANIZATION_PERMISSIONS, appV1Operations, CALLER_KINDS, CALLERS, callerCredentials, concretePath, EXPECTATIONS, expectedOutcome, operationName, systemRoleIds, type Caller, type MatrixContext } from '../helpers/access-matrix.js';
 import { testBackends } from '../helpers/backends.js';
 import { KeyApi, snapshot as keysAndActivities, UNKNOWN_UUID } from '../helpers/key-api.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';

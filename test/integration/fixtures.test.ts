@@ -9,7 +9,7 @@ import { takeSnapshot } from '../../src/domain/fixtures/snapshot.js';
 import { generateKeyPair, hashKeyPair } from '../../src/domain/keys/key-material.js';
 import { systemRoleId } from '../../src/domain/roles/system-roles.js';
 import { testBackends } from '../helpers/backends.js';
-import { assertRefused, assertRefusedUnchanged, richFixture, USAGE_SERVICE_ID, USAGE_WAREHOUSE_ID, VIEW_POLICY } from '../helpers/fixtures.js';
+import { assertRefused, assertRefusedUnchanged, richFixture, FIXTURE_SERVICE_ID, USAGE_SERVICE_ID, USAGE_WAREHOUSE_ID, VIEW_POLICY } from '../helpers/fixtures.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 // Seeding fixtures (domain/fixtures/seed.ts): known credentials that work over
@@ -42,6 +42,8 @@ for (const backend of testBackends()) {
         members: 2,
         invitations: 2,
         usageRecords: 2,
+        services: 2,
+        quotas: 2,
         activities: 1 + 3 + 2 + 2,
       });
       const [admin, viewer] = credentials as [typeof credentials[0], typeof credentials[0]];
@@ -112,6 +114,18 @@ for (const backend of testBackends()) {
           },
         ],
       });
+      // Quotas as set (one not applying), usage from the service records, which Prometheus reports.
+      const quotas = (await request(server, 'GET', `/v1/organizations/${organizationId}/quotas`, { auth: admin })).body.result;
+      assert.deepEqual(
+        quotas.map((q: any) => [q.quotaCode, q.value, q.usage, q.adjustable]),
+        [
+          ['services-per-organization', 20, 1, true],
+          ['replicas-per-warehouse', 12, undefined, false],
+        ],
+      );
+      const metrics = (await request(server, 'GET', `/v1/organizations/${organizationId}/prometheus`, { auth: admin })).text;
+      assert.ok(metrics.includes(`clickhouse_service="${FIXTURE_SERVICE_ID}",clickhouse_service_name="warehouse \\"main\\" \\\\ eu",clickhouse_cluster_status="running",clickhouse_version="25.8"} 1`), metrics);
+      assert.match(metrics, /clickhouse_service_name="pg",clickhouse_cluster_status="idle",clickhouse_version="17"\} 1/);
     });
 
     it('records the activities a real creation records, as the system actor, at each creation time, in a chain that verifies', async () => {
@@ -195,6 +209,8 @@ for (const backend of testBackends()) {
         ['a usage record of one day and entity twice', () => org({ usageRecords: [USAGE_RECORD, { ...USAGE_RECORD, entityName: 'again' }] }), "'organizations[0].usageRecords[0]'", "'organizations[0].usageRecords[1]'"],
         ['a BYOC ID twice', () => { const b = { id: 'b', state: 'infra-ready' as const, accountName: 'a', regionId: 'us-east-1' as const, cloudProvider: 'aws' as const, displayName: 'd' }; return org({ byocInfrastructures: [b, b] }); }, "'organizations[0].byocInfrastructures[1].id'"],
         ['an activity ID that exists', () => chainOf(randomUUID(), [ids.activity]), 'Activity', "'organizations[0].activities[0].id'"],
+        ['a service ID twice in one organization, in either case', () => { const id = randomUUID(); return org({ services: [{ id, name: 'a' }, { id: id.toUpperCase(), name: 'b' }] }); }, "'organizations[0].services[0].id'", "'organizations[0].services[1].id'"],
+        ['a quota code twice', () => org({ quotas: [{ quotaCode: 'replicas-per-warehouse', value: 1 }, { quotaCode: 'replicas-per-warehouse', applies: false }] }), "'organizations[0].quotas[1].quotaCode'"],
       ];
       for (const [what, fixture, ...mentions] of cases) {
         it(what, async () => {
@@ -228,6 +244,15 @@ for (const backend of testBackends()) {
         ['an empty name', () => org({ name: '' }), "'organizations[0].name'"],
         ['an over-long name', () => org({ name: 'x'.repeat(256) }), "'organizations[0].name'"],
         ['no organizations list', () => ({}), "'organizations'"],
+        ['a service without a name', () => org({ services: [{ kind: 'clickhouse' } as never] }), "'organizations[0].services[0].name'"],
+        ['a service of an unknown kind', () => org({ services: [{ name: 's', kind: 'mysql' as never }] }), "'organizations[0].services[0].kind'"],
+        ['a service in an unknown state', () => org({ services: [{ name: 's', state: 'provisioning' as never }] }), "'organizations[0].services[0].state'"],
+        ['a service ID that is no UUID', () => org({ services: [{ name: 's', id: 'svc-1' }] }), "'organizations[0].services[0].id'"],
+        ['a blank service tag key', () => org({ services: [{ name: 's', tags: { ' ': 'v' } }] }), "'organizations[0].services[0].tags'"],
+        ['a service tag value with a control character', () => org({ services: [{ name: 's', tags: { k: 'a\u0007' } }] }), "'organizations[0].services[0].tags"],
+        ['an unknown quota code', () => org({ quotas: [{ quotaCode: 'nope' as never, value: 1 }] }), "'organizations[0].quotas[0].quotaCode'"],
+        ['a negative quota value', () => org({ quotas: [{ quotaCode: 'services-per-organization', value: -1 }] }), "'organizations[0].quotas[0].value'"],
+        ['a fractional quota value', () => org({ quotas: [{ quotaCode: 'services-per-organization', value: 1.5 }] }), "'organizations[0].quotas[0].value'"],
         ['a date-time that is none', () => org({ createdAt: 'yesterday' }), "'organizations[0].createdAt'"],
         ['activities without the organization ID', () => ({ organizations: [{ name: 'Org', activities: [] }] }), "'organizations[0].id'"],
         ['a broken activity chain', () => { const f = chainOf(randomUUID(), [randomUUID(), randomUUID()]); f.organizations[0]!.activities![1]!.actorDetails = 'edited'; return f; }, "'organizations[0].activities[1].hash'"],
@@ -250,6 +275,7 @@ for (const backend of testBackends()) {
         ['organizations[0].keys[0].usedAt', () => org({ keys: [{ name: 'k', ...generateKeyPair(), roles: ['admin'], usedAt: future() }] })],
         ['organizations[0].members[0].joinedAt', () => org({ members: [{ email: 'a@example.com', joinedAt: future() }] })],
         ['organizations[0].invitations[0].createdAt', () => org({ invitations: [{ email: 'a@example.com', createdAt: future() }] })],
+        ['organizations[0].services[0].createdAt', () => org({ services: [{ name: 's', createdAt: future() }] })],
         ['organizations[0].activities[0].createdAt', () => chainOf(randomUUID(), [randomUUID()], future())],
       ];
       for (const [field, fixture] of cases) {

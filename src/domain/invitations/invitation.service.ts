@@ -15,15 +15,7 @@ import { invitationActor, userActor } from '../roles/actor-ids.js';
 import { deleteAssignments, renameActor } from '../roles/role.repository.js';
 import { assignedRolesByActor, assignedRolesOf, requestedRoleIds, resolveRoles, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { systemRoleId } from '../roles/system-roles.js';
-import {
-  countOpenInvitations,
-  deleteInvitationRow,
-  findInvitation,
-  findInvitationById,
-  findInvitationsByEmail,
-  insertInvitation,
-  listInvitations,
-} from './invitation.repository.js';
+import { countOpenInvitations, deleteInvitationRow, findInvitation, findInvitationById, findInvitationsByEmail, insertInvitation, listInvitations } from './invitation.repository.js';
 import type { InvitationRow } from './invitation.table.js';
 
 export function toInvitation(row: InvitationRow, assignedRoles: AssignedRole[]): Invitation {

@@ -12,23 +12,7 @@ import { MAX_ASSIGNED_ROLES, MAX_CUSTOM_ROLES_PER_ORGANIZATION } from '../../voc
 import { isPermission } from '../../vocabulary/permissions.js';
 import type { PolicyRule } from './policy.js';
 import { validActors } from './role-actors.js';
-import {
-  assignmentsOfRole,
-  countRolesOfActors,
-  deleteAssignments,
-  deleteRoleRow,
-  findCustomRole,
-  findCustomRoles,
-  insertAssignments,
-  insertRole,
-  listAssignments,
-  listCustomRoleIds,
-  listCustomRoleNames,
-  listCustomRoles,
-  rolesOfActor,
-  takeRolesOf,
-  updateRoleRow,
-} from './role.repository.js';
+import { assignmentsOfRole, countRolesOfActors, deleteAssignments, deleteRoleRow, findCustomRole, findCustomRoles, insertAssignments, insertRole, listAssignments, listCustomRoleIds, listCustomRoleNames, listCustomRoles, rolesOfActor, takeRolesOf, updateRoleRow } from './role.repository.js';
 import type { RoleRow } from './role.table.js';
 import { LEGACY_KEY_ROLE_CODES, SYSTEM_ROLES, systemPolicyId, systemRoleId, type SystemRoleCode } from './system-roles.js';
 

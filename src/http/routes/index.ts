@@ -37,6 +37,9 @@ import updateMember from './members/update.js';
 import getOrganization from './organizations/get.js';
 import listOrganizations from './organizations/list.js';
 import getPrivateEndpointConfig from './organizations/private-endpoint-config.js';
+import getPrometheus from './prometheus/get.js';
+import getQuota from './quotas/get.js';
+import listQuotas from './quotas/list.js';
 import updateOrganization from './organizations/update.js';
 import createRole from './roles/create.js';
 import deleteRole from './roles/delete.js';
@@ -71,7 +74,10 @@ const API = [
   createInvitation,
   getInvitation,
   deleteInvitation,
+  listQuotas,
+  getQuota,
   getUsageCost,
+  getPrometheus,
 ];
 
 /** Load-balancer probes, outside /v1, without credentials. */
