@@ -23,6 +23,7 @@ import { FaultInjector } from './http/controls/fault-injector.js';
 import { RequestJournal } from './http/controls/request-journal.js';
 import { registerControlRoutes } from './http/routes/controls/index.js';
 import { registerActivityRoutes } from './http/routes/activities/index.js';
+import { registerByocRoutes } from './http/routes/byoc/index.js';
 import { registerHealthRoutes } from './http/routes/health/index.js';
 import { registerInvitationRoutes } from './http/routes/invitations/index.js';
 import { registerKeyRoutes } from './http/routes/keys/index.js';
@@ -152,6 +153,7 @@ export async function buildApp({ config, database, domain, logger, redis, contro
   await app.register(
     async (v1: App) => {
       registerOrganizationRoutes(v1, context);
+      registerByocRoutes(v1, context);
       registerActivityRoutes(v1, context);
       registerKeyRoutes(v1, context);
       registerRoleRoutes(v1, context);

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { DatabaseUrlError } from '../db/database.js';
 import { registerAudit } from './audit.js';
 import { registerActivityCommands } from './client/activity.js';
+import { registerByocCommands } from './client/byoc.js';
 import { registerInvitationCommands } from './client/invitation.js';
 import { registerKeyCommands } from './client/key.js';
 import { registerMemberCommands } from './client/member.js';
@@ -34,6 +35,7 @@ registerKeyCommands(program);
 registerRoleCommands(program);
 registerMemberCommands(program);
 registerInvitationCommands(program);
+registerByocCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { Transact } from '../db/transaction.js';
+import { DEFAULT_BYOC_PROVISIONING_SECONDS } from './byoc/limits.js';
 import { KeyVerifier } from './keys/key-verification.js';
 import { createPatchBatcher, type PatchBatcher } from './organizations/organization-patch.js';
 
@@ -18,6 +19,8 @@ export const DEFAULT_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export interface DomainOptions {
   /** How long a new invitation stays open (default DEFAULT_INVITATION_TTL_MS). */
   invitationTtlMs?: number;
+  /** How long a new BYOC infrastructure provisions, in seconds; 0 makes it ready at once (default DEFAULT_BYOC_PROVISIONING_SECONDS). */
+  byocProvisioningSeconds?: number;
 }
 
 /**
@@ -33,6 +36,8 @@ export interface Domain {
   clock: Clock;
   /** How long a new invitation stays open, in milliseconds. */
   invitationTtlMs: number;
+  /** How long a new BYOC infrastructure provisions, in milliseconds. */
+  byocProvisioningMs: number;
   /** Verified API keys, cached per instance (see key-verification.ts). */
   keys: KeyVerifier;
   /** Concurrent PATCHes of one organization, applied together (see organization-patch.ts). */
@@ -52,6 +57,7 @@ export function createDomain(
     transact: database.transact,
     clock,
     invitationTtlMs: options.invitationTtlMs ?? DEFAULT_INVITATION_TTL_MS,
+    byocProvisioningMs: (options.byocProvisioningSeconds ?? DEFAULT_BYOC_PROVISIONING_SECONDS) * 1000,
     keys: new KeyVerifier(database.db, clock, log),
     organizationPatches: createPatchBatcher(() => domain),
     clearCaches: () => domain.keys.clear(),

@@ -30,6 +30,15 @@ const organization = {
   enableCoreDumps: false,
 };
 
+const byocInfrastructure = {
+  id: '3f9a1c7e-8b2d-4e6f-a5c4-d3b2a1f0e9d8',
+  state: 'infra-provisioning',
+  accountName: '123456789012',
+  regionId: 'us-east-1',
+  cloudProvider: 'aws',
+  displayName: 'Production data plane',
+};
+
 const ciKeyIpAccessList = [{ source: '203.0.113.0/24', description: 'CI runners' }];
 
 const adminKey = {
@@ -166,6 +175,14 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
       remove: [{ id: 'vpce-0fedcba9876543210' }],
     },
   },
+  organizationByocInfrastructureCreate: {
+    regionId: 'us-east-1',
+    accountId: '123456789012',
+    availabilityZoneSuffixes: ['a', 'b', 'c'],
+    vpcCidrRange: '10.0.0.0/16',
+    displayName: 'Production data plane',
+  },
+  organizationByocInfrastructureUpdate: { displayName: 'Production (us-east-1)' },
   openapiKeyCreate: { name: 'ci-deploy', assignedRoleIds: [], expireAt: '2027-06-30T00:00:00Z', ipAccessList: ciKeyIpAccessList },
   openapiKeyUpdate: { state: 'disabled' },
   organizationRolePost: { name: 'deployer', actors: [`apiKey/${CI_KEY_UUID}`], policies: [deployerPolicy] },
@@ -181,6 +198,9 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
   organizationUpdate: organization,
   // What the server really answers for the example organization (GET …/privateEndpointConfig?cloud_provider=aws&region_id=us-east-1).
   organizationPrivateEndpointConfigGetList: { endpointServiceId: privateEndpointServiceId(ORGANIZATION_ID, 'aws', 'us-east-1') },
+  organizationByocInfrastructureCreate: byocInfrastructure,
+  organizationByocInfrastructureUpdate: { ...byocInfrastructure, state: 'infra-ready', displayName: 'Production (us-east-1)' },
+  organizationByocInfrastructureDelete: null,
   activityGetList: activities,
   activityGet: activities[0],
   openapiKeyGetList: [adminKey, ciKey],
@@ -208,6 +228,8 @@ const RESULT_EXAMPLES: Record<string, unknown> = {
 };
 
 const NOT_FOUND: Record<string, string> = {
+  organizationByocInfrastructureUpdate: 'BYOC infrastructure not found',
+  organizationByocInfrastructureDelete: 'BYOC infrastructure not found',
   activityGet: 'Activity not found',
   openapiKeyGet: 'API key not found',
   openapiKeyUpdate: 'API key not found',
@@ -224,6 +246,8 @@ const NOT_FOUND: Record<string, string> = {
 
 const BAD_BODY: Record<string, string> = {
   organizationPrivateEndpointConfigGetList: "Invalid query parameter 'region_id': 'eastus' is not a region of cloud provider 'aws'",
+  organizationByocInfrastructureCreate: "Invalid field 'accountId': an AWS account ID is 12 digits",
+  organizationByocInfrastructureUpdate: "Unknown field 'regionId'",
   organizationUpdate: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
   openapiKeyCreate: "Invalid field 'assignedRoleIds[0]': no role with ID '4f1e0c6a-2b7d-4e59-8a3c-5d6e7f809a1b' in this organization",
   organizationRolePost: "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",
@@ -236,6 +260,9 @@ const BAD_BODY: Record<string, string> = {
 /** The permission each operation needs, for its 403 example. */
 const PERMISSION_OF: Record<string, string> = {
   organizationUpdate: 'control-plane:organization:manage',
+  organizationByocInfrastructureCreate: 'control-plane:organization:manage',
+  organizationByocInfrastructureUpdate: 'control-plane:organization:manage',
+  organizationByocInfrastructureDelete: 'control-plane:organization:manage',
   openapiKeyGetList: 'control-plane:organization:view-api-keys',
   openapiKeyGet: 'control-plane:organization:view-api-keys',
   openapiKeyCreate: 'control-plane:organization:create-api-keys',
@@ -264,7 +291,9 @@ function errorMessage(operationId: string, status: number): string {
     case 404:
       return NOT_FOUND[operationId] ?? 'Organization not found';
     case 409:
-      return operationId === 'invitationCreate' ? 'dev@example.com is already a member of this organization' : "A role named 'deployer' already exists in this organization";
+      if (operationId === 'invitationCreate') return 'dev@example.com is already a member of this organization';
+      if (operationId === 'organizationByocInfrastructureCreate') return "A BYOC infrastructure for account '123456789012' in region 'us-east-1' already exists in this organization";
+      return "A role named 'deployer' already exists in this organization";
     case 413:
       return 'Request body is larger than the 1 MiB limit';
     case 415:

@@ -5,7 +5,7 @@
  * are ours. Keyed by operationId, not by route, so route files stay unaware of it.
  */
 export const OPENAPI_TAGS = [
-  { name: 'Organization', description: 'The organization of the API key: its details, private endpoints and activity log.' },
+  { name: 'Organization', description: 'The organization of the API key: its details, private endpoints, BYOC infrastructures and activity log.' },
   { name: 'OpenAPI', description: 'API keys of the organization: create, list, change, disable and delete them.' },
   { name: 'Role Management', description: 'System and custom roles: their policies (permissions on resources) and who holds them.' },
   { name: 'User management', description: 'Members of the organization and invitations to join it.' },
@@ -27,6 +27,9 @@ const TAG_BY_OPERATION: Record<string, OpenApiTag> = {
   organizationGet: 'Organization',
   organizationUpdate: 'Organization',
   organizationPrivateEndpointConfigGetList: 'Organization',
+  organizationByocInfrastructureCreate: 'Organization',
+  organizationByocInfrastructureUpdate: 'Organization',
+  organizationByocInfrastructureDelete: 'Organization',
   activityGetList: 'Organization',
   activityGet: 'Organization',
   openapiKeyGetList: 'OpenAPI',

@@ -12,6 +12,6 @@ export function registerGetOrganization(app: App, { domain }: RouteContext): voi
     access: 'control-plane:organization:view',
     params: OrganizationIdParams,
     result: OrganizationSchema,
-    handler: ({ params }) => getOrganization(domain.db, params.organizationId),
+    handler: ({ params }) => getOrganization(domain.db, params.organizationId, domain.clock.now()),
   });
 }

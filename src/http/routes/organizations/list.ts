@@ -12,6 +12,6 @@ export function registerListOrganizations(app: App, { domain }: RouteContext): v
     summary: 'List the organization of the API key',
     access: 'control-plane:organization:view',
     result: Type.Array(OrganizationSchema),
-    handler: async ({ caller }) => [await getOrganization(domain.db, caller.principal.organizationId)],
+    handler: async ({ caller }) => [await getOrganization(domain.db, caller.principal.organizationId, domain.clock.now())],
   });
 }
