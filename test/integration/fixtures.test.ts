@@ -35,7 +35,7 @@ for (const backend of testBackends()) {
         organizationIds: [organizationId],
         organizations: 1,
         privateEndpoints: 2,
-        byocInfrastructures: 1,
+        byocInfrastructures: 2,
         roles: 1,
         keys: 3,
         members: 2,
@@ -54,7 +54,10 @@ for (const backend of testBackends()) {
             { id: 'vpce-0b', description: 'second added first', cloudProvider: 'aws', region: 'us-east-1' },
             { id: 'vpce-0a', description: '', cloudProvider: 'aws', region: 'eu-west-1' },
           ],
-          byocConfig: [{ id: 'byoc-1', state: 'infra-ready', accountName: 'acme', regionId: 'us-east-1', cloudProvider: 'aws', displayName: 'Acme prod' }],
+          byocConfig: [
+            { id: 'byoc-1', state: 'infra-ready', accountName: '123456789012', regionId: 'us-east-1', cloudProvider: 'aws', displayName: 'Acme prod' },
+            { id: orgs.body.result[0].byocConfig[1].id, state: 'infra-provisioning', accountName: 'acme-analytics-eu', regionId: 'europe-west4', cloudProvider: 'gcp', displayName: 'BYOC europe-west4 acme-analytics-eu' },
+          ],
           enableCoreDumps: true,
         },
       ]);
@@ -171,7 +174,7 @@ for (const backend of testBackends()) {
         ['an invitation ID that exists', () => org({ invitations: [{ id: ids.invitation, email: 'a@example.com' }] }), 'Invitation', "'organizations[0].invitations[0].id'"],
         ['an invitation email twice', () => org({ invitations: [{ email: 'a@example.com' }, { email: 'a@example.com' }] }), "'organizations[0].invitations[1].email'"],
         ['a private endpoint ID twice', () => org({ privateEndpoints: [{ id: 'vpce-1', cloudProvider: 'aws', region: 'us-east-1' }, { id: 'vpce-1', cloudProvider: 'aws', region: 'us-east-2' }] }), "'organizations[0].privateEndpoints[1].id'"],
-        ['a BYOC ID twice', () => { const b = { id: 'b', state: 'infra-ready' as const, accountName: 'a', regionId: 'us-east-1' as const, cloudProvider: 'aws' as const, displayName: 'd' }; return org({ byocInfrastructures: [b, b] }); }, "'organizations[0].byocInfrastructures[1].id'"],
+        ['a BYOC ID twice', () => { const b = { id: 'b', state: 'infra-ready' as const, accountName: '123456789012', regionId: 'us-east-1' as const, cloudProvider: 'aws' as const, displayName: 'd' }; return org({ byocInfrastructures: [b, b] }); }, "'organizations[0].byocInfrastructures[1].id'"],
         ['an activity ID that exists', () => chainOf(randomUUID(), [ids.activity]), 'Activity', "'organizations[0].activities[0].id'"],
       ];
       for (const [what, fixture, ...mentions] of cases) {
