@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { BYOC_TERMINATED_VISIBLE_MS, DEFAULT_BYOC_PROVISIONING_SECONDS, MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION } from '../../src/domain/byoc/limits.js';
 import { loadServerConfig } from '../../src/config.js';
+import type { Fixture } from '../../src/domain/fixtures/fixture-schema.js';
+import { applyFixture } from '../../src/domain/fixtures/seed.js';
+import { takeSnapshot } from '../../src/domain/fixtures/snapshot.js';
+import { readOrganization } from '../../src/domain/organizations/organization.repository.js';
 import { testBackends } from '../helpers/backends.js';
+import { assertRefused } from '../helpers/fixtures.js';
 import { request, startTestServer, type ApiResponse, type Credentials, type TestServer } from '../helpers/server.js';
 import { assertVendorShape } from '../helpers/vendor-schemas.js';
 
@@ -284,6 +289,84 @@ for (const backend of testBackends()) {
       // The stranger's own organization does not know the ID either.
       assertError(await stranger.delete(created.id), 404, 'BYOC infrastructure not found');
       assert.deepEqual(await org.byocConfig(), [created]);
+    });
+
+    describe('fixtures', () => {
+      const orgWith = (byocInfrastructures: unknown[]): Fixture => ({ organizations: [{ id: randomUUID(), name: 'BYOC fixture', byocInfrastructures }] }) as Fixture;
+      const at = (offsetSeconds: number) => new Date(server.clock!.now().getTime() + offsetSeconds * 1000).toISOString();
+      const aws = (n: number, more: object = {}) => ({ accountName: awsAccount(n), regionId: 'us-east-1', ...more });
+
+      it('seeds each state with instants to match, and the lifecycle goes on from there; the snapshot holds the instants, not the state', async () => {
+        const fixture = orgWith([
+          aws(1, { id: 'ready', state: 'infra-ready' }),
+          aws(2, { id: 'provisioning', state: 'infra-provisioning', displayName: 'P' }),
+          aws(3, { id: 'terminated', state: 'infra-terminated' }),
+          aws(4, { id: 'explicit', createdAt: at(-60), readyAt: at(10), availabilityZoneSuffixes: ['d'], vpcCidrRange: '172.16.0.0/16' }),
+        ]);
+        const organizationId = fixture.organizations[0]!.id!;
+        await applyFixture(server.domain, fixture);
+        const states = async () => {
+          const snapshot = await takeSnapshot(server.domain);
+          const seeded = snapshot.organizations.find((o) => o.id === organizationId)!;
+          return { snapshot: seeded.byocInfrastructures!, byocConfig: (await readOrganization(server.domain.db, organizationId, server.clock!.now()))!.byocConfig };
+        };
+        const now = server.clock!.now().toISOString();
+        const first = await states();
+        assertVendorShape('ByocConfig', first.byocConfig, { array: true });
+        assert.deepEqual(first.byocConfig.map((b) => [b.id, b.state, b.cloudProvider]), [
+          ['ready', 'infra-ready', 'aws'],
+          ['provisioning', 'infra-provisioning', 'aws'],
+          ['terminated', 'infra-terminated', 'aws'],
+          ['explicit', 'infra-provisioning', 'aws'],
+        ]);
+        assert.equal(first.byocConfig[0]!.displayName, `BYOC us-east-1 ${awsAccount(1)}`);
+        assert.ok(first.snapshot.every((b) => b.state === undefined));
+        assert.deepEqual(first.snapshot.map((b) => [b.createdAt, b.readyAt, b.terminatedAt]), [
+          [now, now, undefined],
+          [now, at(DEFAULT_BYOC_PROVISIONING_SECONDS), undefined],
+          [now, now, now],
+          [at(-60), at(10), undefined],
+        ]);
+        assert.deepEqual([first.snapshot[3]!.availabilityZoneSuffixes, first.snapshot[3]!.vpcCidrRange], [['d'], '172.16.0.0/16']);
+        await advance(DEFAULT_BYOC_PROVISIONING_SECONDS);
+        assert.deepEqual((await states()).byocConfig.map((b) => b.state), ['infra-ready', 'infra-ready', 'infra-terminated', 'infra-ready']);
+        await advance(BYOC_TERMINATED_VISIBLE_MS / 1000);
+        const later = await states();
+        assert.deepEqual(later.byocConfig.map((b) => b.id), ['ready', 'provisioning', 'explicit']);
+        assert.deepEqual(later.snapshot.map((b) => b.id), ['ready', 'provisioning', 'explicit'], 'gone from the snapshot too');
+      });
+
+      const path = "'organizations[0].byocInfrastructures";
+      const refusals: [string, () => Fixture, number, string][] = [
+        ['an account that does not fit the provider', () => orgWith([{ accountName: 'acme', regionId: 'us-east-1' }]), 400, `${path}[0].accountName'`],
+        ['a cloudProvider other than the region\'s', () => orgWith([aws(1, { cloudProvider: 'gcp' })]), 400, `${path}[0].regionId'`],
+        ['a zone twice', () => orgWith([aws(1, { availabilityZoneSuffixes: ['a', 'a'] })]), 400, `${path}[0].availabilityZoneSuffixes[1]'`],
+        ['a public VPC range', () => orgWith([aws(1, { vpcCidrRange: '8.8.0.0/16' })]), 400, `${path}[0].vpcCidrRange'`],
+        ['a state the instants contradict', () => orgWith([aws(1, { state: 'infra-ready', readyAt: at(60) })]), 400, `${path}[0].state'`],
+        ['terminatedAt with another state', () => orgWith([aws(1, { state: 'infra-ready', createdAt: at(-10), terminatedAt: at(-1) })]), 400, `${path}[0].state'`],
+        ['readyAt before createdAt', () => orgWith([aws(1, { createdAt: at(-10), readyAt: at(-20) })]), 400, `${path}[0].readyAt'`],
+        ['terminatedAt in the future', () => orgWith([aws(1, { terminatedAt: at(60) })]), 400, `${path}[0].terminatedAt'`],
+        ['a region and account twice', () => orgWith([aws(1), aws(1)]), 409, `${path}[1]'`],
+        ['an ID twice', () => orgWith([aws(1, { id: 'x' }), aws(2, { id: 'x' })]), 409, `${path}[1].id'`],
+        [
+          `more than ${MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION} not terminated`,
+          () => orgWith(Array.from({ length: MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION + 1 }, (_, i) => aws(i))),
+          400,
+          `${path}'`,
+        ],
+      ];
+      for (const [what, fixture, status, mention] of refusals) {
+        it(`refuses ${what}`, async () => {
+          const before = await takeSnapshot(server.domain);
+          await assertRefused(() => applyFixture(server.domain, fixture()), status, mention);
+          assert.deepEqual(await takeSnapshot(server.domain), before);
+        });
+      }
+
+      it(`takes a terminated one beside its successor and beside ${MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION} live ones`, async () => {
+        const live = Array.from({ length: MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION }, (_, i) => aws(i));
+        await applyFixture(server.domain, orgWith([aws(0, { state: 'infra-terminated' }), ...live]));
+      });
     });
 
     it('needs control-plane:organization:manage: a developer key is refused with 403 and nothing changes', async () => {
