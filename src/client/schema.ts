@@ -790,10 +790,14 @@ export interface operations {
                             }[];
                             byocConfig: {
                                 id: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                /** @description The cloud account ID */
                                 accountName: string;
-                                regionId: string;
-                                cloudProvider: string;
+                                /** @enum {string} */
+                                regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                /** @enum {string} */
+                                cloudProvider: "aws" | "gcp" | "azure";
                                 displayName: string;
                             }[];
                             enableCoreDumps: boolean;
@@ -964,10 +968,14 @@ export interface operations {
                             }[];
                             byocConfig: {
                                 id: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                /** @description The cloud account ID */
                                 accountName: string;
-                                regionId: string;
-                                cloudProvider: string;
+                                /** @enum {string} */
+                                regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                /** @enum {string} */
+                                cloudProvider: "aws" | "gcp" | "azure";
                                 displayName: string;
                             }[];
                             enableCoreDumps: boolean;
@@ -1226,10 +1234,14 @@ export interface operations {
                             }[];
                             byocConfig: {
                                 id: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                /** @description The cloud account ID */
                                 accountName: string;
-                                regionId: string;
-                                cloudProvider: string;
+                                /** @enum {string} */
+                                regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                /** @enum {string} */
+                                cloudProvider: "aws" | "gcp" | "azure";
                                 displayName: string;
                             }[];
                             enableCoreDumps: boolean;
@@ -1664,10 +1676,14 @@ export interface operations {
                         requestId: string;
                         result: {
                             id: string;
-                            state: string;
+                            /** @enum {string} */
+                            state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                            /** @description The cloud account ID */
                             accountName: string;
-                            regionId: string;
-                            cloudProvider: string;
+                            /** @enum {string} */
+                            regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                            /** @enum {string} */
+                            cloudProvider: "aws" | "gcp" | "azure";
                             displayName: string;
                         };
                     };
@@ -2094,10 +2110,14 @@ export interface operations {
                         requestId: string;
                         result: {
                             id: string;
-                            state: string;
+                            /** @enum {string} */
+                            state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                            /** @description The cloud account ID */
                             accountName: string;
-                            regionId: string;
-                            cloudProvider: string;
+                            /** @enum {string} */
+                            regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                            /** @enum {string} */
+                            cloudProvider: "aws" | "gcp" | "azure";
                             displayName: string;
                         };
                     };

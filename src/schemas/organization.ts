@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { BYOC_STATES } from '../domain/byoc/limits.js';
 import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../domain/cloud-regions.js';
 import {
   MAX_PRIVATE_ENDPOINT_DESCRIPTION_LENGTH,
@@ -24,10 +25,10 @@ export const PrivateEndpointSchema = Type.Object({
 
 export const ByocConfigSchema = Type.Object({
   id: Type.String(),
-  state: Type.String(),
-  accountName: Type.String(),
-  regionId: Type.String(),
-  cloudProvider: Type.String(),
+  state: StringEnum(BYOC_STATES),
+  accountName: Type.String({ description: 'The cloud account ID' }),
+  regionId: CloudRegion,
+  cloudProvider: CloudProvider,
   displayName: Type.String(),
 });
 

@@ -1,4 +1,5 @@
 import type { ByocConfig } from '../../schemas/organization.js';
+import type { CloudProvider, CloudRegion } from '../cloud-regions.js';
 import type { ByocInfrastructureRow } from './byoc.table.js';
 import { BYOC_TERMINATED_VISIBLE_MS, type ByocState } from './limits.js';
 
@@ -29,7 +30,7 @@ type Listed = Lifecycle & Pick<ByocInfrastructureRow, 'id' | 'account_name' | 'r
 export function toByocConfig(row: Listed, now: Date): ByocConfig | undefined {
   const state = byocStateAt(row, now);
   if (state === undefined) return undefined;
-  return { id: row.id, state, accountName: row.account_name, regionId: row.region_id, cloudProvider: row.cloud_provider, displayName: row.display_name };
+  return { id: row.id, state, accountName: row.account_name, regionId: row.region_id as CloudRegion, cloudProvider: row.cloud_provider as CloudProvider, displayName: row.display_name };
 }
 
 /** Those of `rows` listed at `now`, in their order. */
