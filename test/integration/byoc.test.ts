@@ -7,7 +7,8 @@ import type { Fixture } from '../../src/domain/fixtures/fixture-schema.js';
 import { applyFixture } from '../../src/domain/fixtures/seed.js';
 import { takeSnapshot } from '../../src/domain/fixtures/snapshot.js';
 import { readOrganization } from '../../src/domain/organizations/organization.repository.js';
-import { testBackends } from '../helpers/backends.js';
+import { createTestDatabase, testBackends, type TestDatabase } from '../helpers/backends.js';
+import { runCli, startServe, stopAllServers } from '../helpers/cli.js';
 import { assertRefused } from '../helpers/fixtures.js';
 import { request, startTestServer, type ApiResponse, type Credentials, type TestServer } from '../helpers/server.js';
 import { assertVendorShape } from '../helpers/vendor-schemas.js';
@@ -25,7 +26,7 @@ const awsAccount = (n: number) => String(100_000_000_000 + n);
 
 class ByocApi {
   constructor(
-    readonly server: TestServer,
+    readonly server: { url: string },
     readonly organizationId: string,
     readonly auth: Credentials,
   ) {}
@@ -376,29 +377,63 @@ for (const backend of testBackends()) {
     });
   });
 
-  describe(`BYOC infrastructure in real time [${backend}]`, () => {
-    it('a poller sees provisioning, then ready about a second later, with a provisioning time of 1 s', async () => {
-      const server = await startTestServer({ backend, byocProvisioningSeconds: 1 });
+  describe(`BYOC infrastructure in real time, on \`orgplane serve\` [${backend}]`, () => {
+    let testDb: TestDatabase;
+    let credentials: Credentials & { organizationId: string };
+    before(async () => {
+      testDb = await createTestDatabase(backend);
+      assert.equal(runCli(['migrate', '--database', testDb.url]).status, 0);
+      const boot = runCli(['bootstrap', '--org-name', 'Real time', '--json', '--database', testDb.url]);
+      assert.equal(boot.status, 0, boot.stderr);
+      credentials = JSON.parse(boot.stdout);
+    });
+    after(async () => {
+      await stopAllServers();
+      await testDb.drop();
+    });
+
+    /** Polls GET organization until the infrastructure is ready (at most 5 s), and returns the states seen, each once. */
+    const poll = async (api: ByocApi, id: string): Promise<string[]> => {
+      const seen: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        const state = (await api.byocConfig()).find((b) => b.id === id).state;
+        if (seen.at(-1) !== state) seen.push(state);
+        if (state === 'infra-ready') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return seen;
+    };
+
+    it('a poller sees provisioning, then ready a second later, with --byoc-provisioning-seconds 1', async () => {
+      const serve = await startServe(['--database', testDb.url, '--rate-limit', 'off', '--byoc-provisioning-seconds', '1']);
       try {
-        const api = new ByocApi(server, server.organizationId, server.admin);
+        const api = new ByocApi(serve, credentials.organizationId, credentials);
         const started = Date.now();
         const created = await api.created({ regionId: 'us-east-1', accountId: AWS_ACCOUNT });
         assert.equal(created.state, 'infra-provisioning');
-        const seen: string[] = [];
-        for (let i = 0; i < 100; i++) {
-          const state = (await api.byocConfig())[0].state;
-          if (seen.at(-1) !== state) seen.push(state);
-          if (state === 'infra-ready') break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        assert.deepEqual(seen, ['infra-provisioning', 'infra-ready']);
+        assert.deepEqual(await poll(api, created.id), ['infra-provisioning', 'infra-ready']);
         assert.ok(Date.now() - started >= 1000, 'ready no sooner than the provisioning time');
       } finally {
-        await server.close();
+        await serve.stop();
       }
     });
 
-    it('with a provisioning time of 0 an infrastructure is ready at once', async () => {
+    it('with ORGPLANE_BYOC_PROVISIONING_SECONDS=0 an infrastructure is ready at once; an invalid value is a configuration error', async () => {
+      const serve = await startServe(['--database', testDb.url, '--rate-limit', 'off'], { ORGPLANE_BYOC_PROVISIONING_SECONDS: '0' });
+      try {
+        const api = new ByocApi(serve, credentials.organizationId, credentials);
+        assert.equal((await api.created({ regionId: 'us-east-2', accountId: AWS_ACCOUNT })).state, 'infra-ready');
+      } finally {
+        await serve.stop();
+      }
+      const bad = runCli(['serve', '--port', '0', '--database', testDb.url, '--byoc-provisioning-seconds', '1.5']);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /invalid BYOC provisioning seconds "1.5"/);
+    });
+  });
+
+  describe(`BYOC infrastructure with startTestServer's byocProvisioningSeconds [${backend}]`, () => {
+    it('0 makes an infrastructure ready at once', async () => {
       const server = await startTestServer({ backend, byocProvisioningSeconds: 0 });
       try {
         const api = new ByocApi(server, server.organizationId, server.admin);
