@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { BYOC_TERMINATED_VISIBLE_MS, DEFAULT_BYOC_PROVISIONING_SECONDS, MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION } from '../../src/domain/byoc/limits.js';
+import { Migrator, type Kysely, type Migration } from 'kysely';
 import { loadServerConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import * as initial from '../../src/db/migrations/20261128_0001_initial.js';
+import * as byocInfrastructures from '../../src/db/migrations/20261201_0002_byoc_infrastructures.js';
+import * as rolesMembersInvitations from '../../src/db/migrations/20261202_0003_roles_members_invitations.js';
+import * as keyIdHashPerOrganization from '../../src/db/migrations/20261202_0004_key_id_hash_per_organization.js';
+import * as organizationAccessVersion from '../../src/db/migrations/20261202_0005_organization_access_version.js';
+import * as servicesQuotasUsage from '../../src/db/migrations/20261207_0006_services_quotas_usage.js';
+import { GENESIS_HASH } from '../../src/domain/activities/activity-chain.js';
 import type { Fixture } from '../../src/domain/fixtures/fixture-schema.js';
 import { applyFixture } from '../../src/domain/fixtures/seed.js';
 import { takeSnapshot } from '../../src/domain/fixtures/snapshot.js';
@@ -429,6 +439,61 @@ for (const backend of testBackends()) {
       const bad = runCli(['serve', '--port', '0', '--database', testDb.url, '--byoc-provisioning-seconds', '1.5']);
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /invalid BYOC provisioning seconds "1.5"/);
+    });
+  });
+
+  describe(`migration 0007 [${backend}]`, () => {
+    it('keeps the rows from before it valid: each keeps its stored state, with the documented zones and range', async () => {
+      const testDb = await createTestDatabase(backend);
+      const handle = openDatabase(testDb.url);
+      try {
+        const before: Record<string, Migration> = {
+          '20261128_0001_initial': initial,
+          '20261201_0002_byoc_infrastructures': byocInfrastructures,
+          '20261202_0003_roles_members_invitations': rolesMembersInvitations,
+          '20261202_0004_key_id_hash_per_organization': keyIdHashPerOrganization,
+          '20261202_0005_organization_access_version': organizationAccessVersion,
+          '20261207_0006_services_quotas_usage': servicesQuotasUsage,
+        };
+        const { error } = await new Migrator({ db: handle.db, provider: { getMigrations: async () => before } }).migrateToLatest();
+        assert.equal(error, undefined);
+        const db = handle.db as unknown as Kysely<any>;
+        const organizationId = randomUUID();
+        await db.insertInto('organizations').values({ id: organizationId, name: 'legacy', created_at: new Date().toISOString(), enable_core_dumps: 0, version: 0, activity_seq: 0, activity_hash: GENESIS_HASH }).execute();
+        const legacy = (id: string, state: string, position: number) => ({
+          organization_id: organizationId,
+          id,
+          state,
+          account_name: 'legacy account',
+          region_id: 'us-east-1',
+          cloud_provider: 'aws',
+          display_name: `legacy ${state}`,
+          position,
+        });
+        await db
+          .insertInto('byoc_infrastructures')
+          .values([legacy('a', 'infra-ready', 0), legacy('b', 'infra-provisioning', 1), legacy('c', 'infra-terminated', 2)])
+          .execute();
+        assert.deepEqual(await migrateToLatest(handle), ['20261207_0007_byoc_lifecycle']);
+        const later = new Date(Date.now() + 365 * 86_400_000);
+        const organization = await readOrganization(handle.db, organizationId, later);
+        assert.deepEqual(
+          organization!.byocConfig.map((b) => [b.id, b.state]),
+          [
+            ['a', 'infra-ready'],
+            ['b', 'infra-provisioning'],
+            ['c', 'infra-terminated'],
+          ],
+        );
+        const rows = await handle.db.selectFrom('byoc_infrastructures').selectAll().orderBy('position').execute();
+        assert.deepEqual(
+          rows.map((r) => [r.created_at, r.ready_at, r.terminated_at, r.availability_zone_suffixes, r.vpc_cidr_range]),
+          Array(3).fill([null, null, null, '["a","b","c"]', '10.0.0.0/16']),
+        );
+      } finally {
+        await handle.close();
+        await testDb.drop();
+      }
     });
   });
 
