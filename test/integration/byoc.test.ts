@@ -302,6 +302,34 @@ for (const backend of testBackends()) {
       assert.deepEqual(await org.byocConfig(), [created]);
     });
 
+    it('works with the controls: a fault on the create route changes nothing; the journal records each BYOC request with its route', async () => {
+      const org = await freshOrganization('Faults');
+      const route = '/v1/organizations/{organizationId}/byocInfrastructure';
+      assert.equal((await request(server, 'DELETE', '/_orgplane/requests')).status, 200);
+      const set = await request(server, 'POST', '/_orgplane/faults', { body: { rules: [{ method: 'POST', route, status: 503, times: 1 }] } });
+      assert.equal(set.status, 200, set.text);
+      try {
+        assertError(await org.create({ regionId: 'us-east-1', accountId: AWS_ACCOUNT }), 503);
+        assert.deepEqual(await org.byocConfig(), []);
+        const created = await org.created({ regionId: 'us-east-1', accountId: AWS_ACCOUNT });
+        assert.equal((await org.update(created.id, { displayName: 'x' })).status, 200);
+        assert.equal((await org.delete(created.id)).status, 200);
+      } finally {
+        assert.equal((await request(server, 'DELETE', '/_orgplane/faults')).status, 200);
+      }
+      // Newest first, as the journal lists them.
+      const journal = (await request(server, 'GET', '/_orgplane/requests')).body.result.filter((e: any) => e.route?.includes('byocInfrastructure')).reverse();
+      assert.deepEqual(
+        journal.map((e: any) => [e.method, e.route, e.status, e.fault ?? null]),
+        [
+          ['POST', route, 503, 'status'],
+          ['POST', route, 200, null],
+          ['PATCH', `${route}/{byocInfrastructureId}`, 200, null],
+          ['DELETE', `${route}/{byocInfrastructureId}`, 200, null],
+        ],
+      );
+    });
+
     describe('fixtures', () => {
       const orgWith = (byocInfrastructures: unknown[]): Fixture => ({ organizations: [{ id: randomUUID(), name: 'BYOC fixture', byocInfrastructures }] }) as Fixture;
       const at = (offsetSeconds: number) => new Date(server.clock!.now().getTime() + offsetSeconds * 1000).toISOString();
