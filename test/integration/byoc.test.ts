@@ -330,6 +330,17 @@ for (const backend of testBackends()) {
       );
     });
 
+    it('keeps the controls clock from moving before a creation or a deletion', async () => {
+      const org = await freshOrganization('Clock');
+      const created = await org.created({ regionId: 'us-east-1', accountId: AWS_ACCOUNT });
+      const createdAt = server.clock!.now().getTime();
+      await advance(10);
+      assert.equal((await org.delete(created.id)).status, 200);
+      const back = (seconds: number) => request(server, 'PUT', '/_orgplane/clock', { body: { now: new Date(createdAt + seconds * 1000).toISOString(), frozen: true } });
+      assertError(await back(5), 400, "'now'");
+      assert.equal((await back(10)).status, 200);
+    });
+
     describe('fixtures', () => {
       const orgWith = (byocInfrastructures: unknown[]): Fixture => ({ organizations: [{ id: randomUUID(), name: 'BYOC fixture', byocInfrastructures }] }) as Fixture;
       const at = (offsetSeconds: number) => new Date(server.clock!.now().getTime() + offsetSeconds * 1000).toISOString();
