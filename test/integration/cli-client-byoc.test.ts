@@ -33,6 +33,10 @@ describe('CLI client commands (byoc) over HTTP', () => {
     const listed = await byocConfig();
     assert.deepEqual(listed[0], created);
     assert.equal(listed.length, 2);
+    const org = await runCli(['org', 'get'], env);
+    assert.equal(org.status, 0, org.stderr);
+    assert.match(org.stdout, /PRIVATE ENDPOINTS\s+BYOC/);
+    assert.ok(org.stdout.includes(`${created.id} infra-ready (gcp/europe-west4)`), org.stdout);
   });
 
   it('byoc update --name renames; byoc delete terminates', async () => {
