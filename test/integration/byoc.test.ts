@@ -211,6 +211,16 @@ for (const backend of testBackends()) {
       assertError(await org.create({ regionId: 'us-east-2', accountId: awsAccount(99) }), 400, `maximum of ${MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION}`);
     });
 
+    it('holds the bound and the uniqueness under concurrent creates', async () => {
+      const org = await freshOrganization('Concurrent');
+      const same = await Promise.all(Array.from({ length: 5 }, () => org.create({ regionId: 'us-east-1', accountId: AWS_ACCOUNT })));
+      assert.deepEqual(same.map((r) => r.status).sort(), [200, 409, 409, 409, 409]);
+      const many = await Promise.all(Array.from({ length: MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION + 4 }, (_, i) => org.create({ regionId: 'us-west-2', accountId: awsAccount(i) })));
+      assert.equal(many.filter((r) => r.status === 200).length, MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION - 1);
+      assert.equal(many.filter((r) => r.status === 400).length, 5);
+      assert.equal((await org.byocConfig()).length, MAX_BYOC_INFRASTRUCTURES_PER_ORGANIZATION);
+    });
+
     describe('refuses every invalid create with a 400 naming the field, storing nothing', () => {
       const valid = { regionId: 'us-east-1', accountId: AWS_ACCOUNT };
       const cases: [string, unknown, string][] = [
