@@ -4,6 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_POSTGRES_OPTIONS } from './db/database.js';
+import { DEFAULT_BYOC_PROVISIONING_SECONDS } from './vocabulary/byoc.js';
 import { parseDateBound } from './domain/date-range.js';
 import { isValidIpSource } from './domain/keys/ip-access-list.js';
 
@@ -30,6 +31,8 @@ export interface ServerConfig {
   startup: { attempts: number; waitMs: number };
   /** How long a new invitation stays open, in milliseconds (default 7 days). */
   invitationTtlMs: number;
+  /** How long a new BYOC infrastructure provisions, in seconds (0: ready at once). */
+  byocProvisioningSeconds: number;
   /** The emulator controls under /_orgplane/ (`--controls`); null means off, and those paths are 404. */
   controls: ControlsConfig | null;
   /** Where the clock starts (`--clock`); null means real time. */
@@ -112,6 +115,7 @@ export interface ServeFlags {
   dbConnectAttempts?: string;
   dbConnectInterval?: string;
   invitationTtl?: string;
+  byocProvisioningSeconds?: string;
   controls?: boolean;
   controlsToken?: string;
   clock?: string;
@@ -153,6 +157,19 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new ConfigError(`invalid ${name} "${value}": expected a positive integer`);
+  return n;
+}
+
+/** The longest provisioning time the option takes: a day, far beyond what a client polls for. */
+export const MAX_BYOC_PROVISIONING_SECONDS = 86_400;
+
+/** Whole seconds, 0 included (ready at once); unset gives the domain's default. */
+export function parseByocProvisioningSeconds(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_BYOC_PROVISIONING_SECONDS;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > MAX_BYOC_PROVISIONING_SECONDS) {
+    throw new ConfigError(`invalid BYOC provisioning seconds "${value}": expected a whole number of seconds from 0 to ${MAX_BYOC_PROVISIONING_SECONDS}`);
+  }
   return n;
 }
 
@@ -271,6 +288,7 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
       minReadBytesPerSecond: parsePositiveInt('minimum read rate', flags.minReadRate ?? env.ORGPLANE_MIN_READ_RATE, DEFAULT_LIMITS.minReadBytesPerSecond),
     },
     invitationTtlMs: parseDuration('invitation lifetime', flags.invitationTtl ?? env.ORGPLANE_INVITATION_TTL ?? DEFAULT_INVITATION_TTL),
+    byocProvisioningSeconds: parseByocProvisioningSeconds(flags.byocProvisioningSeconds ?? env.ORGPLANE_BYOC_PROVISIONING_SECONDS),
     controls: parseControls(flags.controls === true || envSwitch('ORGPLANE_CONTROLS', env.ORGPLANE_CONTROLS), flags.controlsToken ?? env.ORGPLANE_CONTROLS_TOKEN, host),
     clock: clock === undefined ? null : parseClockStart(clock),
     seedFile: flags.seed ?? env.ORGPLANE_SEED ?? null,

@@ -70,7 +70,7 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
     // The controls and --clock get a clock that can be moved; otherwise the domain reads real time directly.
     const controlledClock = config.controls || config.clock ? new ControlledClock() : undefined;
     const clock: Clock = controlledClock ?? systemClock;
-    const domain = createDomain(database, clock, logger, { invitationTtlMs: config.invitationTtlMs });
+    const domain = createDomain(database, clock, logger, { invitationTtlMs: config.invitationTtlMs, byocProvisioningSeconds: config.byocProvisioningSeconds });
     // On an empty database: the --seed fixture, or else the first organization and its admin key.
     const started = await withStartupLock(database, async (session): Promise<{ firstStart?: BootstrapResult; seeded?: SeedSummary }> => {
       await applyMigrations(session);

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { DatabaseUrlError } from '../db/database.js';
 import { registerAudit } from './audit.js';
 import { registerActivityCommands } from './client/activity.js';
+import { registerByocCommands } from './client/byoc.js';
 import { registerInvitationCommands } from './client/invitation.js';
 import { registerKeyCommands } from './client/key.js';
 import { registerMemberCommands } from './client/member.js';
@@ -45,6 +46,7 @@ registerInvitationCommands(program);
 registerUsageCommands(registerUsage(program));
 registerQuotaCommands(program);
 registerPrometheusCommands(program);
+registerByocCommands(program);
 
 try {
   await program.parseAsync(process.argv);

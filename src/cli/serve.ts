@@ -34,6 +34,10 @@ export function registerServe(program: Command): void {
     .option('--db-connect-attempts <n>', 'tries to reach the database at start-up before exiting [env ORGPLANE_DB_CONNECT_ATTEMPTS] (default 5)')
     .option('--db-connect-interval <ms>', 'wait between those tries [env ORGPLANE_DB_CONNECT_INTERVAL_MS] (default 2000)')
     .option('--invitation-ttl <duration>', 'how long a new invitation stays open: 7d, 12h, 30m, 3600s [env ORGPLANE_INVITATION_TTL] (default 7d)')
+    .option(
+      '--byoc-provisioning-seconds <n>',
+      'how long a new BYOC infrastructure stays infra-provisioning before infra-ready, on the server clock; 0 for at once [env ORGPLANE_BYOC_PROVISIONING_SECONDS] (default 30)',
+    )
     .option('--controls', 'serve the emulator controls under /_orgplane/ (seed, reset, snapshot, clock, faults, request journal) [env ORGPLANE_CONTROLS=1] (default off)')
     .option('--controls-token <token>', 'require Authorization: Bearer <token> on every control request; needed off loopback [env ORGPLANE_CONTROLS_TOKEN]')
     .option('--clock <instant>', 'start the clock at an RFC 3339 instant, running on, or frozen with ",frozen" [env ORGPLANE_CLOCK] (default real time)')

@@ -100,6 +100,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{organizationId}/byocInfrastructure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a BYOC infrastructure: infra-provisioning, then infra-ready once the provisioning time has passed
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
+        post: operations["organizationByocInfrastructureCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/byocInfrastructure/{byocInfrastructureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a BYOC infrastructure: infra-terminated, listed so for 300 s, then gone
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
+        delete: operations["organizationByocInfrastructureDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a BYOC infrastructure (displayName is the only field it changes)
+         * @description Requires an API key whose roles grant `control-plane:organization:manage`.
+         */
+        patch: operations["organizationByocInfrastructureUpdate"];
+        trace?: never;
+    };
     "/v1/organizations/{organizationId}/activities": {
         parameters: {
             query?: never;
@@ -826,10 +870,14 @@ export interface operations {
                             }[];
                             byocConfig: {
                                 id: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                /** @description The cloud account ID */
                                 accountName: string;
-                                regionId: string;
-                                cloudProvider: string;
+                                /** @enum {string} */
+                                regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                /** @enum {string} */
+                                cloudProvider: "aws" | "gcp" | "azure";
                                 displayName: string;
                             }[];
                             enableCoreDumps: boolean;
@@ -1000,10 +1048,14 @@ export interface operations {
                             }[];
                             byocConfig: {
                                 id: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                /** @description The cloud account ID */
                                 accountName: string;
-                                regionId: string;
-                                cloudProvider: string;
+                                /** @enum {string} */
+                                regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                /** @enum {string} */
+                                cloudProvider: "aws" | "gcp" | "azure";
                                 displayName: string;
                             }[];
                             enableCoreDumps: boolean;
@@ -1262,10 +1314,14 @@ export interface operations {
                             }[];
                             byocConfig: {
                                 id: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                /** @description The cloud account ID */
                                 accountName: string;
-                                regionId: string;
-                                cloudProvider: string;
+                                /** @enum {string} */
+                                regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                                /** @enum {string} */
+                                cloudProvider: "aws" | "gcp" | "azure";
                                 displayName: string;
                             }[];
                             enableCoreDumps: boolean;
@@ -1558,6 +1614,710 @@ export interface operations {
                      * @example {
                      *       "status": 403,
                      *       "error": "This API key has no access to the requested organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationByocInfrastructureCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        /** @description One (regionId, accountId) per organization and at most 20 infrastructures that are not terminated; a terminated one stays listed for 300 s */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "regionId": "us-east-1",
+                 *       "accountId": "123456789012",
+                 *       "availabilityZoneSuffixes": [
+                 *         "a",
+                 *         "b",
+                 *         "c"
+                 *       ],
+                 *       "vpcCidrRange": "10.0.0.0/16",
+                 *       "displayName": "Production data plane"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                    /** @description The cloud account of the region's provider: an AWS account ID (12 digits), a GCP project ID or an Azure subscription UUID */
+                    accountId: string;
+                    /** @description 1 to 6 distinct zone suffixes (default a, b, c) */
+                    availabilityZoneSuffixes?: ("a" | "b" | "c" | "d" | "e" | "f")[];
+                    /** @description A private (RFC 1918) IPv4 CIDR from /16 to /24, without host bits (default 10.0.0.0/16) */
+                    vpcCidrRange?: string;
+                    /** @description Human readable name for infrastructure (default 'BYOC <regionId> <accountId>') */
+                    displayName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "3f9a1c7e-8b2d-4e6f-a5c4-d3b2a1f0e9d8",
+                     *         "state": "infra-provisioning",
+                     *         "accountName": "123456789012",
+                     *         "regionId": "us-east-1",
+                     *         "cloudProvider": "aws",
+                     *         "displayName": "Production data plane"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            id: string;
+                            /** @enum {string} */
+                            state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                            /** @description The cloud account ID */
+                            accountName: string;
+                            /** @enum {string} */
+                            regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                            /** @enum {string} */
+                            cloudProvider: "aws" | "gcp" | "azure";
+                            displayName: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid field 'accountId': an AWS account ID is 12 digits",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Conflict: the name or email is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "error": "A BYOC infrastructure for account '123456789012' in region 'us-east-1' already exists in this organization",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationByocInfrastructureDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                byocInfrastructureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Invalid path parameter 'organizationId': must be a valid uuid",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "BYOC infrastructure not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded: the key's (see X-RateLimit-Reset), or too many failed authentications from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "error": "Rate limit exceeded: 10 requests per 10 s per API key; retry in 7 s",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 500,
+                     *       "error": "Internal server error",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The database is unreachable; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "error": "The service is temporarily unavailable; retry shortly",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    organizationByocInfrastructureUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                byocInfrastructureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "displayName": "Production (us-east-1)"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Human readable name for infrastructure; the only field a PATCH changes */
+                    displayName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 200,
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52",
+                     *       "result": {
+                     *         "id": "3f9a1c7e-8b2d-4e6f-a5c4-d3b2a1f0e9d8",
+                     *         "state": "infra-ready",
+                     *         "accountName": "123456789012",
+                     *         "regionId": "us-east-1",
+                     *         "cloudProvider": "aws",
+                     *         "displayName": "Production (us-east-1)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        /** Format: uuid */
+                        requestId: string;
+                        result: {
+                            id: string;
+                            /** @enum {string} */
+                            state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                            /** @description The cloud account ID */
+                            accountName: string;
+                            /** @enum {string} */
+                            regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
+                            /** @enum {string} */
+                            cloudProvider: "aws" | "gcp" | "azure";
+                            displayName: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: invalid input; the error names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "error": "Unknown field 'regionId'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials, or a key used from outside its IP allow list (the same answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "error": "Authentication failed: provide a valid, enabled API key with HTTP Basic authentication",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description The key may not do this, or the organization is not the key's own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "error": "This API key's roles do not grant the permission 'control-plane:organization:manage'",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "error": "BYOC infrastructure not found",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Request body over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "error": "Request body is larger than the 1 MiB limit",
+                     *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
+                     *     }
+                     */
+                    "application/json": {
+                        status: number;
+                        error: string;
+                        /** Format: uuid */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Unsupported content type (send application/json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 415,
+                     *       "error": "Unsupported content type: send application/json",
                      *       "requestId": "7dcc4c82-3469-4762-8e4a-42b317c25b52"
                      *     }
                      */
@@ -7587,16 +8347,42 @@ export interface operations {
                             /** @enum {string} */
                             region: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                         }[];
+                        /** @description At most 20 of them not terminated, one per (regionId, accountName) among those */
                         byocInfrastructures?: {
-                            id: string;
-                            /** @enum {string} */
-                            state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                            /** @description Default: a new UUID (only a UUID can be changed or deleted through the API) */
+                            id?: string;
+                            /**
+                             * @description Its state now; it must agree with the instants given. Without instants: infra-ready is ready since createdAt, infra-provisioning ready after the server's provisioning time, infra-terminated terminated now
+                             * @enum {string}
+                             */
+                            state?: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                            /** @description The cloud account ID, as the API's accountId takes it for the region's provider */
                             accountName: string;
                             /** @enum {string} */
                             regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                             /** @enum {string} */
-                            cloudProvider: "aws" | "gcp" | "azure";
-                            displayName: string;
+                            cloudProvider?: "aws" | "gcp" | "azure";
+                            /** @description Default: 'BYOC <regionId> <accountName>' */
+                            displayName?: string;
+                            /** @description 1 to 6 distinct zone suffixes (default a, b, c) */
+                            availabilityZoneSuffixes?: ("a" | "b" | "c" | "d" | "e" | "f")[];
+                            /** @description A private (RFC 1918) IPv4 CIDR from /16 to /24, without host bits (default 10.0.0.0/16) */
+                            vpcCidrRange?: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was created; not later than now (default: now)
+                             */
+                            createdAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description When it is infra-ready, past or future, not before createdAt (default: from state, else createdAt plus the server's provisioning time)
+                             */
+                            readyAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was deleted: infra-terminated from then, gone from reads once the visibility window has passed; not later than now (default: now)
+                             */
+                            terminatedAt?: string;
                         }[];
                         roles?: {
                             /** Format: uuid */
@@ -8093,16 +8879,42 @@ export interface operations {
                                     /** @enum {string} */
                                     region: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                                 }[];
+                                /** @description At most 20 of them not terminated, one per (regionId, accountName) among those */
                                 byocInfrastructures?: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    state: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                    /** @description Default: a new UUID (only a UUID can be changed or deleted through the API) */
+                                    id?: string;
+                                    /**
+                                     * @description Its state now; it must agree with the instants given. Without instants: infra-ready is ready since createdAt, infra-provisioning ready after the server's provisioning time, infra-terminated terminated now
+                                     * @enum {string}
+                                     */
+                                    state?: "infra-ready" | "infra-provisioning" | "infra-terminated";
+                                    /** @description The cloud account ID, as the API's accountId takes it for the region's provider */
                                     accountName: string;
                                     /** @enum {string} */
                                     regionId: "ap-northeast-1" | "ap-northeast-2" | "ap-south-1" | "ap-southeast-1" | "ap-southeast-2" | "ca-central-1" | "eu-central-1" | "eu-west-1" | "eu-west-2" | "il-central-1" | "us-east-1" | "us-east-2" | "us-west-2" | "us-east1" | "us-central1" | "europe-west2" | "europe-west4" | "asia-southeast1" | "asia-northeast1" | "eastus" | "eastus2" | "westus3" | "germanywestcentral" | "centralus";
                                     /** @enum {string} */
-                                    cloudProvider: "aws" | "gcp" | "azure";
-                                    displayName: string;
+                                    cloudProvider?: "aws" | "gcp" | "azure";
+                                    /** @description Default: 'BYOC <regionId> <accountName>' */
+                                    displayName?: string;
+                                    /** @description 1 to 6 distinct zone suffixes (default a, b, c) */
+                                    availabilityZoneSuffixes?: ("a" | "b" | "c" | "d" | "e" | "f")[];
+                                    /** @description A private (RFC 1918) IPv4 CIDR from /16 to /24, without host bits (default 10.0.0.0/16) */
+                                    vpcCidrRange?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When it was created; not later than now (default: now)
+                                     */
+                                    createdAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When it is infra-ready, past or future, not before createdAt (default: from state, else createdAt plus the server's provisioning time)
+                                     */
+                                    readyAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When it was deleted: infra-terminated from then, gone from reads once the visibility window has passed; not later than now (default: now)
+                                     */
+                                    terminatedAt?: string;
                                 }[];
                                 roles?: {
                                     /** Format: uuid */

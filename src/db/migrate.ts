@@ -7,6 +7,7 @@ import * as rolesMembersInvitations from './migrations/20261202_0003_roles_membe
 import * as keyIdHashPerOrganization from './migrations/20261202_0004_key_id_hash_per_organization.js';
 import * as organizationAccessVersion from './migrations/20261202_0005_organization_access_version.js';
 import * as servicesQuotasUsage from './migrations/20261207_0006_services_quotas_usage.js';
+import * as byocLifecycle from './migrations/20261207_0007_byoc_lifecycle.js';
 
 // Listed explicitly (not read from disk) so the built output needs no directory scan.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '20261202_0004_key_id_hash_per_organization': keyIdHashPerOrganization,
   '20261202_0005_organization_access_version': organizationAccessVersion,
   '20261207_0006_services_quotas_usage': servicesQuotasUsage,
+  '20261207_0007_byoc_lifecycle': byocLifecycle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

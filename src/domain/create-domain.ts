@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { DEFAULT_BYOC_PROVISIONING_SECONDS } from '../vocabulary/byoc.js';
 import { DEFAULT_INVITATION_TTL_MS, type Domain, type DomainOptions } from './domain.js';
 import { KeyVerifier } from './keys/key-verification.js';
 import { createPatchBatcher } from './organizations/organization-patch.js';
@@ -16,6 +17,7 @@ export function createDomain(
     transact: database.transact,
     clock,
     invitationTtlMs: options.invitationTtlMs ?? DEFAULT_INVITATION_TTL_MS,
+    byocProvisioningMs: (options.byocProvisioningSeconds ?? DEFAULT_BYOC_PROVISIONING_SECONDS) * 1000,
     keys: new KeyVerifier(database.db, clock, log),
     organizationPatches: createPatchBatcher(() => domain),
     clearCaches: () => domain.keys.clear(),

@@ -12,6 +12,8 @@ export const DEFAULT_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export interface DomainOptions {
   /** How long a new invitation stays open (default DEFAULT_INVITATION_TTL_MS). */
   invitationTtlMs?: number;
+  /** How long a new BYOC infrastructure provisions, in seconds; 0 makes it ready at once (default DEFAULT_BYOC_PROVISIONING_SECONDS). */
+  byocProvisioningSeconds?: number;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface Domain {
   clock: Clock;
   /** How long a new invitation stays open, in milliseconds. */
   invitationTtlMs: number;
+  /** How long a new BYOC infrastructure provisions, in milliseconds. */
+  byocProvisioningMs: number;
   /** Verified API keys, cached per instance (see key-verification.ts). */
   keys: KeyVerifier;
   /** Concurrent PATCHes of one organization, applied together (see organization-patch.ts). */

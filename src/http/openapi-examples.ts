@@ -32,6 +32,15 @@ const organization = {
   enableCoreDumps: false,
 };
 
+const byocInfrastructure = {
+  id: '3f9a1c7e-8b2d-4e6f-a5c4-d3b2a1f0e9d8',
+  state: 'infra-provisioning',
+  accountName: '123456789012',
+  regionId: 'us-east-1',
+  cloudProvider: 'aws',
+  displayName: 'Production data plane',
+};
+
 const ciKeyIpAccessList = [{ source: '203.0.113.0/24', description: 'CI runners' }];
 
 const adminKey = {
@@ -241,6 +250,14 @@ export const example = {
   usageCost,
   quotas,
   prometheus,
+  byocInfrastructureCreate: {
+    regionId: 'us-east-1',
+    accountId: '123456789012',
+    availabilityZoneSuffixes: ['a', 'b', 'c'],
+    vpcCidrRange: '10.0.0.0/16',
+    displayName: 'Production data plane',
+  },
+  byocInfrastructure,
 };
 
 /** What the server says for each error status (the document test compares the 401 with a live one). */

@@ -5,7 +5,7 @@
  * are ours. Each endpoint declares its own.
  */
 export const OPENAPI_TAGS = [
-  { name: 'Organization', description: 'The organization of the API key: its details, private endpoints and activity log.' },
+  { name: 'Organization', description: 'The organization of the API key: its details, private endpoints, BYOC infrastructures and activity log.' },
   { name: 'OpenAPI', description: 'API keys of the organization: create, list, change, disable and delete them.' },
   { name: 'Role Management', description: 'System and custom roles: their policies (permissions on resources) and who holds them.' },
   { name: 'User management', description: 'Members of the organization and invitations to join it.' },

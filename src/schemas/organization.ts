@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { BYOC_STATES } from '../vocabulary/byoc.js';
 import { CLOUD_PROVIDERS, CLOUD_REGIONS } from '../vocabulary/cloud-regions.js';
 import { MAX_PRIVATE_ENDPOINT_DESCRIPTION_LENGTH, MAX_PRIVATE_ENDPOINT_ID_LENGTH, MAX_PRIVATE_ENDPOINTS_PER_ORGANIZATION, MAX_PRIVATE_ENDPOINTS_PER_PATCH, MAX_REMOVED_PRIVATE_ENDPOINT_ID_LENGTH } from '../vocabulary/limits.js';
 import { MAX_NAME_LENGTH, OPTIONAL_TEXT_PATTERN, TEXT_PATTERN } from '../vocabulary/text.js';
@@ -18,10 +19,10 @@ export const PrivateEndpointSchema = Type.Object({
 
 export const ByocConfigSchema = Type.Object({
   id: Type.String(),
-  state: Type.String(),
-  accountName: Type.String(),
-  regionId: Type.String(),
-  cloudProvider: Type.String(),
+  state: StringEnum(BYOC_STATES),
+  accountName: Type.String({ description: 'The cloud account ID' }),
+  regionId: CloudRegion,
+  cloudProvider: CloudProvider,
   displayName: Type.String(),
 });
 

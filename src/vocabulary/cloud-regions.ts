@@ -17,3 +17,8 @@ export const CLOUD_REGIONS = CLOUD_PROVIDERS.flatMap((p) => [...REGIONS_BY_PROVI
 export function regionBelongsTo(provider: CloudProvider, region: string): boolean {
   return (REGIONS_BY_PROVIDER[provider] as readonly string[]).includes(region);
 }
+
+/** The provider a region belongs to (every region is one provider's). */
+export function providerOfRegion(region: CloudRegion): CloudProvider {
+  return CLOUD_PROVIDERS.find((p) => regionBelongsTo(p, region))!;
+}

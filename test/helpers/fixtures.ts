@@ -32,7 +32,11 @@ export function richFixture(credentials: KeyPair[] = [generateKeyPair(), generat
           { id: 'vpce-0b', description: 'second added first', cloudProvider: 'aws', region: 'us-east-1' },
           { id: 'vpce-0a', cloudProvider: 'aws', region: 'eu-west-1' },
         ],
-        byocInfrastructures: [{ id: 'byoc-1', state: 'infra-ready', accountName: 'acme', regionId: 'us-east-1', cloudProvider: 'aws', displayName: 'Acme prod' }],
+        byocInfrastructures: [
+          { id: 'byoc-1', state: 'infra-ready', accountName: '123456789012', regionId: 'us-east-1', cloudProvider: 'aws', displayName: 'Acme prod' },
+          // Still provisioning, with its own zones and range and a default ID and name.
+          { accountName: 'acme-analytics-eu', regionId: 'europe-west4', availabilityZoneSuffixes: ['b', 'c'], vpcCidrRange: '10.20.0.0/20', createdAt: '2025-01-06T00:00:00Z', readyAt: '2099-01-01T00:00:00Z' },
+        ],
         roles: [{ name: 'Viewers', policies: [VIEW_POLICY], createdAt: '2025-01-02T00:00:00Z' }],
         keys: [
           { name: 'admin', ...admin, roles: ['admin'], createdAt: '2025-01-03T00:00:00Z', ipAccessList: [{ source: '127.0.0.0/8', description: 'loopback' }] },

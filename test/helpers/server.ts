@@ -49,6 +49,8 @@ export interface TestServerOptions {
   trustProxy?: string[];
   /** Serves the emulator controls (`--controls`, with `--controls-token` when a token is given); the clock is then a ControlledClock. */
   controls?: { token?: string; journalSize?: number };
+  /** How long a new BYOC infrastructure provisions (`--byoc-provisioning-seconds`); the server's default when absent. */
+  byocProvisioningSeconds?: number;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const domain = createDomain(database, clock);
+  const domain = createDomain(database, clock, undefined, options.byocProvisioningSeconds === undefined ? {} : { byocProvisioningSeconds: options.byocProvisioningSeconds });
   const app = await buildApp({
     config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, failedAuthLimit: options.failedAuthLimit ?? null, trustProxy: options.trustProxy ?? [], ...(options.limits ? { limits: options.limits } : {}) },
     database,

@@ -4,8 +4,9 @@ import { testBackends } from '../helpers/backends.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 // GET of an organization reads the row and each child collection (private
-// endpoints, BYOC configurations) in one statement. No endpoint writes BYOC
-// configurations yet, so the test puts them into the database itself.
+// endpoints, BYOC configurations) in one statement. The test puts BYOC rows
+// into the database itself, as rows from before migration 0007 are: without
+// lifecycle instants, read with the state they were stored with.
 for (const backend of testBackends()) {
   describe(`organization with its child collections [${backend}]`, () => {
     let server: TestServer;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLOUD_REGIONS, REGIONS_BY_PROVIDER, regionBelongsTo } from '../../src/vocabulary/cloud-regions.js';
+import { CLOUD_REGIONS, providerOfRegion, REGIONS_BY_PROVIDER, regionBelongsTo } from '../../src/vocabulary/cloud-regions.js';
 
 describe('cloud regions', () => {
   it('accepts a region of its own provider', () => {
@@ -29,5 +29,13 @@ describe('cloud regions', () => {
     ];
     assert.deepEqual(CLOUD_REGIONS, vendor);
     assert.equal(regionBelongsTo('aws', 'ca-central-1'), true);
+  });
+});
+
+describe('providerOfRegion', () => {
+  it("gives each region's one provider", () => {
+    for (const [provider, regions] of Object.entries(REGIONS_BY_PROVIDER)) {
+      for (const region of regions) assert.equal(providerOfRegion(region), provider, region);
+    }
   });
 });

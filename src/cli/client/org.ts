@@ -11,8 +11,15 @@ function printOrganizations(json: boolean | undefined, value: unknown, orgs: Org
   print(
     json,
     value,
-    ['ID', 'NAME', 'CREATED', 'CORE DUMPS', 'PRIVATE ENDPOINTS'],
-    orgs.map((o) => [o.id, o.name, readableTime(o.createdAt), String(o.enableCoreDumps), o.privateEndpoints.map((e) => `${e.id} (${e.cloudProvider}/${e.region})`).join('\n') || '-']),
+    ['ID', 'NAME', 'CREATED', 'CORE DUMPS', 'PRIVATE ENDPOINTS', 'BYOC'],
+    orgs.map((o) => [
+      o.id,
+      o.name,
+      readableTime(o.createdAt),
+      String(o.enableCoreDumps),
+      o.privateEndpoints.map((e) => `${e.id} (${e.cloudProvider}/${e.region})`).join('\n') || '-',
+      o.byocConfig.map((b) => `${b.id} ${b.state} (${b.cloudProvider}/${b.regionId})`).join('\n') || '-',
+    ]),
   );
 }
 

@@ -97,7 +97,7 @@ async function standingRefusal(domain: Domain, change: OrganizationChange, by: I
 
 async function applyPatches(domain: Domain, change: OrganizationChange, patches: PendingPatch[]): Promise<(Organization | ApiError)[]> {
   const { trx, organizationId: id } = change;
-  let current = (await readOrganization(trx, id))!;
+  let current = (await readOrganization(trx, id, domain.clock.now()))!;
   const results: (Organization | ApiError)[] = [];
   const confirmed = new Map<string, ApiError | undefined>();
   for (const patch of patches) {

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import { unionRead } from '../../db/union-read.js';
 import type { Organization, PrivateEndpoint } from '../../schemas/organization.js';
+import { listedByocConfigs } from '../byoc/byoc-state.js';
 import type { NewOrganizationRow, OrganizationRow, PrivateEndpointRow } from './organization.table.js';
 
 export async function insertOrganization(db: Executor, row: NewOrganizationRow): Promise<void> {
@@ -15,7 +16,7 @@ export async function findOrganization(db: Executor, id: string): Promise<Organi
 }
 
 const ENDPOINT_COLUMNS = ['id', 'description', 'cloud_provider', 'region'] as const;
-const BYOC_COLUMNS = ['id', 'state', 'account_name', 'region_id', 'cloud_provider', 'display_name'] as const;
+const BYOC_COLUMNS = ['id', 'state', 'account_name', 'region_id', 'cloud_provider', 'display_name', 'ready_at', 'terminated_at'] as const;
 
 /** The organization and each of its child collections: a new collection is one more part here and one more field below. */
 const organizationParts = unionRead([
@@ -30,9 +31,15 @@ function toPrivateEndpoint(e: Text<typeof ENDPOINT_COLUMNS>): PrivateEndpoint {
   return { id: e.id, description: e.description, cloudProvider: e.cloud_provider, region: e.region };
 }
 
-/** The API's Organization: the row and every child collection in one statement, one consistent snapshot. */
-export async function readOrganization(db: Executor, id: string): Promise<Organization | undefined> {
-  const [organizations, endpoints, byoc] = (await organizationParts(db, id)) as [Text<['id', 'name', 'created_at', 'enable_core_dumps']>[], Text<typeof ENDPOINT_COLUMNS>[], Text<typeof BYOC_COLUMNS>[]];
+type ByocColumns = Record<Exclude<(typeof BYOC_COLUMNS)[number], 'ready_at' | 'terminated_at'>, string> & Record<'ready_at' | 'terminated_at', string | null>;
+
+/**
+ * The API's Organization: the row and every child collection in one
+ * statement, one consistent snapshot. BYOC infrastructures are shown as they
+ * are at `now` on the server's clock (their state is derived from instants).
+ */
+export async function readOrganization(db: Executor, id: string, now: Date): Promise<Organization | undefined> {
+  const [organizations, endpoints, byoc] = (await organizationParts(db, id)) as [Text<['id', 'name', 'created_at', 'enable_core_dumps']>[], Text<typeof ENDPOINT_COLUMNS>[], ByocColumns[]];
   const row = organizations[0];
   if (!row) return undefined;
   return {
@@ -40,7 +47,7 @@ export async function readOrganization(db: Executor, id: string): Promise<Organi
     createdAt: row.created_at,
     name: row.name,
     privateEndpoints: endpoints.map(toPrivateEndpoint),
-    byocConfig: byoc.map((b) => ({ id: b.id, state: b.state, accountName: b.account_name, regionId: b.region_id, cloudProvider: b.cloud_provider, displayName: b.display_name })),
+    byocConfig: listedByocConfigs(byoc, now),
     enableCoreDumps: row.enable_core_dumps === '1',
   };
 }

@@ -7,9 +7,9 @@ import { notFound } from '../errors.js';
 import { createOrganizationWith, type OrganizationChange } from './organization-change.js';
 import { readOrganization } from './organization.repository.js';
 
-/** The organization with every child collection, as one consistent snapshot. */
-export async function getOrganization(db: Executor, id: string): Promise<Organization> {
-  const organization = await readOrganization(db, id);
+/** The organization with every child collection, as one consistent snapshot, as it is at `now`. */
+export async function getOrganization(db: Executor, id: string, now: Date): Promise<Organization> {
+  const organization = await readOrganization(db, id, now);
   if (!organization) throw notFound('Organization');
   return organization;
 }

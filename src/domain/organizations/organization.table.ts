@@ -30,19 +30,6 @@ export interface PrivateEndpointTable {
   position: number;
 }
 
-export interface ByocInfrastructureTable {
-  organization_id: string;
-  id: string;
-  state: string;
-  account_name: string;
-  region_id: string;
-  cloud_provider: string;
-  display_name: string;
-  /** Creation order, the order they are listed in. */
-  position: number;
-}
-
 export type OrganizationRow = Selectable<OrganizationTable>;
 export type NewOrganizationRow = Insertable<OrganizationTable>;
 export type PrivateEndpointRow = Selectable<PrivateEndpointTable>;
-export type ByocInfrastructureRow = Selectable<ByocInfrastructureTable>;

@@ -5,6 +5,9 @@ import { registerEndpoints } from '../endpoint.js';
 import type { RouteContext } from '../route-context.js';
 import type { App } from '../app-instance.js';
 import getActivity from './activities/get.js';
+import createByocInfrastructure from './byoc/create.js';
+import deleteByocInfrastructure from './byoc/delete.js';
+import updateByocInfrastructure from './byoc/update.js';
 import listActivities from './activities/list.js';
 import advanceClock from './controls/clock-advance.js';
 import resetClock from './controls/clock-delete.js';
@@ -54,6 +57,9 @@ const API = [
   getOrganization,
   updateOrganization,
   getPrivateEndpointConfig,
+  createByocInfrastructure,
+  updateByocInfrastructure,
+  deleteByocInfrastructure,
   listActivities,
   getActivity,
   listKeys,
