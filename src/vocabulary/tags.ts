@@ -10,6 +10,7 @@ const CONTROL = /[\u0000-\u001F\u007F]/;
 /** Why a tag key is not one, or undefined: the filter `tag:Key=Value` splits at the first '=', so a key cannot hold one. */
 export function tagKeyProblem(key: string): string | undefined {
   if (key.length === 0) return 'a tag key must not be empty';
+  if (key.trim().length === 0) return 'a tag key must not be blank';
   if (characterCount(key) > MAX_TAG_KEY_LENGTH) return `a tag key must be at most ${MAX_TAG_KEY_LENGTH} characters`;
   if (key.includes('=')) return "a tag key must not contain '='";
   if (CONTROL.test(key)) return 'a tag key must not contain control characters';

@@ -205,7 +205,36 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   invitationCreate: { permission: MANAGE, orgScoped: true, body: () => ({ email: `matrix-${randomUUID()}@example.com` }) },
   invitationGet: { permission: VIEW, orgScoped: true },
   invitationDelete: { permission: MANAGE, orgScoped: true },
+  organizationByocInfrastructureCreate: { permission: MANAGE, orgScoped: true, body: () => ({ regionId: 'us-east-1', accountId: uniqueAwsAccount() }) },
+  organizationByocInfrastructureUpdate: { permission: MANAGE, orgScoped: true, body: () => ({ displayName: uniqueName('byoc') }) },
+  organizationByocInfrastructureDelete: { permission: MANAGE, orgScoped: true },
+  organizationQuotasGetList: { permission: VIEW, orgScoped: true },
+  organizationQuotaGet: { permission: VIEW, orgScoped: true },
+  usageCostGet: { permission: VIEW_BILLING, orgScoped: true, query: '?from_date=2026-01-01&to_date=2026-01-31' },
+  organizationPrometheusGet: { permission: VIEW, orgScoped: true },
 };
+
+let accountCounter = 0;
+/** A 12-digit AWS account ID no earlier request of this run used. */
+const uniqueAwsAccount = (): string => String(100_000_000_000 + accountCounter++);
+
+/**
+ * A BYOC infrastructure of the test organization that is not terminated: the
+ * one made before while it lasts (a granted DELETE terminates it), so that the
+ * cells stay under the organization's bound of 20.
+ */
+async function liveByocInfrastructure(ctx: MatrixContext): Promise<string> {
+  const org = await request(ctx.server, 'GET', `/v1/organizations/${ctx.server.organizationId}`, { auth: ctx.server.admin });
+  assert.equal(org.status, 200, org.text);
+  const live = org.body.result.byocConfig.find((b: any) => b.state !== 'infra-terminated');
+  if (live) return live.id as string;
+  const res = await request(ctx.server, 'POST', `/v1/organizations/${ctx.server.organizationId}/byocInfrastructure`, {
+    auth: ctx.server.admin,
+    body: { regionId: 'eu-west-1', accountId: uniqueAwsAccount() },
+  });
+  assert.equal(res.status, 200, res.text);
+  return res.body.result.id as string;
+}
 
 /** Creates a custom role through the API with the server's admin key and returns its ID. */
 export async function createCustomRole(server: TestServer, policies: unknown[], name = uniqueName('matrix target role')): Promise<string> {
@@ -226,6 +255,8 @@ export const PATH_PARAMETERS: Record<string, (ctx: MatrixContext) => Promise<str
   roleId: (ctx) => createCustomRole(ctx.server, [{ allowDeny: 'ALLOW', permissions: [VIEW], resources: ['*'] }]),
   userId: async (ctx) =>
     (await addMember(ctx.server.domain, ctx.server.organizationId, { email: `member-${randomUUID()}@example.com` }, { actor: systemActor('members add') })).userId,
+  byocInfrastructureId: liveByocInfrastructure,
+  quotaCode: () => 'services-per-organization',
   invitationId: async (ctx) => {
     const res = await request(ctx.server, 'POST', `/v1/organizations/${ctx.server.organizationId}/invitations`, { auth: ctx.server.admin, body: { email: `invitee-${randomUUID()}@example.com` } });
     assert.equal(res.status, 200, res.text);

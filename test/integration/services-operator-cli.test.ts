@@ -121,6 +121,9 @@ for (const backend of testBackends()) {
       refused(1, /Invalid field 'tags'/, '--name', 'n', '--tag', ' =v');
       refused(1, /tag key 'env' is given twice/, '--name', 'n', '--tag', 'env=a', '--tag', 'env=b');
       refused(1, /Invalid field 'tags'/, '--name', 'n', '--tag', 'k=line\nfeed');
+      // The tag rules of usage records (vocabulary/tags.ts): keys of at most 128 characters, values of at most 256.
+      refused(1, /tag key 'k+': a tag key must be at most 128 characters/, '--name', 'n', '--tag', `${'k'.repeat(129)}=v`);
+      refused(1, /the value of tag 'k': a tag value must be at most 256 characters/, '--name', 'n', '--tag', `k=${'v'.repeat(257)}`);
       refused(2, /expected KEY=VALUE/, '--name', 'n', '--tag', 'novalue');
     });
 

@@ -48,8 +48,10 @@ export function normaliseServiceRecord(input: ServiceRecordInput, createdAt: str
   if (pairs.length > MAX_TAGS) throw badRequest(`Invalid field '${field('tags')}': at most ${MAX_TAGS} tags per service`);
   const seen = new Set<string>();
   for (const [key, value] of pairs) {
-    const problem = tagKeyProblem(key) ?? tagValueProblem(value);
-    if (problem) throw badRequest(`Invalid field '${field('tags')}': tag '${key}': ${problem}`);
+    const keyProblem = tagKeyProblem(key);
+    if (keyProblem) throw badRequest(`Invalid field '${field('tags')}': tag key '${key}': ${keyProblem}`);
+    const valueProblem = tagValueProblem(value);
+    if (valueProblem) throw badRequest(`Invalid field '${field('tags')}': the value of tag '${key}': ${valueProblem}`);
     if (seen.has(key)) throw badRequest(`Invalid field '${field('tags')}': tag key '${key}' is given twice`);
     seen.add(key);
   }
