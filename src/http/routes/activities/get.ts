@@ -13,5 +13,5 @@ export default endpoint({
   params: ActivityParams,
   result: ActivitySchema,
   examples: { result: example.activities[0], notFound: 'Activity not found' },
-  handler: ({ params, domain }) => getActivity(domain.db, params.organizationId, params.activityId),
+  handler: ({ params }, { domain }) => getActivity(domain.db, params.organizationId, params.activityId),
 });

@@ -21,7 +21,7 @@ export default endpoint({
   querystring: ActivityListQuery,
   result: Type.Array(ActivitySchema),
   examples: { result: example.activities },
-  handler: async ({ params, query, request, stream, domain }) => {
+  handler: async ({ params, query, request, stream }, { domain }) => {
     const range = parseDateRange(query.from_date, query.to_date);
     return stream(streamEnvelope(request.id, await streamActivities(domain.db, params.organizationId, range)));
   },

@@ -21,5 +21,5 @@ export default endpoint({
     badRequest: "Invalid field 'accountId': an AWS account ID is 12 digits",
     conflict: "A BYOC infrastructure for account '123456789012' in region 'us-east-1' already exists in this organization",
   },
-  handler: ({ params, body, caller, domain }) => createByocInfrastructure(domain, params.organizationId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => createByocInfrastructure(domain, params.organizationId, body, caller),
 });

@@ -12,5 +12,5 @@ export default endpoint({
   access: 'control-plane:organization:manage',
   params: ByocInfrastructureParams,
   examples: { notFound: 'BYOC infrastructure not found' },
-  handler: ({ params, caller, domain }) => deleteByocInfrastructure(domain, params.organizationId, params.byocInfrastructureId, caller),
+  handler: ({ params, caller }, { domain }) => deleteByocInfrastructure(domain, params.organizationId, params.byocInfrastructureId, caller),
 });

@@ -20,5 +20,5 @@ export default endpoint({
     badRequest: "Unknown field 'regionId'",
     notFound: 'BYOC infrastructure not found',
   },
-  handler: ({ params, body, caller, domain }) => updateByocInfrastructure(domain, params.organizationId, params.byocInfrastructureId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => updateByocInfrastructure(domain, params.organizationId, params.byocInfrastructureId, body, caller),
 });

@@ -11,7 +11,7 @@ export default controlEndpoint({
   access: 'controls',
   body: ClockAdvanceBody,
   result: ClockStateSchema,
-  handler: async ({ body, clock, domain }) => {
+  handler: async ({ body }, { clock, domain }) => {
     const ms = Math.round(body.seconds * 1000);
     await assertClockMayRead(domain.db, clock.now().getTime() + ms, 'seconds');
     clock.advance(ms);

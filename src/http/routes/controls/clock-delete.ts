@@ -10,7 +10,7 @@ export default controlEndpoint({
   tag: 'Emulator controls',
   access: 'controls',
   result: ClockStateSchema,
-  handler: async ({ clock, domain }) => {
+  handler: async (_, { clock, domain }) => {
     await assertClockMayRead(domain.db, Date.now(), 'clock');
     clock.useRealTime();
     return clockResult(clock);

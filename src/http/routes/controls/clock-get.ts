@@ -10,5 +10,5 @@ export default controlEndpoint({
   tag: 'Emulator controls',
   access: 'controls',
   result: ClockStateSchema,
-  handler: async ({ clock }) => clockResult(clock),
+  handler: async (_, { clock }) => clockResult(clock),
 });

@@ -11,7 +11,7 @@ export default controlEndpoint({
   access: 'controls',
   body: ClockSetBody,
   result: ClockStateSchema,
-  handler: async ({ body, clock, domain }) => {
+  handler: async ({ body }, { clock, domain }) => {
     const at = Date.parse(body.now);
     await assertClockMayRead(domain.db, at, 'now');
     clock.set(new Date(at), body.frozen ?? false);

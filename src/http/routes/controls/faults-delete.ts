@@ -7,5 +7,5 @@ export default controlEndpoint({
   summary: 'Remove every fault rule',
   tag: 'Emulator controls',
   access: 'controls',
-  handler: async ({ faults }) => faults.clear(),
+  handler: async (_, { faults }) => faults.clear(),
 });

@@ -9,5 +9,5 @@ export default controlEndpoint({
   tag: 'Emulator controls',
   access: 'controls',
   result: FaultRulesSchema,
-  handler: async ({ faults }) => faults.state(),
+  handler: async (_, { faults }) => faults.state(),
 });

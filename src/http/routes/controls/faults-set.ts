@@ -10,5 +10,5 @@ export default controlEndpoint({
   access: 'controls',
   body: FaultRulesBody,
   result: FaultRulesSchema,
-  handler: async ({ body, faults }) => faults.replace(body.rules, body.seed),
+  handler: async ({ body }, { faults }) => faults.replace(body.rules, body.seed),
 });

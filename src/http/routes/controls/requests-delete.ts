@@ -7,5 +7,5 @@ export default controlEndpoint({
   summary: 'Empty the request journal',
   tag: 'Emulator controls',
   access: 'controls',
-  handler: async ({ journal }) => journal.clear(),
+  handler: async (_, { journal }) => journal.clear(),
 });

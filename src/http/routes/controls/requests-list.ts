@@ -14,7 +14,7 @@ export default controlEndpoint({
   access: 'controls',
   querystring: JournalQuery,
   result: Type.Array(JournalEntrySchema),
-  handler: async ({ query, journal }) => journal.list(limitOf(query.limit, journal.capacity)),
+  handler: async ({ query }, { journal }) => journal.list(limitOf(query.limit, journal.capacity)),
 });
 
 /** Query parameters are strings (types are not coerced): a decimal integer from 1 to the journal's size. */

@@ -10,7 +10,7 @@ export default controlEndpoint({
   tag: 'Emulator controls',
   access: 'controls',
   result: ResetResultSchema,
-  handler: async ({ domain, clock, seed, forgetInstanceState }) => {
+  handler: async (_, { domain, clock, seed, forgetInstanceState }) => {
     // First, so that the fixture's defaults are stamped with the restarted clock's time.
     clock.restart();
     const { seeded, deletedKeyIds } = await resetState(domain, seed);

@@ -17,5 +17,5 @@ export default controlEndpoint({
   bodyLimit: SEED_BODY_LIMIT_BYTES,
   conflicts: true,
   result: SeedSummarySchema,
-  handler: async ({ body, domain }) => applyFixture(domain, body),
+  handler: async ({ body }, { domain }) => applyFixture(domain, body),
 });

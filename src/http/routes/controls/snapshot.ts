@@ -10,5 +10,5 @@ export default controlEndpoint({
   tag: 'Emulator controls',
   access: 'controls',
   result: FixtureSchema,
-  handler: async ({ domain }) => takeSnapshot(domain),
+  handler: async (_, { domain }) => takeSnapshot(domain),
 });

@@ -15,7 +15,7 @@ export default endpoint({
   access: 'public',
   result: Type.Object({ status: Type.Literal('ready') }),
   examples: { result: { status: 'ready' }, unavailable: 'Not ready: the database is unreachable' },
-  handler: async ({ domain }) => {
+  handler: async (_, { domain }) => {
     try {
       await pingDatabase(domain.db, READY_TIMEOUT_MS);
     } catch {

@@ -22,5 +22,5 @@ export default endpoint({
     badRequest: "Invalid field 'email': must be a valid email",
     conflict: 'dev@example.com is already a member of this organization',
   },
-  handler: ({ params, body, caller, domain }) => createInvitation(domain, params.organizationId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => createInvitation(domain, params.organizationId, body, caller),
 });

@@ -11,5 +11,5 @@ export default endpoint({
   access: 'control-plane:organization:manage',
   params: InvitationParams,
   examples: { notFound: 'Invitation not found' },
-  handler: ({ params, caller, domain }) => deleteInvitation(domain, params.organizationId, params.invitationId, caller),
+  handler: ({ params, caller }, { domain }) => deleteInvitation(domain, params.organizationId, params.invitationId, caller),
 });

@@ -13,5 +13,5 @@ export default endpoint({
   params: InvitationParams,
   result: InvitationSchema,
   examples: { result: example.invitation, notFound: 'Invitation not found' },
-  handler: ({ params, domain }) => getInvitation(domain.db, params.organizationId, params.invitationId),
+  handler: ({ params }, { domain }) => getInvitation(domain.db, params.organizationId, params.invitationId),
 });

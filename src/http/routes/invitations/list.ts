@@ -15,5 +15,5 @@ export default endpoint({
   params: OrganizationIdParams,
   result: Type.Array(InvitationSchema),
   examples: { result: [example.invitation, example.memberInvitation] },
-  handler: ({ params, domain }) => getInvitations(domain.db, params.organizationId),
+  handler: ({ params }, { domain }) => getInvitations(domain.db, params.organizationId),
 });

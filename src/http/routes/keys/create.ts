@@ -19,5 +19,5 @@ export default endpoint({
     result: example.ciKeyCreated,
     badRequest: "Invalid field 'assignedRoleIds[0]': no role with ID '4f1e0c6a-2b7d-4e59-8a3c-5d6e7f809a1b' in this organization",
   },
-  handler: ({ params, body, caller, domain }) => addKey(domain, params.organizationId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => addKey(domain, params.organizationId, body, caller),
 });

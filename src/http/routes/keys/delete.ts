@@ -11,7 +11,7 @@ export default endpoint({
   access: 'control-plane:organization:delete-api-keys',
   params: KeyParams,
   examples: { notFound: 'API key not found' },
-  handler: async ({ params, caller, domain }) => {
+  handler: async ({ params, caller }, { domain }) => {
     await deleteKey(domain, params.organizationId, params.keyId, caller);
   },
 });

@@ -13,5 +13,5 @@ export default endpoint({
   params: KeyParams,
   result: ApiKeySchema,
   examples: { result: example.ciKey, notFound: 'API key not found' },
-  handler: ({ params, domain }) => getKey(domain.db, params.organizationId, params.keyId),
+  handler: ({ params }, { domain }) => getKey(domain.db, params.organizationId, params.keyId),
 });

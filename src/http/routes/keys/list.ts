@@ -15,5 +15,5 @@ export default endpoint({
   params: OrganizationIdParams,
   result: Type.Array(ApiKeySchema),
   examples: { result: [example.adminKey, example.ciKey] },
-  handler: ({ params, domain }) => getKeys(domain.db, params.organizationId),
+  handler: ({ params }, { domain }) => getKeys(domain.db, params.organizationId),
 });

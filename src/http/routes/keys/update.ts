@@ -14,5 +14,5 @@ export default endpoint({
   body: ApiKeyPatchRequest,
   result: ApiKeySchema,
   examples: { body: { state: 'disabled' }, result: { ...example.ciKey, state: 'disabled' }, badRequest: "Unknown field 'color'", notFound: 'API key not found' },
-  handler: ({ params, body, caller, domain }) => updateKey(domain, params.organizationId, params.keyId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => updateKey(domain, params.organizationId, params.keyId, body, caller),
 });

@@ -11,5 +11,5 @@ export default endpoint({
   access: 'control-plane:organization:manage',
   params: MemberParams,
   examples: { notFound: 'Member not found' },
-  handler: ({ params, caller, domain }) => deleteMember(domain, params.organizationId, params.userId, caller),
+  handler: ({ params, caller }, { domain }) => deleteMember(domain, params.organizationId, params.userId, caller),
 });

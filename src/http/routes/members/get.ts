@@ -13,5 +13,5 @@ export default endpoint({
   params: MemberParams,
   result: MemberSchema,
   examples: { result: example.graceMember, notFound: 'Member not found' },
-  handler: ({ params, domain }) => getMember(domain.db, params.organizationId, params.userId),
+  handler: ({ params }, { domain }) => getMember(domain.db, params.organizationId, params.userId),
 });

@@ -19,5 +19,5 @@ export default endpoint({
   params: OrganizationIdParams,
   result: Type.Array(MemberSchema),
   examples: { result: [example.adaMember, example.graceMember] },
-  handler: async ({ params, request, stream, domain }) => stream(streamEnvelope(request.id, await streamMembers(domain.db, params.organizationId))),
+  handler: async ({ params, request, stream }, { domain }) => stream(streamEnvelope(request.id, await streamMembers(domain.db, params.organizationId))),
 });

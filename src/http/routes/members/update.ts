@@ -19,5 +19,5 @@ export default endpoint({
     badRequest: 'This member is the last member with the Admin role and cannot lose it: give another member the Admin role first',
     notFound: 'Member not found',
   },
-  handler: ({ params, body, caller, domain }) => updateMember(domain, params.organizationId, params.userId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => updateMember(domain, params.organizationId, params.userId, body, caller),
 });

@@ -20,5 +20,5 @@ export default endpoint({
     result: example.privateEndpointConfig,
     badRequest: "Invalid query parameter 'region_id': 'eastus' is not a region of cloud provider 'aws'",
   },
-  handler: ({ params, query, domain }) => getPrivateEndpointConfig(domain.db, params.organizationId, query.cloud_provider, query.region_id),
+  handler: ({ params, query }, { domain }) => getPrivateEndpointConfig(domain.db, params.organizationId, query.cloud_provider, query.region_id),
 });

@@ -18,5 +18,5 @@ export default endpoint({
     result: example.organization,
     badRequest: "Invalid field 'privateEndpoints.add[0].region': must be one of ap-northeast-1, ap-northeast-2, …",
   },
-  handler: ({ params, body, caller, domain }) => updateOrganization(domain, params.organizationId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => updateOrganization(domain, params.organizationId, body, caller),
 });

@@ -17,5 +17,5 @@ export default endpoint({
   result: Type.String({ description: 'The Prometheus text exposition format (version 0.0.4)' }),
   bare: { contentType: PROMETHEUS_CONTENT_TYPE },
   examples: { result: example.prometheus, badRequest: "Invalid query parameter 'filtered_metrics': must be one of true, false" },
-  handler: ({ params, query, domain }) => organizationMetrics(domain.db, params.organizationId, query.filtered_metrics === 'true'),
+  handler: ({ params, query }, { domain }) => organizationMetrics(domain.db, params.organizationId, query.filtered_metrics === 'true'),
 });

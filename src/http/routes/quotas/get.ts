@@ -13,5 +13,5 @@ export default endpoint({
   params: QuotaParams,
   result: OrganizationQuotaSchema,
   examples: { result: example.quotas[0], notFound: 'Quota not found' },
-  handler: ({ params, domain }) => getQuota(domain.db, params.organizationId, params.quotaCode),
+  handler: ({ params }, { domain }) => getQuota(domain.db, params.organizationId, params.quotaCode),
 });

@@ -15,5 +15,5 @@ export default endpoint({
   params: OrganizationIdParams,
   result: Type.Array(OrganizationQuotaSchema),
   examples: { result: example.quotas },
-  handler: ({ params, domain }) => listQuotas(domain.db, params.organizationId),
+  handler: ({ params }, { domain }) => listQuotas(domain.db, params.organizationId),
 });

@@ -21,5 +21,5 @@ export default endpoint({
     badRequest: "Invalid field 'policies[0].permissions[1]': unknown permission 'control-plane:service:launch'",
     conflict: "A role named 'deployer' already exists in this organization",
   },
-  handler: ({ params, body, caller, domain }) => createRole(domain, params.organizationId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => createRole(domain, params.organizationId, body, caller),
 });

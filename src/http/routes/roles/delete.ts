@@ -11,5 +11,5 @@ export default endpoint({
   access: 'control-plane:organization:manage',
   params: RoleParams,
   examples: { notFound: 'Role not found' },
-  handler: ({ params, caller, domain }) => deleteRole(domain, params.organizationId, params.roleId, caller),
+  handler: ({ params, caller }, { domain }) => deleteRole(domain, params.organizationId, params.roleId, caller),
 });

@@ -13,5 +13,5 @@ export default endpoint({
   params: RoleParams,
   result: RbacRoleSchema,
   examples: { result: example.deployerRole, notFound: 'Role not found' },
-  handler: ({ params, domain }) => getRole(domain.db, params.organizationId, params.roleId),
+  handler: ({ params }, { domain }) => getRole(domain.db, params.organizationId, params.roleId),
 });

@@ -19,5 +19,5 @@ export default endpoint({
   params: OrganizationIdParams,
   result: Type.Array(RbacRoleSchema),
   examples: { result: [example.adminRole, example.deployerRole] },
-  handler: async ({ params, request, stream, domain }) => stream(streamEnvelope(request.id, await streamRoles(domain.db, params.organizationId))),
+  handler: async ({ params, request, stream }, { domain }) => stream(streamEnvelope(request.id, await streamRoles(domain.db, params.organizationId))),
 });

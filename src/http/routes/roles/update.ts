@@ -21,5 +21,5 @@ export default endpoint({
     notFound: 'Role not found',
     conflict: "A role named 'deployer' already exists in this organization",
   },
-  handler: ({ params, body, caller, domain }) => updateRole(domain, params.organizationId, params.roleId, body, caller),
+  handler: ({ params, body, caller }, { domain }) => updateRole(domain, params.organizationId, params.roleId, body, caller),
 });

@@ -53,5 +53,5 @@ export default endpoint({
     result: example.usageCost,
     badRequest: "Invalid query parameter 'to_date': to_date must be at most 30 days after from_date (a period of at most 31 days)",
   },
-  handler: async ({ params, query, request, stream, domain }) => stream(usageCostBody(request.id, await getUsageCost(domain, params.organizationId, query))),
+  handler: async ({ params, query, request, stream }, { domain }) => stream(usageCostBody(request.id, await getUsageCost(domain, params.organizationId, query))),
 });
