@@ -1,41 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
+import { systemActor } from '../../src/domain/actor.js';
+import { addServiceRecord } from '../../src/domain/services/service.service.js';
+import type { ServiceRecordInput } from '../../src/domain/services/service-record.js';
+import type { TestServer } from './server.js';
 
-// Service records for usage tests, written straight into the database until
-// `orgplane services add` is merged (the lead switches this helper to it).
-
-export interface TestServiceRecord {
-  id?: string;
-  name: string;
-  kind?: 'clickhouse' | 'postgres';
-  state?: 'running' | 'idle' | 'stopped' | 'degraded' | 'awaking';
-  version?: string;
+export interface TestServiceRecord extends Omit<ServiceRecordInput, 'tags'> {
   tags?: Record<string, string>;
 }
 
-/** Adds service records to an organization, in the given order, and answers their IDs. */
-export async function addServiceRecords(db: Kysely<Database>, organizationId: string, records: readonly TestServiceRecord[]): Promise<string[]> {
-  const existing = await db.selectFrom('service_records').select('position').where('organization_id', '=', organizationId).execute();
-  let position = existing.reduce((max, row) => Math.max(max, Number(row.position)), -1);
+/** Adds service records to an organization in the given order, as `orgplane services add` does, and answers their IDs. */
+export async function addServiceRecords(server: TestServer, organizationId: string, records: readonly TestServiceRecord[]): Promise<string[]> {
   const ids: string[] = [];
-  for (const record of records) {
-    const id = record.id ?? randomUUID();
-    ids.push(id);
-    await db
-      .insertInto('service_records')
-      .values({
-        organization_id: organizationId,
-        id,
-        name: record.name,
-        kind: record.kind ?? 'clickhouse',
-        state: record.state ?? 'running',
-        version: record.version ?? '25.8',
-        tags: JSON.stringify(record.tags ?? {}),
-        created_at: new Date().toISOString(),
-        position: ++position,
-      })
-      .execute();
+  for (const { tags, ...record } of records) {
+    const added = await addServiceRecord(server.domain, organizationId, { ...record, tags: Object.entries(tags ?? {}) }, { actor: systemActor('services add') });
+    ids.push(added.id);
   }
   return ids;
 }

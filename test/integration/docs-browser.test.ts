@@ -74,7 +74,7 @@ describeUnless(!available && process.env.CI !== 'true' ? 'needs /usr/bin/chromiu
     await page.waitForSelector('.opblock', { timeout: 15_000 });
     const tags = await page.locator('.opblock-tag-section .opblock-tag').evaluateAll((els) => els.map((e) => e.getAttribute('data-tag')));
     // In the order the document declares them (src/http/openapi-tags.ts).
-    assert.deepEqual(tags, ['Organization', 'OpenAPI', 'Role Management', 'User management', 'Health']);
+    assert.deepEqual(tags, ['Organization', 'OpenAPI', 'Role Management', 'User management', 'Billing', 'Prometheus', 'Health']);
     assert.equal(await page.locator('#operations-OpenAPI-openapiKeyCreate').count(), 1);
     const update = page.locator('#operations-Organization-organizationUpdate');
     await update.locator('.opblock-summary').click();

@@ -128,7 +128,7 @@ for (const backend of testBackends()) {
     });
 
     it("filters by tags: the record's own, its service record's, its data warehouse's service record's; several are ANDed", async () => {
-      await addServiceRecords(server.database.db, org, [
+      await addServiceRecords(server, org, [
         { id: uuid(2), name: 'analytics', tags: { env: 'prod', team: 'data' } },
         { id: uuid(3), name: 'warehouse primary', tags: { costCenter: 'a=1 b' } },
       ]);

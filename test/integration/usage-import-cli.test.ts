@@ -202,7 +202,7 @@ for (const backend of testBackends()) {
     });
 
     it('generate writes two records per ClickHouse service and day, deterministic in the seed', async () => {
-      const [tagged, idle] = await addServiceRecords(server.database.db, org, [
+      const [tagged, idle] = await addServiceRecords(server, org, [
         { name: 'analytics', state: 'running', tags: { env: 'prod' } },
         { name: 'staging', state: 'stopped' },
         { name: 'pg', kind: 'postgres' },

@@ -17,19 +17,13 @@ import type { UsageRecordRow } from './usage.table.js';
 /** Bumping the label would change every generated value and warehouse ID: never do. */
 const LABEL = 'orgplane usage generate v1';
 
-/** What generation reads of a service record. */
+/** What generation reads of a service record (services/service-record.ts). */
 export interface GeneratedService {
   id: string;
   name: string;
   kind: string;
   state: string;
   tags: Record<string, string>;
-}
-
-/** The organization's service records in their order (service records are another module's; only these columns are read). */
-export async function servicesForUsage(db: Executor, organizationId: string): Promise<GeneratedService[]> {
-  const rows = await db.selectFrom('service_records').select(['id', 'name', 'kind', 'state', 'tags']).where('organization_id', '=', organizationId).orderBy('position').execute();
-  return rows.map((row) => ({ ...row, tags: JSON.parse(row.tags) as Record<string, string> }));
 }
 
 /** The data warehouse of a generated service: a UUID derived from the service's ID, the same on every run. */

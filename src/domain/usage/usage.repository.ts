@@ -15,12 +15,6 @@ export function findUsageRecords(db: Executor, organizationId: string, from: str
     .execute();
 }
 
-/** The tags of each of the organization's service records, by service ID (service records are another module's; only their tags are read here). */
-export async function serviceTagsOf(db: Executor, organizationId: string): Promise<Map<string, Record<string, string>>> {
-  const rows = await db.selectFrom('service_records').select(['id', 'tags']).where('organization_id', '=', organizationId).execute();
-  return new Map(rows.map((row) => [row.id, JSON.parse(row.tags) as Record<string, string>]));
-}
-
 /** The entity IDs the organization has records of on one day, among `entityIds`. */
 export async function existingEntityIds(db: Executor, organizationId: string, date: string, entityIds: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();

@@ -3,8 +3,9 @@ import type { Domain } from '../domain.js';
 import { badRequest } from '../errors.js';
 import { changeOrganization } from '../organizations/organization-change.js';
 import { MicroSum, toMicroNumber } from './decimal.js';
-import { generateUsageRows, servicesForUsage } from './usage-generate.js';
-import { existingEntityIds, findUsageRecords, serviceTagsOf, upsertUsageRecords } from './usage.repository.js';
+import { listServiceRecords } from '../services/service.service.js';
+import { generateUsageRows } from './usage-generate.js';
+import { existingEntityIds, findUsageRecords, upsertUsageRecords } from './usage.repository.js';
 import { tagKeyProblem } from '../../vocabulary/tags.js';
 import { USAGE_METRICS, type UsageEntityType, type UsageMetric } from '../../vocabulary/usage.js';
 import type { Tags } from './usage-record.js';
@@ -80,7 +81,7 @@ export async function getUsageCost(domain: Domain, organizationId: string, query
   const filters = parseTagFilters(query.filter);
   let rows = await findUsageRecords(domain.db, organizationId, from, to);
   if (filters.length > 0) {
-    const serviceTags = await serviceTagsOf(domain.db, organizationId);
+    const serviceTags = new Map((await listServiceRecords(domain.db, organizationId)).map((service) => [service.id, service.tags]));
     rows = rows.filter((row) => {
       const tagSets = [JSON.parse(row.tags) as Tags, serviceTags.get(row.service_id ?? ''), serviceTags.get(row.data_warehouse_id)];
       return filters.every(({ key, value }) => tagSets.some((tags) => tags !== undefined && Object.hasOwn(tags, key) && tags[key] === value));
@@ -165,7 +166,7 @@ export async function importUsageRecords(domain: Domain, organizationId: string,
  */
 export async function generateUsage(domain: Domain, organizationId: string, period: { from: string; to: string; seed: number }): Promise<UsageImportSummary> {
   const { from, to } = parseDayRange(period.from, period.to, MAX_PERIOD_DAYS, { from: '--from', to: '--to' }, (field, reason) => badRequest(`Invalid option '${field}': ${reason}`));
-  const services = await servicesForUsage(domain.db, organizationId);
+  const services = await listServiceRecords(domain.db, organizationId);
   const rows = generateUsageRows(organizationId, services, from, to, period.seed);
   return importUsageRecords(domain, organizationId, rows.map((row) => ({ where: `the generated record of ${row.entity_type} ${row.entity_id} on ${row.date}`, row })));
 }
