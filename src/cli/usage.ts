@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseUsageFile } from '../domain/usage/usage-file.js';
-import { generateUsage, importUsageRecords, LOCKED_AFTER_DAYS, type UsageImportSummary } from '../domain/usage/usage.service.js';
+import { generateUsage, importUsageRecords, type UsageImportSummary } from '../domain/usage/usage.service.js';
+import { LOCKED_AFTER_DAYS } from '../vocabulary/usage.js';
 import { withDatabase } from './keys.js';
 
 // Operator commands for usage cost: records come only from here and from the

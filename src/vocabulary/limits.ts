@@ -42,3 +42,6 @@ export const MAX_PRIVATE_ENDPOINT_ID_LENGTH = 64;
  */
 export const MAX_REMOVED_PRIVATE_ENDPOINT_ID_LENGTH = 255;
 export const MAX_PRIVATE_ENDPOINT_DESCRIPTION_LENGTH = 128;
+
+/** API keys per organization: the vendor's published quota. */
+export const MAX_KEYS_PER_ORGANIZATION = 100;

@@ -19,9 +19,7 @@ import { heldRules } from '../roles/policy.js';
 import { deleteAssignments } from '../roles/role.repository.js';
 import { assignedRolesByActor, assignedRolesOf, legacyRolesOf, requestedRoleIds, resolveRoles, rolesHeldBy, setRolesOf, toAssignedRoles } from '../roles/role.service.js';
 import { KEY_ROLES, type KeyRole, type KeyState } from '../../vocabulary/key-roles.js';
-
-/** The vendor's published quota. */
-export const MAX_KEYS_PER_ORGANIZATION = 100;
+import { MAX_KEYS_PER_ORGANIZATION } from '../../vocabulary/limits.js';
 
 export interface NewKeyInput {
   name: string;

@@ -7,19 +7,9 @@ import { listServiceRecords } from '../services/service.service.js';
 import { generateUsageRows } from './usage-generate.js';
 import { existingEntityIds, findUsageRecords, upsertUsageRecords } from './usage.repository.js';
 import { tagKeyProblem } from '../../vocabulary/tags.js';
-import { USAGE_METRICS, type UsageEntityType, type UsageMetric } from '../../vocabulary/usage.js';
+import { LOCKED_AFTER_DAYS, MAX_PERIOD_DAYS, USAGE_METRICS, type UsageEntityType, type UsageMetric } from '../../vocabulary/usage.js';
 import type { Tags } from './usage-record.js';
 import type { UsageRecordRow } from './usage.table.js';
-
-/**
- * A record is locked (immutable: a re-import refuses to replace it) once its
- * day is more than this many days before today on the server's clock, as the
- * vendor's records settle a few days after the fact.
- */
-export const LOCKED_AFTER_DAYS = 2;
-
-/** A period may end at most this many days after it starts: 31 days, both ends included (the vendor's bound). */
-export const MAX_PERIOD_DAYS = 30;
 
 /** The first day that is not locked at `now`: every earlier day is. */
 export function firstUnlockedDay(now: Date): string {
