@@ -22,6 +22,7 @@ import type { App } from './http/app-instance.js';
 import type { EmulatorControls } from './http/controls/controls-context.js';
 import { FaultInjector } from './http/controls/fault-injector.js';
 import { RequestJournal } from './http/controls/request-journal.js';
+import { openApiRoute } from './http/controls/control-requests.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerControlRoutes, registerRoutes } from './http/routes/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
@@ -119,7 +120,7 @@ export async function buildApp({ config, database, domain, logger, redis, contro
     request.log.info(
       {
         method: request.method,
-        route: request.routeOptions.url ?? null,
+        route: request.routeOptions.config.openApiUrl ?? null,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         keySuffix: request.principal?.keySuffix,
@@ -131,7 +132,9 @@ export async function buildApp({ config, database, domain, logger, redis, contro
   // Other methods on a known path answer 405 (with Allow), not 404.
   const methodsByPath = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
-    if (route.config?.synthesized) return;
+    // The log names a route as the OpenAPI document, the fault rules and the request journal do.
+    route.config = { ...route.config, openApiUrl: openApiRoute(route.url) };
+    if (route.config.synthesized) return;
     const methods = methodsByPath.get(route.url) ?? new Set<string>();
     for (const m of [route.method].flat()) methods.add(m);
     methodsByPath.set(route.url, methods);

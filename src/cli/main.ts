@@ -21,10 +21,12 @@ import { registerServe } from './serve.js';
 import { registerUsage } from './usage.js';
 import { registerServices } from './services.js';
 import { registerQuotas } from './quotas.js';
+import { orgplaneVersion } from '../version.js';
 
 const program = new Command()
   .name('orgplane')
   .description('A self-hostable ClickHouse Cloud Organization API server')
+  .version(orgplaneVersion(), '-V, --version', "print orgplane's version")
   .showHelpAfterError()
   .exitOverride();
 

@@ -32,6 +32,8 @@ declare module 'fastify' {
     conflicts?: boolean;
     /** Set on the 405 answers synthesised for a path's other methods. */
     synthesized?: boolean;
+    /** The route as the OpenAPI document writes it (`{param}`), for the log. */
+    openApiUrl?: string;
   }
 }
 

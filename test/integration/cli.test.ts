@@ -59,6 +59,15 @@ const migratedDb = () => {
 describe('orgplane CLI', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('--version and -V print the version of package.json alone, exit 0', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const res = runCli([flag]);
+      assert.equal(res.status, 0, res.stderr);
+      assert.equal(res.stdout, `${version}\n`);
+    }
+  });
+
   it('bootstrap --json prints exactly one JSON object and nothing else on stdout', () => {
     const res = runCli(['bootstrap', '--org-name', 'Acme', '--json', '--database', migratedDb()]);
     assert.equal(res.status, 0, res.stderr);

@@ -43,6 +43,9 @@ describe('secrets never leak into the database file or the logs', () => {
       for (const field of ['requestId', 'method', 'route', 'status', 'durationMs']) assert.ok(field in line, field);
     }
     assert.equal(new Set(requests.map((l) => l.requestId)).size, requests.length, 'one line per request');
+    // Routes are named as the OpenAPI document, the fault rules and the request journal name them.
+    assert.ok(requests.some((l) => l.route === '/v1/organizations/{organizationId}'), JSON.stringify(requests.map((l) => l.route)));
+    assert.ok(requests.every((l) => l.route === null || !l.route.includes(':')), 'no :param route in the log');
     const all = server.logs.join('\n');
     for (const key of issued) {
       assert.ok(!all.includes(key.keyId), 'key ID in logs');
