@@ -27,6 +27,8 @@ const program = new Command()
   .name('orgplane')
   .description('A self-hostable ClickHouse Cloud Organization API server')
   .version(orgplaneVersion(), '-V, --version', "print orgplane's version")
+  // The program's options only before a command: `services add --version V` is the service's version.
+  .enablePositionalOptions()
   .showHelpAfterError()
   .exitOverride();
 

@@ -66,6 +66,8 @@ describe('orgplane CLI', () => {
       assert.equal(res.status, 0, res.stderr);
       assert.equal(res.stdout, `${version}\n`);
     }
+    // After a command, --version is that command's option (services add takes one).
+    assert.match(runCli(['services', 'add', '--help']).stdout, /--version <version>/);
   });
 
   it('bootstrap --json prints exactly one JSON object and nothing else on stdout', () => {
