@@ -147,7 +147,7 @@ describe('OpenAPI document at GET /v1', () => {
   });
 
   it('has committed client types generated from this very document', async () => {
-    assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), await renderClientSchema(), 'src/client/schema.ts is stale: run npm run generate:client');
+    assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), await renderClientSchema(), 'packages/client/src/schema.ts is stale: run npm run generate:client');
   });
 });
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { paths } from '../../client/index.js';
+import type { paths } from '@orgplane/client';
 import { KEY_ROLES, KEY_STATES } from '../../vocabulary/key-roles.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
 import { print, readableTime } from './output.js';

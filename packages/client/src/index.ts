@@ -31,6 +31,13 @@ export class OrgplaneApiError extends Error {
 
 export type OrgplaneClient = Client<paths>;
 
+/** Base64 of the text's UTF-8 bytes, with what both browsers and Node have (no Buffer). */
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -41,7 +48,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createClient(options: ClientOptions): OrgplaneClient {
   const baseFetch = options.fetch ?? fetch;
   const maxRetries = options.maxRetries ?? 3;
-  const authorization = `Basic ${Buffer.from(`${options.keyId}:${options.keySecret}`).toString('base64')}`;
+  const authorization = `Basic ${base64(`${options.keyId}:${options.keySecret}`)}`;
 
   // Retrying needs the request again, so it happens below openapi-fetch, in the fetch it calls.
   const retryingFetch = async (input: Request): Promise<Response> => {

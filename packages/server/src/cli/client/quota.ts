@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { paths } from '../../client/index.js';
+import type { paths } from '@orgplane/client';
 import { clientAction, withConnectionOptions } from './connection.js';
 import { print } from './output.js';
 

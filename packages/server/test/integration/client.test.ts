@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createClient, OrgplaneApiError } from 'orgplane/client';
+import { createClient, OrgplaneApiError } from '@orgplane/client';
 import { testBackends } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 for (const backend of testBackends()) {
-  describe(`typed client (orgplane/client) [${backend}]`, () => {
+  describe(`typed client (@orgplane/client) [${backend}]`, () => {
     let server: TestServer;
     before(async () => {
       server = await startTestServer({ backend, rateLimit: { points: 2, windowSeconds: 1 } });

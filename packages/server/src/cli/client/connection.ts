@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createClient, OrgplaneApiError, type OrgplaneClient } from '../../client/index.js';
+import { createClient, OrgplaneApiError, type OrgplaneClient } from '@orgplane/client';
 
 export interface ConnectionFlags {
   url?: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { paths } from '../../client/index.js';
+import type { paths } from '@orgplane/client';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
 import { print, readableTime } from './output.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createClient, createControlsClient, OrgplaneApiError } from '../../src/client/index.js';
+import { createClient, createControlsClient, OrgplaneApiError } from '@orgplane/client';
 import { runCli, startServe, stopAllServers } from '../helpers/cli.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 

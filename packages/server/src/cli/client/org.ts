@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { paths } from '../../client/index.js';
+import type { paths } from '@orgplane/client';
 import { CLOUD_PROVIDERS, regionBelongsTo, type CloudProvider } from '../../vocabulary/cloud-regions.js';
 import { listOrganizationsFromDatabase } from '../org-operator.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';

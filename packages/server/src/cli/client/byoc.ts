@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { paths } from '../../client/index.js';
+import type { paths } from '@orgplane/client';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
 import { print } from './output.js';
 
