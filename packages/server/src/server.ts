@@ -38,12 +38,14 @@ export interface StartOptions {
    * on, and a start that fails later must not leave the only admin secret unseen.
    */
   onFirstStart?(result: BootstrapResult): void;
+  /** A fixture already read and validated, used as `--seed` is (orgplane/testing passes one it holds as a value). */
+  seed?: Fixture;
 }
 
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   // Read before anything opens, so that a broken fixture is a configuration error and touches nothing.
-  const seed = config.seedFile === null ? undefined : loadSeed(config.seedFile);
+  const seed = options.seed ?? (config.seedFile === null ? undefined : loadSeed(config.seedFile));
   const database = openDatabase(config.databaseUrl, config.postgres);
   let serveLock: FileLock | undefined;
   try {
