@@ -4,12 +4,12 @@ import { MAX_TAGS, tagKeyProblem, tagValueProblem } from '../../vocabulary/tags.
 import { USAGE_ENTITY_TYPES, USAGE_METRICS, type UsageEntityType, type UsageMetric } from '../../vocabulary/usage.js';
 import { canonicalDecimal, decimalProblem } from './decimal.js';
 import type { UsageRecordRow } from './usage.table.js';
+import { UUID_FORMAT } from '../../schemas/common.js';
 
 /** The fields a usage record is given with; totalCHC and locked are derived, never given. */
 export const USAGE_RECORD_FIELDS = ['date', 'entityType', 'entityId', 'entityName', 'dataWarehouseId', 'serviceId', 'metrics', 'tags'] as const;
 const DERIVED_FIELDS = new Set(['totalCHC', 'locked']);
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const CONTROL = /[\u0000-\u001F\u007F]/;
 
 /** Says which field of a record is wrong and why; the caller turns it into its error (a line of a file, a fixture path). */
@@ -41,7 +41,7 @@ export function parseUsageRecord(input: unknown, organizationId: string, refuse:
   if (typeof date !== 'string' || !isCalendarDate(date)) throw refuse('date', 'must be a date (YYYY-MM-DD, UTC)');
   if (typeof entityType !== 'string' || !(USAGE_ENTITY_TYPES as readonly string[]).includes(entityType)) throw refuse('entityType', `must be one of ${USAGE_ENTITY_TYPES.join(', ')}`);
   const uuid = (field: string, value: unknown): string => {
-    if (typeof value !== 'string' || !UUID.test(value)) throw refuse(field, 'must be a UUID');
+    if (typeof value !== 'string' || !UUID_FORMAT.test(value)) throw refuse(field, 'must be a UUID');
     return value.toLowerCase();
   };
   const entity = uuid('entityId', entityId);

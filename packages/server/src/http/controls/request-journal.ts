@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import { DEFAULT_JOURNAL_SIZE, type FaultKind, type JournalEntry } from '../../schemas/controls.js';
 import type { App } from '../app-instance.js';
-import { isControlRequest, openApiRoute } from './control-requests.js';
+import { isControlRequest } from './control-requests.js';
 import { journalBody, journalBodyFields, type JournalBody } from './journal-body.js';
 
 type StoredEntry = Omit<JournalEntry, 'body' | 'bodyTruncated'> & { body?: JournalBody };
@@ -68,14 +68,13 @@ export class RequestJournal {
     const arrival = this.arrivals.get(request);
     if (!arrival) return;
     this.arrivals.delete(request);
-    const route = request.routeOptions.url;
     const keySuffix = request.principal?.keySuffix;
     const fault = this.faultOf(request);
     this.ring[this.next] = {
       time: arrival.time,
       method: request.method,
       path: request.url,
-      route: route === undefined ? null : openApiRoute(route),
+      route: request.routeOptions.config.openApiUrl ?? null,
       status,
       durationMs: Math.round((performance.now() - arrival.startedAt) * 100) / 100,
       requestId: request.id,
