@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import Table from 'cli-table3';
 import { systemClock } from '../clock.js';
 import { resolveDatabaseUrl } from '../config.js';
 import { openDatabase } from '../db/database.js';
@@ -12,6 +11,7 @@ import { KEY_ROLES, type KeyRole } from '../vocabulary/key-roles.js';
 import { findOrganization } from '../domain/organizations/organization.repository.js';
 import { ApiError, notFound } from '../domain/errors.js';
 import type { ApiKey } from '../schemas/key.js';
+import { formatTime, printTable } from './output.js';
 
 // Operator commands: they work directly on the database (no server needed) and
 // are audited with actorType "system". They refuse a SQLite path that does not
@@ -47,11 +47,10 @@ function printKeys(keys: ApiKey[], json: boolean | undefined): void {
     process.stdout.write(`${JSON.stringify(keys)}\n`);
     return;
   }
-  const table = new Table({ head: ['ID', 'NAME', 'STATE', 'ROLES', 'SUFFIX', 'CREATED', 'EXPIRES', 'LAST USED'], style: { head: [], border: [] } });
-  for (const k of keys) {
-    table.push([k.id, k.name, k.state, k.roles.join(','), k.keySuffix, k.createdAt, k.expireAt ?? 'never', k.usedAt ?? 'never']);
-  }
-  process.stdout.write(`${table.toString()}\n`);
+  printTable(
+    ['ID', 'NAME', 'STATE', 'ROLES', 'SUFFIX', 'CREATED', 'EXPIRES', 'LAST USED'],
+    keys.map((k) => [k.id, k.name, k.state, k.roles.join(',') || '-', k.keySuffix, formatTime(k.createdAt), formatTime(k.expireAt, 'never'), formatTime(k.usedAt, 'never')]),
+  );
 }
 
 function withCommonOptions(command: Command): Command {

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import Table from 'cli-table3';
 import { systemActor } from '../domain/actor.js';
 import { addMember } from '../domain/members/member.service.js';
 import { MEMBER_ROLES, type Member, type MemberRole } from '../schemas/member.js';
 import { withDatabase } from './keys.js';
+import { formatTime, printTable } from './output.js';
 
 // Operator commands for members: orgplane has no user sign-in, so people join
 // through the operator (here, or `orgplane invitations accept`). Audited with
@@ -15,9 +15,7 @@ export function printMember(member: Member, json: boolean | undefined): void {
     process.stdout.write(`${JSON.stringify(member)}\n`);
     return;
   }
-  const table = new Table({ head: ['USER ID', 'NAME', 'EMAIL', 'ROLES', 'JOINED'], style: { head: [], border: [] } });
-  table.push([member.userId, member.name, member.email, member.assignedRoles.map((r) => r.roleName).join(',') || '-', member.joinedAt]);
-  process.stdout.write(`${table.toString()}\n`);
+  printTable(['USER ID', 'NAME', 'EMAIL', 'ROLES', 'JOINED'], [[member.userId, member.name, member.email, member.assignedRoles.map((r) => r.roleName).join(',') || '-', formatTime(member.joinedAt)]]);
 }
 
 interface AddFlags {

@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { listOrganizations } from '../domain/organizations/organization.repository.js';
+import { formatTime, printTable } from './output.js';
 
 export interface OrganizationSummary {
   id: string;
@@ -23,9 +23,7 @@ export async function listOrganizationsFromDatabase(url: string, json: boolean |
       process.stdout.write(`${JSON.stringify(organizations)}\n`);
       return;
     }
-    const table = new Table({ head: ['ID', 'NAME', 'CREATED'], style: { head: [], border: [] } });
-    for (const o of organizations) table.push([o.id, o.name, o.createdAt]);
-    process.stdout.write(`${table.toString()}\n`);
+    printTable(['ID', 'NAME', 'CREATED'], organizations.map((o) => [o.id, o.name, formatTime(o.createdAt)]));
   } finally {
     await database.close();
   }

@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
-import Table from 'cli-table3';
 import { systemActor } from '../domain/actor.js';
 import { listQuotas, setQuota, type QuotaSetting } from '../domain/quotas/quota.service.js';
 import { QUOTA_CODES } from '../vocabulary/quotas.js';
 import type { OrganizationQuota } from '../schemas/quota.js';
 import { UsageError } from './client/connection.js';
 import { withDatabase } from './keys.js';
+import { printTable } from './output.js';
 
 // Operator commands for an organization's quotas: the API only reads them.
 // Not recorded in the activity log (the vendor's activity types have none).
@@ -15,9 +15,7 @@ function printQuotas(quotas: OrganizationQuota[], json: boolean | undefined): vo
     process.stdout.write(`${JSON.stringify(quotas)}\n`);
     return;
   }
-  const table = new Table({ head: ['CODE', 'SCOPE', 'VALUE', 'USAGE', 'ADJUSTABLE'], style: { head: [], border: [] } });
-  for (const q of quotas) table.push([q.quotaCode, q.scope, String(q.value), q.usage === undefined ? '-' : String(q.usage), String(q.adjustable)]);
-  process.stdout.write(`${table.toString()}\n`);
+  printTable(['CODE', 'SCOPE', 'VALUE', 'USAGE', 'ADJUSTABLE'], quotas.map((q) => [q.quotaCode, q.scope, String(q.value), q.usage === undefined ? '-' : String(q.usage), String(q.adjustable)]));
 }
 
 interface QuotaFlags {

@@ -1,22 +1,20 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import Table from 'cli-table3';
 import { systemActor } from '../domain/actor.js';
 import { type ServiceRecord } from '../domain/services/service-record.js';
 import { DEFAULT_SERVICE_KIND, DEFAULT_SERVICE_STATE, DEFAULT_SERVICE_VERSION, SERVICE_KINDS, SERVICE_STATES } from '../vocabulary/services.js';
 import { addServiceRecord, listServiceRecords, removeServiceRecord } from '../domain/services/service.service.js';
 import { withDatabase } from './keys.js';
+import { formatTime, printTable } from './output.js';
 
 // Operator commands for service records: orgplane hosts no services, so the
 // services that quotas and the Prometheus endpoint report on are recorded
 // here (or by a seed), never through the API.
 
 function printServices(records: ServiceRecord[]): void {
-  const table = new Table({ head: ['ID', 'NAME', 'KIND', 'STATE', 'VERSION', 'TAGS', 'CREATED'], style: { head: [], border: [] } });
-  for (const s of records) {
-    const tags = Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join('\n') || '-';
-    table.push([s.id, s.name, s.kind, s.state, s.version, tags, s.createdAt]);
-  }
-  process.stdout.write(`${table.toString()}\n`);
+  printTable(
+    ['ID', 'NAME', 'KIND', 'STATE', 'VERSION', 'TAGS', 'CREATED'],
+    records.map((s) => [s.id, s.name, s.kind, s.state, s.version, Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join('\n') || '-', formatTime(s.createdAt)]),
+  );
 }
 
 /** KEY=VALUE, split at the first "=" (a value may contain more); the key is checked by the domain. */

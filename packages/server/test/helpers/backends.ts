@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import pg from 'pg';
+import { missingPostgres, missingRedis, POSTGRES_ENV } from './missing-services.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -18,34 +19,20 @@ export interface TestDatabase {
   terminateConnections(): Promise<void>;
 }
 
-const POSTGRES_ENV = 'ORGPLANE_TEST_POSTGRES_URL';
-const REDIS_ENV = 'ORGPLANE_TEST_REDIS_URL';
-const announced = new Set<string>();
-
 // Tests that need a service this run does not have are reported as skipped:
 // registered as skipped tests, which node:test's closing summary counts
-// ("skipped N"; it does not count skipped suites), and announced once per file
-// with a "# … tests skipped: …" line. .ci/run fails CI on either.
-
-/** Prints "# <service> tests skipped: <hint>" once per test file. */
-function announceSkip(service: string, hint: string): void {
-  if (announced.has(service)) return;
-  announced.add(service);
-  process.stdout.write(`# ${service} tests skipped: ${hint}\n`);
-}
+// ("skipped N"; it does not count skipped suites), each with a reason naming
+// what is missing. The run's one "# … tests skipped: …" line per missing
+// service comes from test/skip-notices.ts (helpers/missing-services.ts).
 
 /** Why this run cannot run PostgreSQL tests (ORGPLANE_TEST_POSTGRES_URL is not set), or undefined when it can. */
 export function postgresSkipReason(): string | undefined {
-  if (process.env[POSTGRES_ENV]) return undefined;
-  announceSkip('PostgreSQL', `set ${POSTGRES_ENV}=postgres://user@127.0.0.1:5432/db to run them`);
-  return `needs ${POSTGRES_ENV}`;
+  return missingPostgres()?.reason;
 }
 
 /** Why this run cannot run Redis tests (ORGPLANE_TEST_REDIS_URL is not set), or undefined when it can. */
 export function redisSkipReason(): string | undefined {
-  if (process.env[REDIS_ENV]) return undefined;
-  announceSkip('Redis', `set ${REDIS_ENV}=redis://127.0.0.1:6379 to run them`);
-  return `needs ${REDIS_ENV}`;
+  return missingRedis()?.reason;
 }
 
 /**

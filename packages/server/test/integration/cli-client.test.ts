@@ -17,9 +17,11 @@ describe('CLI client commands (org, activity, key) over HTTP', () => {
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /^ID\s+NAME\s+CREATED/);
     assert.ok(table.stdout.includes(server.organizationId));
-    assert.match(table.stdout, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
     const json = JSON.parse((await runCli(['org', 'get', '--json'], env)).stdout);
     assert.equal(json.id, server.organizationId);
+    // Times are printed exactly as the API sends them (ISO-8601 UTC with milliseconds).
+    assert.match(json.createdAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    assert.ok(table.stdout.includes(json.createdAt), table.stdout);
   });
 
   it('org update changes name, core dumps and private endpoints', async () => {

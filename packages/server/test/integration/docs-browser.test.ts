@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { describeUnless } from '../helpers/backends.js';
+import { CHROMIUM, missingChromium } from '../helpers/missing-services.js';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { UNAUTHORIZED_MESSAGE } from '../../src/domain/errors.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
-// Debian's Chromium (apt-get install chromium); never a downloaded browser.
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== 'true') {
-  process.stdout.write(`# Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium to run them)\n`);
-}
-
-describeUnless(!available && process.env.CI !== 'true' ? 'needs /usr/bin/chromium' : undefined, 'API reference at /docs in a real browser', () => {
+describeUnless(missingChromium()?.reason, 'API reference at /docs in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   before(async () => {

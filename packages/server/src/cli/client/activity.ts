@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { paths } from '@orgplane/client';
 import { clientAction, withConnectionOptions } from './connection.js';
-import { print, readableTime } from './output.js';
+import { formatTime, print } from '../output.js';
 
 type Activity = paths['/v1/organizations/{organizationId}/activities/{activityId}']['get']['responses'][200]['content']['application/json']['result'];
 
@@ -10,7 +10,7 @@ function printActivities(json: boolean | undefined, value: unknown, activities: 
     json,
     value,
     ['ID', 'TIME', 'TYPE', 'ACTOR', 'DETAILS', 'TARGET KEY'],
-    activities.map((a) => [a.id, readableTime(a.createdAt), a.keyUpdateType ? `${a.type} (${a.keyUpdateType})` : a.type, `${a.actorType}${a.actorIpAddress ? ` ${a.actorIpAddress}` : ''}`, a.actorDetails ?? '-', a.targetKeyId ?? '-']),
+    activities.map((a) => [a.id, formatTime(a.createdAt), a.keyUpdateType ? `${a.type} (${a.keyUpdateType})` : a.type, `${a.actorType}${a.actorIpAddress ? ` ${a.actorIpAddress}` : ''}`, a.actorDetails ?? '-', a.targetKeyId ?? '-']),
   );
 }
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { paths } from '@orgplane/client';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
-import { print } from './output.js';
+import { print } from '../output.js';
 
 const createPath = '/v1/organizations/{organizationId}/byocInfrastructure' as const;
 const byocPath = '/v1/organizations/{organizationId}/byocInfrastructure/{byocInfrastructureId}' as const;

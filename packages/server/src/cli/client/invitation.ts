@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { paths } from '@orgplane/client';
 import { MEMBER_ROLES } from '../../schemas/member.js';
 import { clientAction, withConnectionOptions } from './connection.js';
-import { print, readableTime } from './output.js';
+import { formatTime, print } from '../output.js';
 
 type Invitation = paths['/v1/organizations/{organizationId}/invitations/{invitationId}']['get']['responses'][200]['content']['application/json']['result'];
 
@@ -11,7 +11,7 @@ function printInvitations(json: boolean | undefined, value: unknown, invitations
     json,
     value,
     ['ID', 'EMAIL', 'ROLE', 'ASSIGNED ROLES', 'CREATED', 'EXPIRES'],
-    invitations.map((i) => [i.id, i.email, i.role ?? '-', i.assignedRoles.map((r) => r.roleName).join(',') || '-', readableTime(i.createdAt), readableTime(i.expireAt)]),
+    invitations.map((i) => [i.id, i.email, i.role ?? '-', i.assignedRoles.map((r) => r.roleName).join(',') || '-', formatTime(i.createdAt), formatTime(i.expireAt)]),
   );
 }
 

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { paths } from '@orgplane/client';
 import { KEY_ROLES, KEY_STATES } from '../../vocabulary/key-roles.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
-import { print, readableTime } from './output.js';
+import { formatTime, print } from '../output.js';
 
 type ApiKey = paths['/v1/organizations/{organizationId}/keys/{keyId}']['get']['responses'][200]['content']['application/json']['result'];
 
@@ -11,7 +11,7 @@ function printKeys(json: boolean | undefined, value: unknown, keys: ApiKey[]): v
     json,
     value,
     ['ID', 'NAME', 'STATE', 'ROLES', 'ASSIGNED ROLES', 'SUFFIX', 'CREATED', 'EXPIRES', 'LAST USED', 'IP ACCESS'],
-    keys.map((k) => [k.id, k.name, k.state, k.roles.join(',') || '-', k.assignedRoles.map((r) => `${r.roleName} (${r.roleId})`).join('\n') || '-', k.keySuffix, readableTime(k.createdAt), k.expireAt ? readableTime(k.expireAt) : 'never', readableTime(k.usedAt), k.ipAccessList.map((e) => e.source).join(',') || 'any']),
+    keys.map((k) => [k.id, k.name, k.state, k.roles.join(',') || '-', k.assignedRoles.map((r) => `${r.roleName} (${r.roleId})`).join('\n') || '-', k.keySuffix, formatTime(k.createdAt), formatTime(k.expireAt, 'never'), formatTime(k.usedAt, 'never'), k.ipAccessList.map((e) => e.source).join(',') || 'any']),
   );
 }
 

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { paths } from '@orgplane/client';
 import { MEMBER_ROLES } from '../../schemas/member.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
-import { print, readableTime } from './output.js';
+import { formatTime, print } from '../output.js';
 
 type Member = paths['/v1/organizations/{organizationId}/members/{userId}']['get']['responses'][200]['content']['application/json']['result'];
 
@@ -11,7 +11,7 @@ function printMembers(json: boolean | undefined, value: unknown, members: Member
     json,
     value,
     ['USER ID', 'NAME', 'EMAIL', 'ROLE', 'ASSIGNED ROLES', 'JOINED'],
-    members.map((m) => [m.userId, m.name, m.email, m.role ?? '-', m.assignedRoles.map((r) => r.roleName).join(',') || '-', readableTime(m.joinedAt)]),
+    members.map((m) => [m.userId, m.name, m.email, m.role ?? '-', m.assignedRoles.map((r) => r.roleName).join(',') || '-', formatTime(m.joinedAt)]),
   );
 }
 

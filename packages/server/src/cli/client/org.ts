@@ -3,7 +3,7 @@ import type { paths } from '@orgplane/client';
 import { CLOUD_PROVIDERS, regionBelongsTo, type CloudProvider } from '../../vocabulary/cloud-regions.js';
 import { listOrganizationsFromDatabase } from '../org-operator.js';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
-import { print, readableTime } from './output.js';
+import { formatTime, print } from '../output.js';
 
 type Organization = paths['/v1/organizations/{organizationId}']['get']['responses'][200]['content']['application/json']['result'];
 
@@ -15,7 +15,7 @@ function printOrganizations(json: boolean | undefined, value: unknown, orgs: Org
     orgs.map((o) => [
       o.id,
       o.name,
-      readableTime(o.createdAt),
+      formatTime(o.createdAt),
       String(o.enableCoreDumps),
       o.privateEndpoints.map((e) => `${e.id} (${e.cloudProvider}/${e.region})`).join('\n') || '-',
       o.byocConfig.map((b) => `${b.id} ${b.state} (${b.cloudProvider}/${b.regionId})`).join('\n') || '-',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { paths } from '@orgplane/client';
 import { clientAction, withConnectionOptions } from './connection.js';
-import { print } from './output.js';
+import { print } from '../output.js';
 
 type Quota = paths['/v1/organizations/{organizationId}/quotas/{quotaCode}']['get']['responses'][200]['content']['application/json']['result'];
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { paths } from '@orgplane/client';
 import { clientAction, UsageError, withConnectionOptions } from './connection.js';
-import { print, readableTime } from './output.js';
+import { formatTime, print } from '../output.js';
 
 type Role = paths['/v1/organizations/{organizationId}/roles/{roleId}']['get']['responses'][200]['content']['application/json']['result'];
 type RoleBody = paths['/v1/organizations/{organizationId}/roles']['post']['requestBody']['content']['application/json'];
@@ -19,7 +19,7 @@ function printRoles(json: boolean | undefined, value: unknown, roles: Role[]): v
       r.type,
       r.policies.map((p) => `${p.allowDeny} ${p.permissions.join(',')} on ${p.resources.join(',')}`).join('\n') || '-',
       r.actors.join('\n') || '-',
-      readableTime(r.updatedAt),
+      formatTime(r.updatedAt),
     ]),
   );
 }
