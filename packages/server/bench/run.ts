@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { cpuMicros, median, memoryMiB, percentile, resetPeakRss } from './lib/process-stats.js';
 import { fdatasyncPerSecond, load, startBareBaseline, startOrgplane, type Running } from './lib/processes.js';
 import { seedPostgres, seedSqlite, type Seeded } from './lib/seed.js';
+import { measureTestingKit } from './testing-kit.js';
 import { prepareUsageCost, USAGE_DAYS, USAGE_ENTITIES } from './usage-cost.js';
 
 const quick = process.argv.includes('--quick');
@@ -342,6 +343,19 @@ async function resetAndSeed(databaseUrl: string, backend: Result['backend'], wor
   });
 }
 
+/** orgplane/testing: what a test file pays for its own server (README, "One server per test file"). */
+function testingKit(): void {
+  const cost = measureTestingKit({ fresh: quick ? 3 : 11, warm: quick ? 5 : 20 });
+  const row = (scenario: string, samples: number[], unit: string, target: string, met: boolean | null) =>
+    results.push({ scenario, backend: 'sqlite', value: median(samples), samples: samples.map((n) => round(n, 1)!), unit, target, met });
+  const first = median(cost.firstStartMs);
+  row('orgplane/testing: first startOrgplane() in a fresh process', cost.firstStartMs, 'ms', 'median ≤ 300 ms', first <= 300);
+  row("orgplane/testing: import('orgplane/testing') in a fresh process", cost.importMs, 'ms', 'none (reported)', null);
+  row("orgplane/testing: import('orgplane/testing') under tsx", cost.importUnderTsxMs, 'ms', 'none (reported)', null);
+  row('orgplane/testing: startOrgplane() after the first', cost.laterStartMs, 'ms', 'none (reported)', null);
+  row('orgplane/testing: RSS per further server', cost.rssPerServerMiB, 'MiB', 'none (reported)', null);
+}
+
 async function suite(seeded: Seeded, backend: Result['backend'], work: string): Promise<number> {
   const server = await startOrgplane(seeded.databaseUrl, [], profile ? `${RESULTS}profiles/${backend}` : undefined);
   try {
@@ -378,6 +392,8 @@ async function main(): Promise<void> {
     // gigabytes of parsed activity lists, and its garbage collection competes for the 2 cores.
     log('[sqlite] start-up');
     await startup(sqlite);
+    log('orgplane/testing');
+    testingKit();
     const sqlitePatch50 = await suite(sqlite, 'sqlite', work);
     log('[sqlite] controls');
     await controlsCost(sqlite, 'sqlite');

@@ -1,19 +1,11 @@
 // What one startOrgplane() server costs a test suite, for choosing between a
 // server per test file and one shared server (README, "Testing your client
 // against orgplane"): importing orgplane/testing and the first start in a
-// fresh process, later starts in a warm one, and the memory each further
-// server adds. Needs a build (npm run build).
-//
-//   node --import tsx packages/server/bench/testing-kit.ts [--runs N]
+// fresh process (what each test file pays), later starts in a warm one, and
+// the memory each further server adds. Each is measured in fresh node
+// processes of their own, away from the harness's heap. Needs a build.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { startOrgplane } from 'orgplane/testing';
-import { median, percentile } from './lib/process-stats.js';
-
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, fresh: { type: 'string', default: '5' } } });
-const RUNS = Number(values.runs);
-const FRESH = Number(values.fresh);
 // The package root: there `orgplane/testing` resolves to this build, as in a test file of the package.
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -56,33 +48,41 @@ for (const op of servers) await op.stop();
 console.log(JSON.stringify({ bare: mib(bare.rss), base: mib(before.rss), one: mib(one.rss), eight: mib(eight.rss), heapOne: mib(one.heapUsed), heapEight: mib(eight.heapUsed) }));
 `;
 
-const ms = (n: number) => `${n.toFixed(0)} ms`;
-const mib = (n: number) => `${n.toFixed(1)} MiB`;
-
-// Fresh processes: the import and first start a test file pays, with plain node and under tsx (as a .ts test file runs).
-for (const [label, args] of [['node', []], ['node --import tsx', ['--import', 'tsx']]] as const) {
-  const cold = Array.from({ length: FRESH }, () => fresh<{ imported: number; started: number }>(COLD, [...args]));
-  console.log(`${label}: import('orgplane/testing') in a fresh process, median of ${FRESH}: ${ms(median(cold.map((c) => c.imported)))} (${cold.map((c) => c.imported.toFixed(0)).join(', ')})`);
-  console.log(`${label}: first startOrgplane() in a fresh process, median of ${FRESH}: ${ms(median(cold.map((c) => c.started)))} (${cold.map((c) => c.started.toFixed(0)).join(', ')})`);
-}
-
 // A warm process: the starts after the first, each server stopped before the next.
+const WARM = (runs: number) => `
+const { startOrgplane } = await import('orgplane/testing');
 await (await startOrgplane()).stop();
-const starts: number[] = [];
-for (let i = 0; i < RUNS; i++) {
+const starts = [];
+for (let i = 0; i < ${runs}; i++) {
   const t0 = performance.now();
   const op = await startOrgplane();
   starts.push(performance.now() - t0);
   await op.stop();
 }
-const sorted = [...starts].sort((a, b) => a - b);
-console.log(`startOrgplane() after the first, ${RUNS} starts: median ${ms(median(starts))}, p90 ${ms(percentile(sorted, 90))}, min ${ms(sorted[0]!)}, max ${ms(sorted.at(-1)!)}`);
+console.log(JSON.stringify(starts));
+`;
 
-// Memory: 1 server, then 8 in one process, after a GC.
-const memory = Array.from({ length: 3 }, () =>
-  fresh<{ bare: number; base: number; one: number; eight: number; heapOne: number; heapEight: number }>(MEMORY, ['--expose-gc']),
-);
-const perServer = memory.map((m) => (m.eight - m.one) / 7);
-const heapPerServer = memory.map((m) => (m.heapEight - m.heapOne) / 7);
-console.log(`RSS, 3 fresh processes: bare node ${memory.map((m) => mib(m.bare)).join(', ')}; after the import ${memory.map((m) => mib(m.base)).join(', ')}; with 1 server ${memory.map((m) => mib(m.one)).join(', ')}; with 8 ${memory.map((m) => mib(m.eight)).join(', ')}`);
-console.log(`RSS per further server (8 − 1, / 7): median ${mib(median(perServer))} (${perServer.map((n) => n.toFixed(1)).join(', ')}); JS heap per further server ${mib(median(heapPerServer))}`);
+export interface TestingKitCost {
+  /** import('orgplane/testing') in a fresh process, plain node and under tsx (as a .ts test file loads it), ms. */
+  importMs: number[];
+  importUnderTsxMs: number[];
+  /** The first startOrgplane() of a fresh process, ms. */
+  firstStartMs: number[];
+  /** The starts after the first in one process, ms. */
+  laterStartMs: number[];
+  /** RSS each further server adds ((8 servers − 1) / 7), one figure per fresh process, MiB. */
+  rssPerServerMiB: number[];
+}
+
+export function measureTestingKit({ fresh: freshRuns, warm }: { fresh: number; warm: number }): TestingKitCost {
+  const cold = Array.from({ length: freshRuns }, () => fresh<{ imported: number; started: number }>(COLD));
+  const coldTsx = Array.from({ length: Math.min(3, freshRuns) }, () => fresh<{ imported: number; started: number }>(COLD, ['--import', 'tsx']));
+  const memory = Array.from({ length: Math.min(3, freshRuns) }, () => fresh<{ one: number; eight: number }>(MEMORY, ['--expose-gc']));
+  return {
+    importMs: cold.map((c) => c.imported),
+    importUnderTsxMs: coldTsx.map((c) => c.imported),
+    firstStartMs: cold.map((c) => c.started),
+    laterStartMs: fresh<number[]>(WARM(warm)),
+    rssPerServerMiB: memory.map((m) => (m.eight - m.one) / 7),
+  };
+}

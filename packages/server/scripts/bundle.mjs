@@ -24,6 +24,20 @@ const common = {
   minifySyntax: true,
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins: [
+    {
+      // rate-limiter-flexible's index loads its Drizzle limiters, which orgplane never uses and which hold the
+      // bundle's only import() calls; a file with one is transformed whole by tsx, the loader users' TypeScript
+      // test files import orgplane/testing through (docs/PERFORMANCE.md).
+      name: 'without-drizzle-limiters',
+      setup(build) {
+        build.onLoad({ filter: /rate-limiter-flexible[\\/]lib[\\/]RateLimiterDrizzle(NonAtomic)?\.js$/ }, () => ({
+          contents: "module.exports = class { constructor() { throw new Error('not bundled with orgplane'); } };",
+          loader: 'js',
+        }));
+      },
+    },
+  ],
 };
 
 await build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: 'dist/orgplane.mjs' });

@@ -36,7 +36,9 @@ const DOCS_SECURITY_HEADERS = {
 export function registerDocsUi(app: App): void {
   let loaded: Promise<DocsAssets> | undefined;
   const load = async (): Promise<DocsAssets> => {
-    const { default: swaggerUi } = await import('@fastify/swagger-ui');
+    // Loaded on the first /docs request, and with require(), not import(): a bundle holding an import() is
+    // transformed as a whole by tsx, which users' TypeScript test files load orgplane/testing through.
+    const swaggerUi = createRequire(import.meta.url)('@fastify/swagger-ui') as typeof import('@fastify/swagger-ui').default;
     const docs = Fastify();
     // The document is OpenAPI 3.1; @fastify/swagger's types only name 2.0 and 3.0.
     const document = app.swagger() as StaticDocumentSpec['document'];

@@ -67,11 +67,7 @@ export async function startOrgplane(options: StartOrgplaneOptions = {}): Promise
   // A test file that forgets stop() still ends: the listening socket alone does not keep the process alive.
   server.app.server.unref();
   const client = createClient({ baseUrl: server.url, keyId, keySecret });
-  // The key's organization: the fixture may leave the organization's ID to the server.
-  const organizationId = fixture.organizations[0]!.id ?? (await organizationOf(client).catch(async (err: unknown) => {
-    await server.close();
-    throw err;
-  }));
+  const organizationId = fixture.organizations[0]!.id!;
   const controls = createControlsClient({ baseUrl: server.url, ...(options.controlsToken !== undefined ? { token: options.controlsToken } : {}) });
   return {
     url: server.url,
@@ -85,11 +81,17 @@ export async function startOrgplane(options: StartOrgplaneOptions = {}): Promise
   };
 }
 
-/** The fixture, validated as POST /_orgplane/seed validates it: a refusal rejects with the API's message. */
+/**
+ * The fixture, validated as POST /_orgplane/seed validates it (a refusal rejects with the API's
+ * message), with an ID for every organization that has none: each reset then recreates the same
+ * organizations, and organizationId stays valid.
+ */
 function loadFixture(fixture: object | string | undefined): Fixture {
-  if (typeof fixture === 'string') return readFixtureFile(fixture);
-  if (fixture !== undefined) return validateFixture(fixture);
-  return { organizations: [{ id: randomUUID(), name: 'Test organization', keys: [{ name: 'test admin key', ...generateKeyPair(), roles: ['admin'] }] }] };
+  if (fixture === undefined) {
+    return { organizations: [{ id: randomUUID(), name: 'Test organization', keys: [{ name: 'test admin key', ...generateKeyPair(), roles: ['admin'] }] }] };
+  }
+  const valid = typeof fixture === 'string' ? readFixtureFile(fixture) : validateFixture(fixture);
+  return { ...valid, organizations: valid.organizations.map((organization) => ({ ...organization, id: organization.id ?? randomUUID() })) };
 }
 
 /** The first organization's first key with known credentials: the kit returns them, and its client uses them. */
@@ -99,9 +101,4 @@ function credentialsOf(fixture: Fixture): { keyId: string; keySecret: string } {
     throw new Error('startOrgplane: the fixture\'s first organization needs a key with "keyId" and "keySecret": the kit returns them and its client uses them');
   }
   return { keyId: key.keyId, keySecret: key.keySecret };
-}
-
-async function organizationOf(client: OrgplaneClient): Promise<string> {
-  const { data } = await client.GET('/v1/organizations');
-  return data!.result[0]!.id;
 }

@@ -78,7 +78,7 @@ describe('startOrgplane (orgplane/testing)', () => {
     assert.equal((await op.client.GET('/v1/organizations/{organizationId}', orgPath(op))).data!.result.name, 'Kit Org');
   });
 
-  it('with a fixture file (YAML) and an organization without an ID: the ID the server gave it', async () => {
+  it('with a fixture file (YAML) and an organization without an ID: one ID, kept by every reset', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orgplane-kit-'));
     try {
       const file = join(dir, 'fixture.yaml');
@@ -86,6 +86,8 @@ describe('startOrgplane (orgplane/testing)', () => {
       const op = await start({ fixture: file });
       assert.match(op.organizationId, /^[0-9a-f-]{36}$/);
       assert.equal((await op.client.GET('/v1/organizations/{organizationId}', orgPath(op))).data!.result.name, 'From YAML');
+      await op.controls.POST('/_orgplane/reset');
+      assert.equal((await op.client.GET('/v1/organizations/{organizationId}', orgPath(op))).data!.result.id, op.organizationId);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
