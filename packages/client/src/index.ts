@@ -23,6 +23,8 @@ export class OrgplaneApiError extends Error {
     readonly status: number,
     message: string,
     readonly requestId: string | undefined,
+    /** On a 429 or 503: seconds until a retry may succeed (X-RateLimit-Reset, else Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'OrgplaneApiError';
@@ -101,6 +103,7 @@ const throwOnError: Middleware = {
   async onResponse({ response }) {
     if (response.ok) return response;
     const body = (await response.clone().json().catch(() => undefined)) as { error?: string; requestId?: string } | undefined;
-    throw new OrgplaneApiError(response.status, body?.error ?? `HTTP ${response.status}`, body?.requestId);
+    const wait = Number(response.headers.get('x-ratelimit-reset') ?? response.headers.get('retry-after') ?? NaN);
+    throw new OrgplaneApiError(response.status, body?.error ?? `HTTP ${response.status}`, body?.requestId, Number.isFinite(wait) ? wait : undefined);
   },
 };

@@ -11,9 +11,9 @@ import { startOrgplane, type Orgplane } from 'orgplane/testing';
 // Debian's Chromium (apt-get install chromium); never a downloaded browser.
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-// Outside CI a machine without Chromium skips, and says so once; in CI the test runs and fails instead.
+// Outside CI a machine without Chromium skips (the run's notice, printed once by
+// packages/server/test/skip-notices.ts, says so); in CI the test runs and fails instead.
 const skip = !available && process.env.CI !== 'true' ? 'needs /usr/bin/chromium' : undefined;
-if (skip) process.stdout.write(`# Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium to run them)\n`);
 
 // A made-up origin the page lives on. orgplane sends no CORS headers, so the client calls its own
 // origin and the test forwards /v1 and /_orgplane from there to the real server.
