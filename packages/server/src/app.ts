@@ -24,6 +24,7 @@ import { FaultInjector } from './http/controls/fault-injector.js';
 import { RequestJournal } from './http/controls/request-journal.js';
 import { openApiRoute } from './http/controls/control-requests.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerConsoleUi } from './http/console-ui.js';
 import { registerControlRoutes, registerRoutes } from './http/routes/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
 import { refuseWritesAtClockEnd } from './http/clock-end.js';
@@ -142,6 +143,8 @@ export async function buildApp({ config, database, domain, logger, redis, contro
   registerAccessHooks(app, domain, rateLimiter, failedAuthLimiter);
 
   await registerOpenApi(app, { controls: controls !== undefined });
+  // The admin console's files, beside the docs UI (registered by registerOpenApi); like it, hidden from the document.
+  registerConsoleUi(app);
 
   await registerRoutes(app, context);
   // --clock without --controls runs the same clock, which can reach the end of the instant range too.

@@ -66,13 +66,16 @@ export function registerServe(program: Command): void {
         },
       });
       closeOnSignals(server, logger);
+      const consoleUrl = `${server.url}/console/`;
       if (server.firstStart) {
         const { keyId, keySecret } = server.firstStart;
-        process.stderr.write(['Try it:', `  curl -u '${keyId}:${keySecret}' ${server.url}/v1/organizations`, ''].join('\n') + '\n');
+        process.stderr.write(
+          ['Try it:', `  curl -u '${keyId}:${keySecret}' ${server.url}/v1/organizations`, `  console: ${consoleUrl}  (sign in with the key ID and secret above)`, ''].join('\n') + '\n',
+        );
       }
       if (server.seeded) logger.info({ organizations: server.seeded.organizations, keys: server.seeded.keys }, 'applied the --seed fixture to the empty database');
       // Logged last: scripts and tests wait for this line, and the banner above is complete by then.
-      logger.info({ url: server.url, database: server.database.displayUrl }, 'orgplane listening');
+      logger.info({ url: server.url, console: consoleUrl, database: server.database.displayUrl }, 'orgplane listening');
       logger.flush();
     });
 }

@@ -15,10 +15,10 @@ const MIN_COMPRESSED_BYTES = 1024;
  */
 const BROTLI_QUALITY = 9;
 /**
- * The files keep their names across versions, so a browser asks again each time
- * and gets a 304 while the ETag still matches.
+ * For an asset that names none: its file keeps its name across versions, so a
+ * browser asks again each time and gets a 304 while the ETag still matches.
  */
-const CACHE_CONTROL = 'no-cache';
+const DEFAULT_CACHE_CONTROL = 'no-cache';
 
 type Encoding = 'br' | 'gzip' | 'identity';
 const PREFERENCE: Encoding[] = ['br', 'gzip', 'identity'];
@@ -34,7 +34,11 @@ interface Representation {
  */
 export interface StaticAsset {
   status: number;
-  /** Headers of every answer (content type, location of a redirect). */
+  /**
+   * Headers of every answer (content type, location of a redirect); a
+   * `cache-control` here replaces the default no-cache (a file whose name
+   * changes with its content can be kept for good).
+   */
   headers: OutgoingHttpHeaders;
   representations: Map<Encoding, Representation>;
 }
@@ -65,7 +69,7 @@ export async function createStaticAsset(status: number, headers: OutgoingHttpHea
 export function answerFor(asset: StaticAsset, requestHeaders: IncomingHttpHeaders): StaticAnswer {
   const encoding = chooseEncoding(asset, requestHeaders['accept-encoding']);
   const { body, etag } = asset.representations.get(encoding)!;
-  const headers: OutgoingHttpHeaders = { ...asset.headers, etag, 'cache-control': CACHE_CONTROL };
+  const headers: OutgoingHttpHeaders = { 'cache-control': DEFAULT_CACHE_CONTROL, ...asset.headers, etag };
   if (asset.representations.size > 1) headers.vary = 'Accept-Encoding';
   if (asset.status === 200 && matches(requestHeaders['if-none-match'], etag)) return { status: 304, headers, body: EMPTY };
   if (encoding !== 'identity') headers['content-encoding'] = encoding;

@@ -45,9 +45,13 @@ export async function stopAllServers(): Promise<void> {
   await Promise.all([...started].map((s) => s.stop('SIGKILL')));
 }
 
-/** Starts `orgplane serve --port 0` and resolves once it logs where it listens. */
-export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const child = spawn(BIN, ['serve', '--port', '0', ...args], { env: { ...process.env, ...env } });
+/**
+ * Starts `orgplane serve --port 0` and resolves once it logs where it listens;
+ * `entry` runs another copy of the built CLI (a bundle placed elsewhere) with node instead of ./bin/orgplane.
+ */
+export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}, { entry }: { entry?: string } = {}): Promise<ServeProcess> {
+  const [command, ...first] = entry ? [process.execPath, entry] : [BIN];
+  const child = spawn(command!, [...first, 'serve', '--port', '0', ...args], { env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));

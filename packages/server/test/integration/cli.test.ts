@@ -174,6 +174,15 @@ describe('orgplane CLI', () => {
     assert.ok(curl, first.stderr());
     const auth = { keyId: curl[1]!, keySecret: curl[2]! };
     assert.equal(curl[3], `${first.url}/v1/organizations`);
+    // The banner and the log line give the console's address, and it answers there.
+    const consoleLine = /^ {2}console: (\S+)/m.exec(first.stderr());
+    assert.ok(consoleLine, first.stderr());
+    assert.equal(consoleLine[1], `${first.url}/console/`);
+    const listening = first.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).find((line) => line.msg === 'orgplane listening');
+    assert.equal(listening?.console, `${first.url}/console/`);
+    const page = await fetch(consoleLine[1]!);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type')!, /^text\/html/);
     const list = await request(first, 'GET', '/v1/organizations', { auth });
     assert.equal(list.status, 200);
     const orgId = list.body.result[0].id;
