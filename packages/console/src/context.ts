@@ -11,6 +11,8 @@ export interface ConsoleContext {
   access: Access;
   /** The path parameters of the signed-in organization, as the typed client takes them. */
   org: { params: { path: { organizationId: string } } };
+  /** Keeps a change to the session (the controls token) for the rest of the tab. */
+  updateSession(next: Session): void;
 }
 
 export const Console = createContext<ConsoleContext | undefined>(undefined);

@@ -29,7 +29,7 @@ export function Shell({ session, onSession }: { session: Session; onSession(next
     document.title = `${current ? `${current.name} · ` : ''}${session.organizationName} · orgplane console`;
   }, [current, session.organizationName]);
   if (!access) return <p class="loading">Loading…</p>;
-  const context = { session, client, access, org: { params: { path: { organizationId: session.organizationId } } } };
+  const context = { session, client, access, org: { params: { path: { organizationId: session.organizationId } } }, updateSession: onSession };
   return (
     <Console.Provider value={context}>
       <header class="top">

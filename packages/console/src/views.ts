@@ -3,6 +3,7 @@ import { ApiKeysView } from './views/api-keys.js';
 import { ByocView } from './views/byoc.js';
 import { InvitationsView } from './views/invitations.js';
 import { MembersView } from './views/members.js';
+import { EmulatorView } from './views/emulator.js';
 import { OrganizationView } from './views/organization.js';
 
 /** The console's views, in the navigation's order: each has its own URL under /console/. */
@@ -12,4 +13,5 @@ export const VIEWS: { path: string; name: string; component: FunctionComponent; 
   { path: '/console/members', name: 'Members', component: MembersView },
   { path: '/console/invitations', name: 'Invitations', component: InvitationsView },
   { path: '/console/byoc', name: 'BYOC', component: ByocView },
+  { path: '/console/emulator', name: 'Emulator', component: EmulatorView, controlsOnly: true },
 ];

@@ -1,9 +1,10 @@
 // orgplane's benchmark harness: `npm run bench` (full) or `npm run bench -- --quick` (CI smoke).
 // Every figure is compared with a baseline measured in the same run; see docs/PERFORMANCE.md.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
+import { CHROMIUM, consoleJavaScript, measureConsole } from './console.js';
 import { cpuMicros, median, memoryMiB, percentile, resetPeakRss } from './lib/process-stats.js';
 import { fdatasyncPerSecond, load, startBareBaseline, startOrgplane, type Running } from './lib/processes.js';
 import { seedPostgres, seedSqlite, type Seeded } from './lib/seed.js';
@@ -356,6 +357,23 @@ function testingKit(): void {
   row('orgplane/testing: RSS per further server', cost.rssPerServerMiB, 'MiB', 'none (reported)', null);
 }
 
+/** The console's budgets (issue 26): its JavaScript gzipped, and its first views in Chromium against a local server. */
+async function consoleBudgets(work: string): Promise<void> {
+  const js = consoleJavaScript();
+  const kB = js.gzipBytes / 1000;
+  results.push({ scenario: `console: JavaScript gzipped (level 9), ${js.files} file(s) in all`, backend: 'sqlite', value: kB, unit: 'kB', target: '≤ 250 kB', met: js.gzipBytes <= 250_000 });
+  if (!existsSync(CHROMIUM)) {
+    log(`console first-view scenarios skipped: needs ${CHROMIUM}`);
+    return;
+  }
+  // Cheap (a page load each), so the same count in a quick run.
+  const { signInFormMs, organizationMs } = await measureConsole(work, 5);
+  const row = (scenario: string, samples: number[]) =>
+    results.push({ scenario, backend: 'sqlite', value: median(samples), samples: samples.map((n) => round(n, 1)!), unit: 'ms', target: 'median ≤ 1000 ms', met: median(samples) <= 1000 });
+  row('console: sign-in form usable (fresh browser context)', signInFormMs);
+  row('console: Organization view interactive (fresh context, signed in)', organizationMs);
+}
+
 async function suite(seeded: Seeded, backend: Result['backend'], work: string): Promise<number> {
   const server = await startOrgplane(seeded.databaseUrl, [], profile ? `${RESULTS}profiles/${backend}` : undefined);
   try {
@@ -394,6 +412,8 @@ async function main(): Promise<void> {
     await startup(sqlite);
     log('orgplane/testing');
     testingKit();
+    log('console');
+    await consoleBudgets(work);
     const sqlitePatch50 = await suite(sqlite, 'sqlite', work);
     log('[sqlite] controls');
     await controlsCost(sqlite, 'sqlite');
