@@ -5,11 +5,13 @@ import { InvitationsView } from './views/invitations.js';
 import { MembersView } from './views/members.js';
 import { EmulatorView } from './views/emulator.js';
 import { OrganizationView } from './views/organization.js';
+import { RolesView } from './views/roles.js';
 
 /** The console's views, in the navigation's order: each has its own URL under /console/. */
 export const VIEWS: { path: string; name: string; component: FunctionComponent; controlsOnly?: boolean }[] = [
   { path: '/console/organization', name: 'Organization', component: OrganizationView },
   { path: '/console/keys', name: 'API keys', component: ApiKeysView },
+  { path: '/console/roles', name: 'Roles', component: RolesView },
   { path: '/console/members', name: 'Members', component: MembersView },
   { path: '/console/invitations', name: 'Invitations', component: InvitationsView },
   { path: '/console/byoc', name: 'BYOC', component: ByocView },

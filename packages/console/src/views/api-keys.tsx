@@ -25,8 +25,6 @@ export function ApiKeysView() {
   const update = async (key: Key, body: KeyBody) => {
     if (await action.run(() => client.PATCH('/v1/organizations/{organizationId}/keys/{keyId}', { params: { path: { ...org.params.path, keyId: key.id } }, body }))) keys.reload();
   };
-  if (keys.failure) return <ErrorMessage failure={keys.failure} />;
-  if (!keys.data) return <p class="loading">Loading…</p>;
   return (
     <section>
       <h1>API keys</h1>
@@ -34,60 +32,67 @@ export function ApiKeysView() {
       <button type="button" class="primary" disabled={!access.can(CREATE)} title={access.reason(CREATE)} onClick={() => setCreating(true)}>
         Create API key
       </button>
-      <table>
-        <thead>
-          <tr>
-            {['Name', 'Key ID', 'Roles', 'State', 'Created', 'Expires', 'Last used', 'IP allow list'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
+      {/* A key that may not list keys still sees what it could do (nothing): the API's refusal stands in for the table. */}
+      {keys.failure && <ErrorMessage failure={keys.failure} />}
+      {!keys.data && !keys.failure && <p class="loading">Loading…</p>}
+      {keys.data && (
+        <table>
+          <thead>
+            <tr>
+              {['Name', 'Key ID', 'Roles', 'State', 'Created', 'Expires', 'Last used', 'IP allow list'].map((h) => (
+                <th scope="col" key={h}>
+                  {h}
+                </th>
+              ))}
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
               </th>
-            ))}
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.data.map((key) => {
-            const inUse = key.id === access.keyUuid;
-            return (
-              <tr key={key.id}>
-                <td>
-                  {key.name}
-                  {inUse && <span class="badge">this key</span>}
-                </td>
-                <td>
-                  <code>…{key.keySuffix}</code>
-                </td>
-                <td>{key.assignedRoles.map((role) => role.roleName).join(', ') || '—'}</td>
-                <td>{key.state}</td>
-                <td>{key.createdAt}</td>
-                <td>{key.expireAt ?? 'never'}</td>
-                <td>{key.usedAt ?? 'never'}</td>
-                <td>{key.ipAccessList.length ? key.ipAccessList.map((entry) => entry.source).join(', ') : 'any address'}</td>
-                <td class="row-actions">
-                  <button type="button" disabled={!access.can(UPDATE) || action.running} title={access.reason(UPDATE)} onClick={() => update(key, { state: key.state === 'enabled' ? 'disabled' : 'enabled' })}>
-                    {key.state === 'enabled' ? 'Disable' : 'Enable'}
-                    <span class="visually-hidden"> {key.name}</span>
-                  </button>
-                  <button type="button" disabled={!access.can(UPDATE)} title={access.reason(UPDATE)} onClick={() => setEditing(key)}>
-                    Edit<span class="visually-hidden"> {key.name}</span>
-                  </button>
-                  <button
-                    type="button"
-                    class="danger"
-                    disabled={!access.can(DELETE) || inUse}
-                    title={inUse ? 'This is the key the console is signed in with: sign in with another key to delete it.' : access.reason(DELETE)}
-                    onClick={() => setDeleting(key)}
-                  >
-                    Delete<span class="visually-hidden"> {key.name}</span>
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data.map((key) => {
+              const inUse = key.id === access.keyUuid;
+              return (
+                <tr key={key.id}>
+                  <td>
+                    {key.name}
+                    {inUse && <span class="badge">this key</span>}
+                  </td>
+                  <td>
+                    <code>…{key.keySuffix}</code>
+                  </td>
+                  <td>{key.assignedRoles.map((role) => role.roleName).join(', ') || '—'}</td>
+                  <td>{key.state}</td>
+                  <td>
+                    <Instant value={key.createdAt} />
+                  </td>
+                  <td>{key.expireAt ? <Instant value={key.expireAt} /> : 'never'}</td>
+                  <td>{key.usedAt ? <Instant value={key.usedAt} /> : 'never'}</td>
+                  <td>{key.ipAccessList.length ? key.ipAccessList.map((entry) => entry.source).join(', ') : 'any address'}</td>
+                  <td class="row-actions">
+                    <button type="button" disabled={!access.can(UPDATE) || action.running} title={access.reason(UPDATE)} onClick={() => update(key, { state: key.state === 'enabled' ? 'disabled' : 'enabled' })}>
+                      {key.state === 'enabled' ? 'Disable' : 'Enable'}
+                      <span class="visually-hidden"> {key.name}</span>
+                    </button>
+                    <button type="button" disabled={!access.can(UPDATE)} title={access.reason(UPDATE)} onClick={() => setEditing(key)}>
+                      Edit<span class="visually-hidden"> {key.name}</span>
+                    </button>
+                    <button
+                      type="button"
+                      class="danger"
+                      disabled={!access.can(DELETE) || inUse}
+                      title={inUse ? 'This is the key the console is signed in with: sign in with another key to delete it.' : access.reason(DELETE)}
+                      onClick={() => setDeleting(key)}
+                    >
+                      Delete<span class="visually-hidden"> {key.name}</span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
       {creating && (
         <KeyDialog
           title="Create API key"
@@ -143,14 +148,13 @@ function KeyDialog({ title, initial, onSave, onClose }: { title: string; initial
   const submit = (event: Event) => {
     event.preventDefault();
     if (badEntry !== -1) return;
-    void save.run(() =>
-      onSave({
-        name,
-        assignedRoleIds: roleIds,
-        expireAt: expireAt ? new Date(`${expireAt}:00Z`).toISOString() : null,
-        ipAccessList: ipList.map((entry) => ({ source: entry.source.trim(), ...(entry.description ? { description: entry.description } : {}) })),
-      }),
-    );
+    const body: KeyBody = {
+      name,
+      assignedRoleIds: roleIds,
+      expireAt: expireAt ? new Date(`${expireAt}:00Z`).toISOString() : null,
+      ipAccessList: ipList.map((entry) => ({ source: entry.source.trim(), ...(entry.description ? { description: entry.description } : {}) })),
+    };
+    void save.run(() => onSave(initial ? changes(initial, body) : body));
   };
   return (
     <Dialog title={title} onClose={onClose}>
@@ -200,7 +204,8 @@ function KeyDialog({ title, initial, onSave, onClose }: { title: string; initial
           ))}
           {badEntry !== -1 && (
             <p role="alert" class="error">
-              Source {badEntry + 1}: '{ipList[badEntry]!.source}' is not an IPv4/IPv6 address or CIDR.
+              {/* The server's own words for the same entry, so the field named is the one it would name. */}
+              Invalid field 'ipAccessList[{badEntry}].source': '{ipList[badEntry]!.source}' is not an IPv4/IPv6 address or CIDR
             </p>
           )}
           <button type="button" onClick={() => setIpList([...ipList, { source: '' }])}>
@@ -219,6 +224,26 @@ function KeyDialog({ title, initial, onSave, onClose }: { title: string; initial
       </form>
     </Dialog>
   );
+}
+
+/**
+ * An edit sends only what was changed: an unchanged expiry already past (or with seconds the picker
+ * cannot show) would otherwise be sent back, and refused or rounded.
+ */
+function changes(key: Key, body: KeyBody): KeyBody {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const out: KeyBody = {};
+  if (body.name !== key.name) out.name = body.name!;
+  const held = key.assignedRoles.map((r) => r.roleId);
+  if (held.length !== body.assignedRoleIds!.length || !held.every((id) => body.assignedRoleIds!.includes(id))) out.assignedRoleIds = body.assignedRoleIds!;
+  if ((key.expireAt ? key.expireAt.slice(0, 16) : null) !== (body.expireAt ? body.expireAt.slice(0, 16) : null)) out.expireAt = body.expireAt ?? null;
+  if (!same(key.ipAccessList, body.ipAccessList)) out.ipAccessList = body.ipAccessList!;
+  return out;
+}
+
+/** An instant as the API gives it (UTC), to the minute, with the exact value for machines. */
+function Instant({ value }: { value: string }) {
+  return <time dateTime={value}>{value.slice(0, 16).replace('T', ' ')} UTC</time>;
 }
 
 /** The new key's ID and secret, shown this once: the server keeps only their hashes. */
