@@ -80,3 +80,35 @@ describe('console: sign-in, navigation and the organization', { skip: skipWithou
     page.assertClean();
   });
 });
+
+describe('console: a rate-limited key', { skip: skipWithoutChromium }, () => {
+  let op: Orgplane;
+  let browser: Browser;
+  before(async () => {
+    // Sign-in, then the key's own record and roles: the fourth call of the window is refused.
+    op = await startOrgplane({ rateLimit: '3/60s' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await op?.stop();
+  });
+
+  it("shows the API's 429 message and requestId, and counts down to X-RateLimit-Reset", async () => {
+    const page = await consolePage(browser, op);
+    await signIn(page, op);
+    const alert = page.getByRole('alert');
+    await alert.getByText(/Retry in \d+ s\./).waitFor();
+    const refused = (await op.requests({ method: 'GET', route: '/v1/organizations/{organizationId}' }))[0]!;
+    assert.equal(refused.status, 429);
+    const first = await alert.innerText();
+    assert.match(first, new RegExp(`^429: Rate limit exceeded.*Request ID: ${refused.requestId}`, 's'));
+    const seconds = (text: string) => Number(/Retry in (\d+) s\./.exec(text)![1]);
+    assert.ok(seconds(first) > 0 && seconds(first) <= 60, first);
+    await page.waitForFunction((before) => {
+      const match = /Retry in (\d+) s\./.exec(document.querySelector('[role="alert"]')?.textContent ?? '');
+      return match !== null && Number(match[1]) < before;
+    }, seconds(first));
+    page.assertClean();
+  });
+});
