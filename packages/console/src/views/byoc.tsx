@@ -1,10 +1,11 @@
 import type { operations } from '@orgplane/client';
+import { RegionPicker } from '../region-picker.js';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ACCOUNT_RULES, accountIdProblem, DEFAULT_VPC_CIDR, DEFAULT_ZONE_SUFFIXES, vpcCidrProblem, ZONE_SUFFIXES } from '../byoc-rules.js';
 import { Confirm, Dialog } from '../confirm.js';
 import { useConsole } from '../context.js';
 import { ErrorMessage, failureOf, type Failure } from '../errors.js';
-import { PROVIDERS, REGIONS, type CloudProvider, type Region } from '../regions.js';
+import { REGIONS, type CloudProvider, type Region } from '../regions.js';
 import { useAction } from '../use-api.js';
 
 type Infrastructure = operations['organizationGet']['responses'][200]['content']['application/json']['result']['byocConfig'][number];
@@ -192,33 +193,14 @@ function CreateDialog({ onClose, onCreated }: { onClose(): void; onCreated(): vo
           void save.run(() => client.POST('/v1/organizations/{organizationId}/byocInfrastructure', { ...org, body })).then((ok) => ok && onCreated());
         }}
       >
-        <label>
-          Cloud provider
-          <select
-            value={provider}
-            onChange={(e) => {
-              const next = e.currentTarget.value as CloudProvider;
-              setProvider(next);
-              setRegion(REGIONS[next][0]);
-            }}
-          >
-            {PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Region
-          <select value={region} onChange={(e) => setRegion(e.currentTarget.value as Region)}>
-            {REGIONS[provider].map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RegionPicker
+          provider={provider}
+          region={region}
+          onChange={(p, r) => {
+            setProvider(p);
+            setRegion(r);
+          }}
+        />
         <label>
           Account ID
           <input required value={accountId} aria-invalid={accountProblem !== undefined || undefined} aria-describedby="byoc-account-rule" onInput={(e) => setAccountId(e.currentTarget.value)} />

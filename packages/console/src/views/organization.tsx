@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { Confirm } from '../confirm.js';
 import { useConsole } from '../context.js';
 import { ErrorMessage } from '../errors.js';
-import { PROVIDERS, REGIONS, type CloudProvider, type Region } from '../regions.js';
+import { RegionPicker } from '../region-picker.js';
+import { REGIONS, type CloudProvider, type Region } from '../regions.js';
 import { useAction, useApi } from '../use-api.js';
 import type { operations } from '@orgplane/client';
 
@@ -106,33 +107,6 @@ export function OrganizationView() {
   );
 }
 
-function RegionPicker({ provider, region, onProvider, onRegion }: { provider: CloudProvider; region: Region; onProvider(p: CloudProvider): void; onRegion(r: Region): void }) {
-  return (
-    <>
-      <label>
-        Cloud provider
-        <select value={provider} onChange={(e) => onProvider(e.currentTarget.value as CloudProvider)}>
-          {PROVIDERS.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Region
-        <select value={region} onChange={(e) => onRegion(e.currentTarget.value as Region)}>
-          {REGIONS[provider].map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </label>
-    </>
-  );
-}
-
 function AddPrivateEndpoint({ onAdd }: { onAdd(endpoint: { id: string; description?: string; cloudProvider: CloudProvider; region: Region }): Promise<void> }) {
   const [id, setId] = useState('');
   const [description, setDescription] = useState('');
@@ -161,11 +135,10 @@ function AddPrivateEndpoint({ onAdd }: { onAdd(endpoint: { id: string; descripti
       <RegionPicker
         provider={provider}
         region={region}
-        onProvider={(p) => {
+        onChange={(p, r) => {
           setProvider(p);
-          setRegion(REGIONS[p][0]);
+          setRegion(r);
         }}
-        onRegion={setRegion}
       />
       <button type="submit">Add private endpoint</button>
     </form>
@@ -197,11 +170,10 @@ function PrivateEndpointConfig() {
         <RegionPicker
           provider={provider}
           region={region}
-          onProvider={(p) => {
+          onChange={(p, r) => {
             setProvider(p);
-            setRegion(REGIONS[p][0]);
+            setRegion(r);
           }}
-          onRegion={setRegion}
         />
         <button type="submit">Look up</button>
       </form>
