@@ -1,3 +1,4 @@
+import { TableHead } from '../table-head.js';
 import type { operations } from '@orgplane/client';
 import { useState } from 'preact/hooks';
 import { Confirm, Dialog } from '../confirm.js';
@@ -37,18 +38,7 @@ export function ApiKeysView() {
       {!keys.data && !keys.failure && <p class="loading">Loading…</p>}
       {keys.data && (
         <table>
-          <thead>
-            <tr>
-              {['Name', 'Key ID', 'Roles', 'State', 'Created', 'Expires', 'Last used', 'IP allow list'].map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Key ID', 'Roles', 'State', 'Created', 'Expires', 'Last used', 'IP allow list']} />
           <tbody>
             {keys.data.map((key) => {
               const inUse = key.id === access.keyUuid;

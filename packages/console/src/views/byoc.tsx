@@ -1,3 +1,4 @@
+import { TableHead } from '../table-head.js';
 import type { operations } from '@orgplane/client';
 import { RegionPicker } from '../region-picker.js';
 import { useCallback, useEffect, useState } from 'preact/hooks';
@@ -78,18 +79,7 @@ export function ByocView() {
         {infrastructures.provisioning > 0 ? `${infrastructures.provisioning} provisioning: the list is read again every ${POLL_SECONDS} s until it is ready.` : ''}
       </p>
       <table>
-        <thead>
-          <tr>
-            {['Name', 'State', 'Provider', 'Region', 'Account', 'ID'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'State', 'Provider', 'Region', 'Account', 'ID']} />
         <tbody>
           {list.map((b) => {
             const terminated = b.state === 'infra-terminated';

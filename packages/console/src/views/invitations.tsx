@@ -1,3 +1,4 @@
+import { TableHead } from '../table-head.js';
 import type { operations } from '@orgplane/client';
 import { useEffect, useState } from 'preact/hooks';
 import { Confirm } from '../confirm.js';
@@ -24,18 +25,7 @@ export function InvitationsView() {
       <InviteForm onInvited={invitations.reload} />
       {action.failure && <ErrorMessage failure={action.failure} />}
       <table>
-        <thead>
-          <tr>
-            {['Email', 'Roles', 'Created', 'Expires'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Email', 'Roles', 'Created', 'Expires']} />
         <tbody>
           {invitations.data.map((invitation) => (
             <tr key={invitation.id} data-invitation-id={invitation.id}>

@@ -1,3 +1,4 @@
+import { TableHead } from '../table-head.js';
 import type { operations } from '@orgplane/client';
 import { useState } from 'preact/hooks';
 import { Confirm, Dialog } from '../confirm.js';
@@ -29,18 +30,7 @@ export function MembersView() {
       <p class="hint">People join through invitations, accepted by the operator. {LAST_ADMIN_RULE}</p>
       {action.failure && <ErrorMessage failure={action.failure} />}
       <table>
-        <thead>
-          <tr>
-            {['Name', 'Email', 'Roles', 'Joined'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Email', 'Roles', 'Joined']} />
         <tbody>
           {members.data.map((member) => (
             <tr key={member.userId} data-user-id={member.userId}>

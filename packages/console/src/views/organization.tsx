@@ -1,3 +1,4 @@
+import { TableHead } from '../table-head.js';
 import { useState } from 'preact/hooks';
 import { Confirm } from '../confirm.js';
 import { useConsole } from '../context.js';
@@ -58,17 +59,7 @@ export function OrganizationView() {
 
       <h2>Private endpoints</h2>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">ID</th>
-            <th scope="col">Description</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Region</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['ID', 'Description', 'Provider', 'Region']} />
         <tbody>
           {data.privateEndpoints.map((endpoint) => (
             <tr key={endpoint.id}>

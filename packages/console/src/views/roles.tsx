@@ -1,3 +1,4 @@
+import { TableHead } from '../table-head.js';
 import type { operations } from '@orgplane/client';
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
@@ -64,17 +65,7 @@ export function RolesView() {
       {!roles.data && !roles.failure && <p class="loading">Loading…</p>}
       {roles.data && (
         <table class="roles">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Policies</th>
-              <th scope="col">Actors</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Type', 'Policies', 'Actors']} />
           <tbody>
             {roles.data.map((role) => (
               <tr key={role.id}>
