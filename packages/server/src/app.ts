@@ -17,6 +17,7 @@ import { handleError } from './http/errors.js';
 import { lazyCompilersFactory } from './http/lazy-compilers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limit.js';
 import { createRateLimiter } from './http/rate-limit.js';
+import { lazyChildLogger, requestLogHook } from './http/request-log.js';
 import type { RouteContext } from './http/route-context.js';
 import type { App } from './http/app-instance.js';
 import type { EmulatorControls } from './http/controls/controls-context.js';
@@ -35,8 +36,8 @@ import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
-  /** Limits not given take DEFAULT_LIMITS; an absent failedAuthLimit is off, like a null one. */
-  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'failedAuthLimit'>> & { limits?: Partial<ConnectionLimits> };
+  /** Limits not given take DEFAULT_LIMITS; an absent failedAuthLimit is off, like a null one, and so is an absent accessLog. */
+  config: Pick<ServerConfig, 'rateLimit' | 'trustProxy'> & Partial<Pick<ServerConfig, 'failedAuthLimit' | 'accessLog'>> & { limits?: Partial<ConnectionLimits> };
   /** The database's pool, for the rate limiter's shared counters. */
   database: Pick<DatabaseHandle, 'pool'>;
   domain: Domain;
@@ -58,8 +59,9 @@ export async function buildApp({ config, database, domain, logger, redis, contro
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...config.limits };
   const app = Fastify({
     loggerInstance: logger,
-    // One structured line per request is written by the onResponse hook below, never with headers or bodies.
+    // The request line is written by the onResponse hook below (request-log.ts), never with headers or bodies.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: lazyChildLogger,
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Slow clients (headers or body trickling in) get a 408 in the envelope and are cut off, idle
@@ -117,18 +119,7 @@ export async function buildApp({ config, database, domain, logger, redis, contro
     reply.code(404).send(errorBody(404, `No route ${request.method} ${quotablePath(request.url)}`, request.id));
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.config.openApiUrl ?? null,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-        keySuffix: request.principal?.keySuffix,
-      },
-      'request',
-    );
-  });
+  app.addHook('onResponse', requestLogHook(config.accessLog === true));
 
   // Other methods on a known path answer 405 (with Allow), not 404.
   const methodsByPath = new Map<string, Set<string>>();

@@ -39,6 +39,8 @@ export interface ServerConfig {
   clock: ClockStart | null;
   /** A fixture applied to an empty database at start and after every reset (`--seed`). */
   seedFile: string | null;
+  /** A log line for every request (`--access-log`); off, only errors (4xx, 5xx) and slow requests are logged. */
+  accessLog: boolean;
 }
 
 export interface ControlsConfig {
@@ -120,6 +122,7 @@ export interface ServeFlags {
   controlsToken?: string;
   clock?: string;
   seed?: string;
+  accessLog?: boolean;
 }
 
 export function parseRateLimit(value: string, name = 'rate limit'): RateLimitConfig | null {
@@ -292,6 +295,7 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
     controls: parseControls(flags.controls === true || envSwitch('ORGPLANE_CONTROLS', env.ORGPLANE_CONTROLS), flags.controlsToken ?? env.ORGPLANE_CONTROLS_TOKEN, host),
     clock: clock === undefined ? null : parseClockStart(clock),
     seedFile: flags.seed ?? env.ORGPLANE_SEED ?? null,
+    accessLog: flags.accessLog === true || envSwitch('ORGPLANE_ACCESS_LOG', env.ORGPLANE_ACCESS_LOG),
     ...(redisUrl ? { redisUrl } : {}),
   };
 }

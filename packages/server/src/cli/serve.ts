@@ -41,6 +41,7 @@ export function registerServe(program: Command): void {
     .option('--controls', 'serve the emulator controls under /_orgplane/ (seed, reset, snapshot, clock, faults, request journal) [env ORGPLANE_CONTROLS=1] (default off)')
     .option('--controls-token <token>', 'require Authorization: Bearer <token> on every control request; needed off loopback [env ORGPLANE_CONTROLS_TOKEN]')
     .option('--clock <instant>', 'start the clock at an RFC 3339 instant, running on, or frozen with ",frozen" [env ORGPLANE_CLOCK] (default real time)')
+    .option('--access-log', 'log a line for every request; without it only errors (4xx, 5xx) and requests taking 1 s or more are logged [env ORGPLANE_ACCESS_LOG=1] (default off)')
     .option('--seed <file>', 'on an empty database, apply this fixture (JSON or YAML) instead of creating the first organization; every reset applies it again [env ORGPLANE_SEED]')
     .action(async (flags: ServeFlags) => {
       const config = loadServerConfig(flags, process.env);

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { Database } from './schema.js';
 import { kyselyPostgresPool } from './postgres-statements.js';
-import { kyselySqliteDatabase } from './sqlite-statements.js';
+import { kyselySqliteDatabase, sqliteRevision, type WriteCount } from './sqlite-statements.js';
 import { transactor, type Transact } from './transaction.js';
 import { WalGroupSync } from './wal-group-sync.js';
 
@@ -21,6 +21,12 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   /** The URL with any password removed, safe to log. */
   displayUrl: string;
+  /**
+   * SQLite only: a number that grows whenever the database may have changed,
+   * whoever changed it, read without a round trip (see sqliteRevision). On
+   * PostgreSQL such a check is itself a round trip, so there is none.
+   */
+  revision?(): number;
   /** SQLite only: the database file (absent for sqlite::memory:). */
   file?: string;
   /**
@@ -108,26 +114,32 @@ function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHa
   }
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const writes: WriteCount = { count: 0 };
   if (memory) {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
-    return { db, transact: transactor(db), dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite, writes) }) });
+    return { db, transact: transactor(db), dialect: 'sqlite', displayUrl: url, revision: () => writes.count, close: () => db.destroy() };
   }
   setWalMode(sqlite);
   // NORMAL plus an explicit, shared fdatasync of the WAL before every acknowledgement
   // (see wal-group-sync.ts): the same promise as FULL — a 200 survives kill -9 and power
   // loss — but concurrent writes share one sync instead of blocking on one each.
   sqlite.pragma('synchronous = NORMAL');
+  // A read makes sure the -shm file exists before the revision opens it.
+  sqlite.pragma('data_version');
+  const revision = sqliteRevision(writes, `${path}-shm`);
   const walSync = new WalGroupSync(`${path}-wal`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite, writes) }) });
   return {
     db,
     transact: transactor(db, () => walSync.sync()),
     dialect: 'sqlite',
     displayUrl: url,
+    revision: revision.read,
     file: path,
     close: async () => {
       await walSync.close();
       await db.destroy();
+      revision.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
@@ -11,8 +12,9 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * - Rows are read as arrays and turned into objects here. better-sqlite3 builds
  *   each row object property by property, looking every column name up again,
  *   which cost a large part of a 1,000-row activity page (docs/PERFORMANCE.md).
+ * - Every run of a statement that can write counts in `writes`, for revision().
  */
-export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database): SqliteDatabase {
+export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database, writes: WriteCount = { count: 0 }): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
   const schemaVersion = sqlite.prepare('PRAGMA schema_version').pluck();
   const readSchemaVersion = () => schemaVersion.get() as number;
@@ -21,11 +23,73 @@ export function kyselySqliteDatabase(sqlite: BetterSqlite3.Database): SqliteData
     prepare(sql) {
       let statement = statements.get(sql);
       if (!statement) {
-        statement = rowsAsObjects(sqlite.prepare(sql), SELECTS_BY_WILDCARD.test(sql) ? readSchemaVersion : undefined);
+        const prepared = sqlite.prepare(sql);
+        statement = rowsAsObjects(prepared, SELECTS_BY_WILDCARD.test(sql) ? readSchemaVersion : undefined);
+        if (!prepared.readonly) statement = counted(statement, writes);
         if (statements.size < 500) statements.set(sql, statement);
       }
       return statement;
     },
+  };
+}
+
+/** Statements run on the connection that can write, counted as they run. */
+export interface WriteCount {
+  count: number;
+}
+
+function counted(statement: SqliteStatement, writes: WriteCount): SqliteStatement {
+  return {
+    reader: statement.reader,
+    all: (parameters) => {
+      writes.count++;
+      return statement.all(parameters);
+    },
+    run: (parameters) => {
+      writes.count++;
+      return statement.run(parameters);
+    },
+    iterate: (parameters) => {
+      writes.count++;
+      return statement.iterate(parameters);
+    },
+  };
+}
+
+/** The two copies of the WAL-index header at the start of the -shm file (https://sqlite.org/walformat.html). */
+const WAL_INDEX_HEADERS_BYTES = 96;
+
+/**
+ * A number that grows once anything may have changed in the database: after a
+ * statement of this connection that can write (`writes`), and after any other
+ * connection's commit (another instance, the operator CLI), which rewrites the
+ * WAL-index header in the -shm file (`shmFile`; none for :memory:, which no
+ * other connection can reach). That header is read with one pread and
+ * compared: PRAGMA data_version tells the same, but takes and releases a read
+ * lock (two fcntl calls) and cost several times more per request
+ * (docs/PERFORMANCE.md). A commit is visible to readers only once the header
+ * shows it, so a revision read before the data never hides a commit the data
+ * shows; read it before the data it guards, never after. A statement counts as
+ * it runs, so a revision read while a transaction is open already differs.
+ */
+export function sqliteRevision(writes: WriteCount, shmFile: string | undefined): { read(): number; close(): void } {
+  if (shmFile === undefined) return { read: () => writes.count, close: () => {} };
+  const fd = openSync(shmFile, 'r');
+  const header = Buffer.alloc(WAL_INDEX_HEADERS_BYTES);
+  const seen = Buffer.alloc(WAL_INDEX_HEADERS_BYTES);
+  let seenWrites = -1;
+  let revision = 0;
+  return {
+    read: () => {
+      readSync(fd, header, 0, WAL_INDEX_HEADERS_BYTES, 0);
+      if (writes.count !== seenWrites || !header.equals(seen)) {
+        revision++;
+        seenWrites = writes.count;
+        header.copy(seen);
+      }
+      return revision;
+    },
+    close: () => closeSync(fd),
   };
 }
 

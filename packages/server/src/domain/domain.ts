@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/schema.js';
 import type { Transact } from '../db/transaction.js';
 import type { KeyVerifier } from './keys/key-verification.js';
+import type { OrganizationCache } from './organizations/organization-cache.js';
 import type { PatchBatcher } from './organizations/patch-batcher.js';
 
 /** How long an invitation stays open when nothing else is configured: 7 days. */
@@ -31,6 +32,8 @@ export interface Domain {
   invitationTtlMs: number;
   /** How long a new BYOC infrastructure provisions, in milliseconds. */
   byocProvisioningMs: number;
+  /** Organizations as last read, while nothing has changed (see organization-cache.ts). */
+  organizations: OrganizationCache;
   /** Verified API keys, cached per instance (see key-verification.ts). */
   keys: KeyVerifier;
   /** Concurrent PATCHes of one organization, applied together (see organization-patch.ts). */

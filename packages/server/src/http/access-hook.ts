@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import type { FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
-import { authorize } from '../domain/access.js';
+import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify';
+import { authorize, type Principal } from '../domain/access.js';
 import type { Domain } from '../domain/domain.js';
 import { ApiError, unauthorized } from '../domain/errors.js';
 import { OutsideAllowList } from '../domain/keys/key-verification.js';
@@ -47,31 +47,48 @@ export function registerAccessHooks(
   failedAuthLimiter: FailedAuthLimiter | undefined,
 ): void {
   // An address over its failed-authentication budget is refused before its credentials cost anything;
-  // every 401, whatever its cause, spends that budget (see failed-auth-limit.ts).
-  const authenticate: onRequestAsyncHookHandler = async (request, reply) => {
+  // every 401, whatever its cause, spends that budget (see failed-auth-limit.ts). Callback-style, as
+  // a remembered credential is verified without waiting for anything (key-verification.ts).
+  const refusal = (request: FastifyRequest, address: string, err: unknown): unknown => {
+    if (err instanceof ApiError && err.code === 'UNAUTHORIZED') failedAuthentication(request, address, err, failedAuthLimiter);
+    return err;
+  };
+  // Declared up front, so that every request object has the same shape whether or not its route sets them.
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('caller', undefined);
+  const authenticate: onRequestHookHandler = (request, reply, done) => {
     const address = clientAddress(request);
-    failedAuthLimiter?.check(address);
+    const admitted = (principal: Principal) => {
+      request.principal = principal;
+      if (rateLimiter) rateLimiter.consume(principal.apiKeyId, reply).then(() => done(), done);
+      else done();
+    };
+    let verified: Principal | Promise<Principal>;
     try {
-      const credentials = parseBasic(request.headers.authorization);
-      if (!credentials) throw unauthorized();
-      request.principal = await domain.keys.verify(credentials.keyId, credentials.secret, address);
+      failedAuthLimiter?.check(address);
+      verified = domain.keys.authenticate(request.headers.authorization ?? '', parseBasic, address);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'UNAUTHORIZED') failedAuthentication(request, address, err, failedAuthLimiter);
-      throw err;
+      return done(refusal(request, address, err) as Error);
     }
-    if (rateLimiter) await rateLimiter.consume(request.principal.apiKeyId, reply);
+    if (verified instanceof Promise) verified.then(admitted, (err: unknown) => done(refusal(request, address, err) as Error));
+    else admitted(verified);
   };
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
     if (access === undefined || access === 'public' || access === 'controls') return;
     const idParams = route.config?.idParams ?? [];
-    const identify: preHandlerAsyncHookHandler = async (request) => {
+    const identify: preHandlerHookHandler = (request, _reply, done) => {
       const params = request.params as Record<string, string>;
       for (const name of idParams) params[name] = params[name]!.toLowerCase();
       const principal = request.principal!;
-      authorize(principal, params.organizationId, access);
+      try {
+        authorize(principal, params.organizationId, access);
+      } catch (err) {
+        return done(err as Error);
+      }
       request.caller = { principal, permission: access, actor: actorOf(principal, clientAddress(request), request.headers['user-agent']) };
+      done();
     };
     route.onRequest = [authenticate, ...[route.onRequest ?? []].flat()];
     route.preHandler = [identify, ...[route.preHandler ?? []].flat()];

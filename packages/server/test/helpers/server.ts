@@ -51,6 +51,8 @@ export interface TestServerOptions {
   controls?: { token?: string; journalSize?: number };
   /** How long a new BYOC infrastructure provisions (`--byoc-provisioning-seconds`); the server's default when absent. */
   byocProvisioningSeconds?: number;
+  /** A log line for every request (`--access-log`); off by default, as in serve. */
+  accessLog?: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const domain = createDomain(database, clock, undefined, options.byocProvisioningSeconds === undefined ? {} : { byocProvisioningSeconds: options.byocProvisioningSeconds });
   const app = await buildApp({
-    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, failedAuthLimit: options.failedAuthLimit ?? null, trustProxy: options.trustProxy ?? [], ...(options.limits ? { limits: options.limits } : {}) },
+    config: { rateLimit: options.rateLimit === undefined ? null : options.rateLimit, failedAuthLimit: options.failedAuthLimit ?? null, trustProxy: options.trustProxy ?? [], accessLog: options.accessLog === true, ...(options.limits ? { limits: options.limits } : {}) },
     database,
     domain,
     logger: createLogger(sink),

@@ -9,7 +9,7 @@ describe('secrets never leak into the database file or the logs', () => {
   let server: TestServer;
   const issued: Credentials[] = [];
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ accessLog: true });
     issued.push(server.admin);
     for (let i = 0; i < 3; i++) issued.push(await createApiKey(server, { roles: ['developer'] }));
     const path = `/v1/organizations/${server.organizationId}`;

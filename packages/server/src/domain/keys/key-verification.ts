@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
@@ -7,13 +8,13 @@ import type { Principal } from '../access.js';
 import type { WarningLog } from '../warning-log.js';
 import { ApiError, UNAUTHORIZED_MESSAGE, unauthorized } from '../errors.js';
 import { ipAllowed, parseIpSource, type IpRange } from './ip-access-list.js';
-import { digestsEqual, hashCredential } from './key-material.js';
+import { digestsEqual, hashCredential, keyedDigest } from './key-material.js';
 import { findKeysByIdHash, touchKeyUsedAt } from './key.repository.js';
 import type { ApiKeyRow } from './key.table.js';
 import { keyActor } from '../roles/actor-ids.js';
 import { findRolesWithPolicies } from '../roles/role.repository.js';
 import { policiesOfRow } from '../roles/system-roles.js';
-import { permissionsOn, type PolicyRule } from '../roles/policy.js';
+import { permissionsOn } from '../roles/policy.js';
 
 /**
  * How long a verified key row is reused without reading the database. This is
@@ -23,12 +24,6 @@ import { permissionsOn, type PolicyRule } from '../roles/policy.js';
 export const KEY_CACHE_TTL_MS = 1000;
 /** usedAt is written at most once per key per this interval. */
 export const USED_AT_GRANULARITY_MS = 60_000;
-
-/** What a key's roles give it; read once per cached key, and only once the key has authenticated. */
-interface KeyAccess {
-  permissions: ReadonlySet<string>;
-  policies: PolicyRule[];
-}
 
 /**
  * One key registered under a key ID hash. A key ID hash is unique per
@@ -41,12 +36,24 @@ interface Candidate {
   /** The organization's access_version read with the row. */
   accessVersion: number;
   allowList: IpRange[];
+  /** row.used_at in milliseconds (0 for never), parsed once. */
+  usedAtMs: number;
+  /** When the row was read (performance.now()): a remembered credential is trusted until KEY_CACHE_TTL_MS after it. */
+  readAt: number;
+  /** Set once the row has left the cache (expired, replaced, forgotten): from then on its credentials are checked afresh. */
+  dropped: boolean;
   /**
-   * Read after every check has passed: a refusal (wrong secret, disabled,
-   * expired, outside the allow list) then costs the same whatever its cause,
-   * so timing does not tell a right secret from a wrong one either.
+   * The caller, built once everything has been checked: a refusal (wrong secret,
+   * disabled, expired, outside the allow list) costs the same whatever its
+   * cause, so timing does not tell a right secret from a wrong one either.
    */
-  access?: KeyAccess;
+  principal?: Principal;
+}
+
+/** A credential's key ID and secret, as read from the request. */
+export interface Credentials {
+  keyId: string;
+  secret: string;
 }
 
 /** Whether a key with this expiry (ISO-8601, null for never) has expired at `now`: the one expiry rule of verification and of changes. */
@@ -80,10 +87,31 @@ function matchingSecret(candidates: Candidate[], secretHash: string): Candidate 
   return match;
 }
 
-/** Turns a key ID and secret into the caller they belong to: look-up, constant-time compare, state, expiry, allow list, usedAt. */
+/**
+ * Turns a key ID and secret into the caller they belong to: look-up,
+ * constant-time compare, state, expiry, allow list, usedAt.
+ *
+ * A credential that passed is remembered for the rest of its row's time in
+ * the cache (KEY_CACHE_TTL_MS at most) under a keyed hash of the credential
+ * as the client sent it, with a key drawn at random per instance: a repeat of
+ * it skips parsing, hashing and comparing, and is checked again for what can
+ * change without the row changing (expiry on the server clock, the client's
+ * address against the allow list). docs/SECURITY.md describes it.
+ */
 export class KeyVerifier {
   /** By key ID hash: the keys registered under it (one per organization at most, nearly always one). */
-  private readonly cache = new LRUCache<string, Candidate[]>({ max: 10_000, ttl: KEY_CACHE_TTL_MS });
+  private readonly cache = new LRUCache<string, Candidate[]>({
+    max: 10_000,
+    ttl: KEY_CACHE_TTL_MS,
+    // However a row leaves (expiry, a newer read, a change forgetting it, eviction), credentials verified against it are not trusted any more.
+    dispose: (candidates) => {
+      for (const candidate of candidates) candidate.dropped = true;
+    },
+  });
+  /** Credentials verified against a row still in `cache`, by their keyed hash. */
+  private readonly verified = new LRUCache<string, Candidate>({ max: 10_000 });
+  /** The key of that hash (256 random bits, hex): per instance and never stored, so the hashes tell nothing outside this process. */
+  private readonly credentialKey = randomBytes(32).toString('hex');
   private readonly lastUsedWrite = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(
@@ -92,26 +120,27 @@ export class KeyVerifier {
     private readonly log: WarningLog,
   ) {}
 
+  /**
+   * The caller of a request, from its credential as sent (`credential`, e.g. an
+   * Authorization value) and `read`, which takes the key ID and secret out of it
+   * (undefined when it holds none). Synchronous for a credential this instance
+   * verified within KEY_CACHE_TTL_MS, unless usedAt is due for a write.
+   */
+  authenticate(credential: string, read: (credential: string) => Credentials | undefined, ip: string): Principal | Promise<Principal> {
+    const tag = keyedDigest(this.credentialKey, credential);
+    const known = this.verified.get(tag);
+    if (known && !known.dropped && performance.now() - known.readAt < KEY_CACHE_TTL_MS) return this.admit(known, ip);
+    const credentials = read(credential);
+    if (!credentials) throw unauthorized();
+    return this.check(credentials, ip).then((candidate) => {
+      this.verified.set(tag, candidate);
+      return this.admit(candidate, ip);
+    });
+  }
+
   /** The one 401 for unknown, wrong-secret, disabled and expired keys and for an address outside the key's allow list. */
   async verify(keyId: string, secret: string, ip: string): Promise<Principal> {
-    const key = await this.load(hashCredential(keyId), hashCredential(secret));
-    const now = this.clock.now();
-    if (!key || key.row.state !== 'enabled' || hasExpired(key.row.expire_at, now)) {
-      throw unauthorized();
-    }
-    if (!ipAllowed(ip, key.allowList)) throw new OutsideAllowList(key.row.key_id_suffix);
-    const access = key.access ?? (key.access = await this.accessOf(key.row));
-    await this.recordUse(key.row, now);
-    return {
-      apiKeyId: key.row.id,
-      keyName: key.row.name,
-      keySuffix: key.row.key_id_suffix,
-      organizationId: key.row.organization_id,
-      permissions: access.permissions,
-      policies: access.policies,
-      expireAt: key.row.expire_at,
-      accessVersion: key.accessVersion,
-    };
+    return this.admit(await this.check({ keyId, secret }, ip), ip);
   }
 
   /** Drops a key ID from this instance's cache at once (other instances converge within KEY_CACHE_TTL_MS). */
@@ -128,7 +157,27 @@ export class KeyVerifier {
 
   clear(): void {
     this.cache.clear();
+    this.verified.clear();
     this.lastUsedWrite.clear();
+  }
+
+  /** The full check of a key ID and secret: the key, its secret, its state, then the checks of admit(); the caller's access is read once it passed. */
+  private async check({ keyId, secret }: Credentials, ip: string): Promise<Candidate> {
+    const key = await this.load(hashCredential(keyId), hashCredential(secret));
+    if (!key || key.row.state !== 'enabled' || hasExpired(key.row.expire_at, this.clock.now())) throw unauthorized();
+    if (!ipAllowed(ip, key.allowList)) throw new OutsideAllowList(key.row.key_id_suffix);
+    key.principal ??= await this.principalOf(key);
+    return key;
+  }
+
+  /** What a verified key is checked for on every request: expiry on the server clock and the client's address; then usedAt. */
+  private admit(key: Candidate, ip: string): Principal | Promise<Principal> {
+    const now = this.clock.now();
+    if (hasExpired(key.row.expire_at, now)) throw unauthorized();
+    if (!ipAllowed(ip, key.allowList)) throw new OutsideAllowList(key.row.key_id_suffix);
+    const principal = key.principal!;
+    const write = this.recordUse(key, now);
+    return write ? write.then(() => principal) : principal;
   }
 
   /** The key the credential belongs to, whatever its state; a key ID's rows are cached. */
@@ -136,28 +185,45 @@ export class KeyVerifier {
     let candidates = this.cache.get(keyIdHash);
     if (!candidates) {
       const rows = await findKeysByIdHash(this.db, keyIdHash);
-      candidates = rows.map(({ access_version, ...row }) => ({ row, accessVersion: Number(access_version), allowList: (JSON.parse(row.ip_access_list) as IpAccessListEntry[]).map((e) => parseIpSource(e.source)) }));
+      const readAt = performance.now();
+      candidates = rows.map(({ access_version, ...row }) => ({
+        row,
+        accessVersion: Number(access_version),
+        allowList: (JSON.parse(row.ip_access_list) as IpAccessListEntry[]).map((e) => parseIpSource(e.source)),
+        usedAtMs: row.used_at ? Date.parse(row.used_at) : 0,
+        readAt,
+        dropped: false,
+      }));
       if (candidates.length > 0) this.cache.set(keyIdHash, candidates);
     }
     return matchingSecret(candidates, secretHash);
   }
 
-  private async accessOf(row: ApiKeyRow): Promise<KeyAccess> {
+  private async principalOf({ row, accessVersion }: Candidate): Promise<Principal> {
     const roles = await findRolesWithPolicies(this.db, row.organization_id, keyActor(row.id));
     const policies = roles.flatMap((r) => policiesOfRow(row.organization_id, r.role_id, r.policies));
-    return { permissions: permissionsOn(policies, `organization/${row.organization_id}`), policies };
+    return {
+      apiKeyId: row.id,
+      keyName: row.name,
+      keySuffix: row.key_id_suffix,
+      organizationId: row.organization_id,
+      permissions: permissionsOn(policies, `organization/${row.organization_id}`),
+      policies,
+      expireAt: row.expire_at,
+      accessVersion,
+    };
   }
 
   /**
    * Writes usedAt at most once per USED_AT_GRANULARITY_MS per key. When a write
    * is due the request waits for it (so the key's next read shows it); a failed
-   * write is logged, never fails the request.
+   * write is logged, never fails the request. Undefined when none is due.
    */
-  private async recordUse(row: ApiKeyRow, now: Date): Promise<void> {
-    const last = Math.max(this.lastUsedWrite.get(row.id) ?? 0, row.used_at ? Date.parse(row.used_at) : 0);
-    if (now.getTime() - last < USED_AT_GRANULARITY_MS) return;
+  private recordUse({ row, usedAtMs }: Candidate, now: Date): Promise<void> | undefined {
+    const last = Math.max(this.lastUsedWrite.get(row.id) ?? 0, usedAtMs);
+    if (now.getTime() - last < USED_AT_GRANULARITY_MS) return undefined;
     this.lastUsedWrite.set(row.id, now.getTime());
-    await touchKeyUsedAt(this.db, row.id, now.toISOString()).catch((err: Error) => {
+    return touchKeyUsedAt(this.db, row.id, now.toISOString()).catch((err: Error) => {
       this.log.warn({ err: { message: err.message } }, 'could not record key usage');
     });
   }

@@ -33,15 +33,22 @@ function toPrivateEndpoint(e: Text<typeof ENDPOINT_COLUMNS>): PrivateEndpoint {
 
 type ByocColumns = Record<Exclude<(typeof BYOC_COLUMNS)[number], 'ready_at' | 'terminated_at'>, string> & Record<'ready_at' | 'terminated_at', string | null>;
 
-/**
- * The API's Organization: the row and every child collection in one
- * statement, one consistent snapshot. BYOC infrastructures are shown as they
- * are at `now` on the server's clock (their state is derived from instants).
- */
-export async function readOrganization(db: Executor, id: string, now: Date): Promise<Organization | undefined> {
+/** An organization's row and child collections as read, before they are shown at an instant. */
+export interface OrganizationRows {
+  row: Text<['id', 'name', 'created_at', 'enable_core_dumps']>;
+  endpoints: Text<typeof ENDPOINT_COLUMNS>[];
+  byoc: ByocColumns[];
+}
+
+/** The row and every child collection in one statement, one consistent snapshot; undefined when there is no such organization. */
+export async function readOrganizationRows(db: Executor, id: string): Promise<OrganizationRows | undefined> {
   const [organizations, endpoints, byoc] = (await organizationParts(db, id)) as [Text<['id', 'name', 'created_at', 'enable_core_dumps']>[], Text<typeof ENDPOINT_COLUMNS>[], ByocColumns[]];
   const row = organizations[0];
-  if (!row) return undefined;
+  return row ? { row, endpoints, byoc } : undefined;
+}
+
+/** The API's Organization as it is at `now` on the server's clock: BYOC infrastructures' states are derived from instants. */
+export function organizationAt({ row, endpoints, byoc }: OrganizationRows, now: Date): Organization {
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -50,6 +57,12 @@ export async function readOrganization(db: Executor, id: string, now: Date): Pro
     byocConfig: listedByocConfigs(byoc, now),
     enableCoreDumps: row.enable_core_dumps === '1',
   };
+}
+
+/** The API's Organization at `now`, read in one statement. */
+export async function readOrganization(db: Executor, id: string, now: Date): Promise<Organization | undefined> {
+  const rows = await readOrganizationRows(db, id);
+  return rows && organizationAt(rows, now);
 }
 
 /** Every organization, oldest first (the operator's `org list --database`). */

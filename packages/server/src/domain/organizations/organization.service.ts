@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '../../db/executor.js';
 import type { Organization } from '../../schemas/organization.js';
 import type { Actor } from '../actor.js';
 import type { Domain } from '../domain.js';
 import { notFound } from '../errors.js';
 import { createOrganizationWith, type OrganizationChange } from './organization-change.js';
-import { readOrganization } from './organization.repository.js';
+import { organizationAt } from './organization.repository.js';
 
-/** The organization with every child collection, as one consistent snapshot, as it is at `now`. */
-export async function getOrganization(db: Executor, id: string, now: Date): Promise<Organization> {
-  const organization = await readOrganization(db, id, now);
-  if (!organization) throw notFound('Organization');
-  return organization;
+/** The organization with every child collection, as one consistent snapshot, as it is now on the server's clock. */
+export async function getOrganization(domain: Domain, id: string): Promise<Organization> {
+  const rows = await domain.organizations.rows(id);
+  if (!rows) throw notFound('Organization');
+  return organizationAt(rows, domain.clock.now());
 }
 
 /** Creates an organization (with its create_organization activity) and runs `then` as its first change, in one transaction. */

@@ -13,5 +13,5 @@ export default endpoint({
   params: OrganizationIdParams,
   result: OrganizationSchema,
   examples: { result: example.organization },
-  handler: ({ params }, { domain }) => getOrganization(domain.db, params.organizationId, domain.clock.now()),
+  handler: ({ params }, { domain }) => getOrganization(domain, params.organizationId),
 });

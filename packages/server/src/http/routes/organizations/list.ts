@@ -13,5 +13,5 @@ export default endpoint({
   access: 'control-plane:organization:view',
   result: Type.Array(OrganizationSchema),
   examples: { result: [example.organization] },
-  handler: async ({ caller }, { domain }) => [await getOrganization(domain.db, caller.principal.organizationId, domain.clock.now())],
+  handler: async ({ caller }, { domain }) => [await getOrganization(domain, caller.principal.organizationId)],
 });
