@@ -17,12 +17,15 @@ export interface LoadResult {
   rps: number;
   non2xx: number;
   errors: number;
+  /** Responses by HTTP status, e.g. { "429": 51234 }. */
+  statuses: Record<string, number>;
   latenciesMs: number[];
 }
 
 process.once('message', async (spec: LoadSpec) => {
   let n = 0;
   const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
   const instance = autocannon({
     url: spec.url,
     method: spec.method,
@@ -34,7 +37,8 @@ process.once('message', async (spec: LoadSpec) => {
       : {}),
   });
   // autocannon's own percentiles are whole milliseconds; keep the raw timings instead (bounded).
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTimeMs: number) => {
+  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTimeMs: number) => {
+    statuses[status] = (statuses[status] ?? 0) + 1;
     if (latencies.length < 2_000_000) latencies.push(responseTimeMs);
   });
   const result = await instance;
@@ -43,6 +47,7 @@ process.once('message', async (spec: LoadSpec) => {
     rps: result.requests.total / (result.duration || spec.durationSeconds),
     non2xx: result.non2xx,
     errors: result.errors,
+    statuses,
     latenciesMs: latencies,
   };
   process.send!(report, () => process.exit(0));

@@ -8,6 +8,7 @@ import { CHROMIUM, consoleJavaScript, measureConsole } from './console.js';
 import { cpuMicros, median, memoryMiB, percentile, resetPeakRss } from './lib/process-stats.js';
 import { fdatasyncPerSecond, load, startBareBaseline, startOrgplane, type Running } from './lib/processes.js';
 import { seedPostgres, seedSqlite, type Seeded } from './lib/seed.js';
+import { prepareRateLimited, type RateLimitedScenario } from './rate-limited.js';
 import { measureTestingKit } from './testing-kit.js';
 import { prepareUsageCost, USAGE_DAYS, USAGE_ENTITIES } from './usage-cost.js';
 
@@ -16,6 +17,8 @@ const profile = process.argv.includes('--profile');
 const RUNS = quick ? 1 : 3;
 const SECONDS = quick ? 2 : 6;
 const ACTIVITIES = quick ? 20_000 : 1_000_000;
+/** Seconds of load on the 429 path: a few are enough, as every answer is the same refusal. */
+const RATE_LIMITED_SECONDS = quick ? 3 : SECONDS;
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
 
@@ -29,6 +32,18 @@ interface Result {
   p50Ms?: number;
   p99Ms?: number;
   cpuUsPerRequest?: number;
+  /** The bare node:http baseline's CPU µs per request, measured in the same run. */
+  baselineCpuUsPerRequest?: number;
+  /** baselineCpuUsPerRequest / cpuUsPerRequest: 1 is as cheap as bare node:http, 0.5 twice its CPU. */
+  efficiency?: number;
+  /** For streamed lists: the server's CPU during the stream divided by the rows streamed. */
+  cpuUsPerRow?: number;
+  /** Transactions PostgreSQL ran during the load (each statement outside a transaction is one). */
+  pgStatements?: number;
+  /** PostgreSQL's backends' CPU µs per request, from /proc. */
+  pgCpuUsPerRequest?: number;
+  /** Answers other than the expected status (and failed requests); any fails the row. */
+  non429?: number;
   peakRssMiB?: number;
   value?: number;
   /** Every run's value, where the row reports their median. */
@@ -61,6 +76,14 @@ async function timedLoad(server: Running, spec: Parameters<typeof load>[0]) {
  */
 const CALIBRATION_WORK_MICROS = 10;
 
+/**
+ * Issue 27's GET targets: the server's CPU per request at most 2× bare
+ * node:http's on SQLite and 8× on PostgreSQL (whose server also waits on and
+ * talks to another process per request). CPU, unlike throughput, does not
+ * depend on how much of the 2 cores the load generator leaves.
+ */
+const GET_EFFICIENCY: Record<Result['backend'], number> = { sqlite: 0.5, postgres: 0.125 };
+
 /** Scenario 1: authenticated GET of the organization vs a bare node:http server returning the same bytes. */
 async function getOrganization(server: Running, seeded: Seeded, backend: Result['backend'], work: string): Promise<void> {
   const url = `${server.url}/v1/organizations/${seeded.organizationId}`;
@@ -84,6 +107,9 @@ async function getOrganization(server: Running, seeded: Seeded, backend: Result[
   }
   const ratio = median(ours.map((o) => o.rps)) / median(base.map((b) => b.rps));
   const p99 = median(ours.map((o) => o.p99));
+  const bareCpu = median(base.map((b) => b.cpuPerRequest));
+  const cpu = median(ours.map((o) => o.cpuPerRequest));
+  const efficiency = bareCpu / cpu;
   results.push({
     scenario: 'GET organization (10 conns)',
     backend,
@@ -93,10 +119,12 @@ async function getOrganization(server: Running, seeded: Seeded, backend: Result[
     ratio,
     p50Ms: median(ours.map((o) => o.p50)),
     p99Ms: p99,
-    cpuUsPerRequest: median(ours.map((o) => o.cpuPerRequest)),
+    cpuUsPerRequest: cpu,
+    baselineCpuUsPerRequest: bareCpu,
+    efficiency,
     peakRssMiB: memoryMiB(server.pid, 'VmHWM'),
-    target: 'ratio ≥ 0.60, p99 ≤ 2 ms',
-    met: ratio >= 0.6 && p99 <= 2,
+    target: `server CPU ≤ ${1 / GET_EFFICIENCY[backend]}× bare`,
+    met: efficiency >= GET_EFFICIENCY[backend],
   });
   results.push({
     scenario: `reference: bare node:http + ${CALIBRATION_WORK_MICROS} µs CPU/request`,
@@ -108,6 +136,8 @@ async function getOrganization(server: Running, seeded: Seeded, backend: Result[
     p50Ms: median(calibrated.map((c) => c.p50)),
     p99Ms: median(calibrated.map((c) => c.p99)),
     cpuUsPerRequest: median(calibrated.map((c) => c.cpuPerRequest)),
+    baselineCpuUsPerRequest: bareCpu,
+    efficiency: bareCpu / median(calibrated.map((c) => c.cpuPerRequest)),
     target: 'none (what the GET ratio leaves room for)',
     met: null,
   });
@@ -206,6 +236,7 @@ function readAll(url: string, headers: Record<string, string>, pid: number, paus
 async function activityStream(server: Running, seeded: Seeded, backend: Result['backend']): Promise<void> {
   const url = `${server.url}/v1/organizations/${seeded.organizationId}/activities`;
   const rates = [];
+  const cpuPerRow = [];
   const growths = [];
   let count = 0;
   let peak = 0;
@@ -213,17 +244,28 @@ async function activityStream(server: Running, seeded: Seeded, backend: Result['
     resetPeakRss(server.pid);
     const rssBefore = memoryMiB(server.pid, 'VmRSS');
     const started = performance.now();
+    const cpuBefore = cpuMicros(server.pid);
     const { body, maxRss } = await readAll(url, auth(seeded), server.pid, 0);
+    const cpu = cpuMicros(server.pid) - cpuBefore;
     const seconds = (performance.now() - started) / 1000;
     count = JSON.parse(body.toString('utf8')).result.length as number;
     rates.push(count === seeded.activities ? count / seconds : 0);
+    cpuPerRow.push(cpu / Math.max(1, count));
     growths.push(maxRss - rssBefore);
     peak = Math.max(peak, maxRss);
   }
   // Throughput: the median run; memory: the worst run.
   const perSecond = median(rates);
   const growth = Math.max(...growths);
-  results.push({ scenario: `activities, full list streamed (${count} rows)`, backend, value: perSecond, unit: 'activities/s', target: '≥ 150,000/s', met: perSecond >= 150_000 });
+  results.push({
+    scenario: `activities, full list streamed (${count} rows)`,
+    backend,
+    value: perSecond,
+    unit: 'activities/s',
+    cpuUsPerRow: median(cpuPerRow),
+    target: '≥ 150,000/s',
+    met: perSecond >= 150_000,
+  });
   results.push({ scenario: 'activities, full list: server RSS growth', backend, value: growth, unit: 'MiB', peakRssMiB: peak, target: '≤ 64 MiB', met: growth <= 64 });
   const slowBefore = memoryMiB(server.pid, 'VmRSS');
   const slow = await readAll(url, auth(seeded), server.pid, quick ? 1000 : 3000);
@@ -234,6 +276,34 @@ async function activityStream(server: Running, seeded: Seeded, backend: Result['
     valid = false;
   }
   results.push({ scenario: 'activities, slow reader: RSS growth, valid JSON', backend, value: slow.maxRss - slowBefore, unit: 'MiB', target: '≤ 64 MiB and valid', met: valid && slow.maxRss - slowBefore <= 64 });
+}
+
+/**
+ * Scenario 3d (PostgreSQL): GET organization with a key over its rate limit
+ * (bench/rate-limited.ts). The issue asks for no database round trip per 429
+ * after the first second. One statement per second of load is allowed here:
+ * the instance re-reads the key's row once its cached copy is a second old
+ * (KEY_CACHE_TTL_MS, the bound on how long a disabled or deleted key keeps
+ * working), and a load of s seconds sees that copy expire at most s + 1 times
+ * (it starts cold). Anything beyond is a round trip paid per refusal.
+ */
+async function rateLimitedGet(scenario: RateLimitedScenario): Promise<void> {
+  const seconds = RATE_LIMITED_SECONDS;
+  const figures = await scenario.measure(seconds);
+  if (figures.non429) log(`  warning: ${figures.non429} answers were not 429`);
+  results.push({
+    scenario: `GET organization, key over its rate limit: 429 (10 conns, ${seconds} s)`,
+    backend: 'postgres',
+    orgplaneRps: figures.rps,
+    p50Ms: figures.p50Ms,
+    p99Ms: figures.p99Ms,
+    cpuUsPerRequest: figures.serverCpuUsPerRequest,
+    pgStatements: figures.statements,
+    pgCpuUsPerRequest: figures.pgCpuUsPerRequest,
+    non429: figures.non429,
+    target: 'no database round trip per 429',
+    met: figures.non429 === 0 && figures.statements <= seconds + 1,
+  });
 }
 
 /** Scenario 4: start-up on an existing database until the first authenticated 200, and idle RSS. */
@@ -424,7 +494,16 @@ async function main(): Promise<void> {
       const pgSeeded = await seedPostgres(pgUrl, ACTIVITIES);
       results.push({ scenario: `seed ${ACTIVITIES} activities`, backend: 'postgres', value: pgSeeded.seedMs / 1000, unit: 's', target: '≤ 60 s', met: pgSeeded.seedMs <= 60_000 });
       try {
-        const pgPatch50 = await suite(pgSeeded, 'postgres', work);
+        // Started now and measured after the suite: its server's start-up statements then have long reached pg_stat_database.
+        const rateLimited = await prepareRateLimited(pgUrl);
+        let pgPatch50: number;
+        try {
+          pgPatch50 = await suite(pgSeeded, 'postgres', work);
+          log('[postgres] GET over the rate limit (429)');
+          await rateLimitedGet(rateLimited);
+        } finally {
+          await rateLimited.close();
+        }
         log('[postgres] controls');
         await resetAndSeed(pgSeeded.databaseUrl, 'postgres', work);
         const last = results.findLast((r) => r.backend === 'postgres' && r.scenario.startsWith('PATCH'))!;
@@ -440,8 +519,13 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
 
-  const table = new Table({ head: ['scenario', 'db', 'orgplane', 'baseline', 'ratio', 'p50 ms', 'p99 ms', 'CPU µs/req', 'peak RSS MiB', 'target', 'met'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ['scenario', 'db', 'orgplane', 'baseline', 'ratio', 'p50 ms', 'p99 ms', 'CPU µs/req', 'bare CPU µs/req', 'efficiency', 'PG stmts', 'PG CPU µs/req', 'peak RSS MiB', 'target', 'met'],
+    style: { head: [], border: [] },
+  });
   for (const r of results) {
+    const cpu = r.cpuUsPerRequest !== undefined ? (round(r.cpuUsPerRequest, 1) ?? '') : r.cpuUsPerRow !== undefined ? `${round(r.cpuUsPerRow)}/row` : '';
+    const met = r.met === null ? '' : r.met ? 'yes' : r.non429 ? `NO (${r.non429} not 429)` : 'NO';
     table.push([
       r.scenario,
       r.backend,
@@ -450,10 +534,14 @@ async function main(): Promise<void> {
       round(r.ratio) ?? '',
       round(r.p50Ms, 3) ?? '',
       round(r.p99Ms, 3) ?? '',
-      round(r.cpuUsPerRequest, 1) ?? '',
+      cpu,
+      round(r.baselineCpuUsPerRequest, 1) ?? '',
+      round(r.efficiency, 3) ?? '',
+      r.pgStatements ?? '',
+      round(r.pgCpuUsPerRequest, 1) ?? '',
       round(r.peakRssMiB, 1) ?? '',
       r.target,
-      r.met === null ? '' : r.met ? 'yes' : 'NO',
+      met,
     ].map(String));
   }
   process.stdout.write(`${table.toString()}\n`);

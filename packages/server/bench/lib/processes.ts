@@ -21,10 +21,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** The real server from the built code, on a free port, rate limit off. */
+/** The real server from the built code, on a free port, rate limit off unless `extra` sets one. */
 export async function startOrgplane(databaseUrl: string, extra: string[] = [], cpuProfileDir?: string): Promise<Running & { startedAt: number }> {
   const startedAt = performance.now();
-  const args = [...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []), CLI, 'serve', '--port', '0', '--database', databaseUrl, '--rate-limit', 'off', ...extra];
+  const rateLimit = extra.includes('--rate-limit') ? [] : ['--rate-limit', 'off'];
+  const args = [...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []), CLI, 'serve', '--port', '0', '--database', databaseUrl, ...rateLimit, ...extra];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -134,14 +134,15 @@ export async function seedPostgres(adminUrl: string, count: number): Promise<See
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const head = (await client.query('select activity_seq, activity_hash from organizations where id = $1', [boot.organizationId])).rows[0];
-  const bar = progressBar('seeding PostgreSQL', count);
+  // A database with no activities (the 429 scenario's) needs no progress bar.
+  const bar = count > 0 ? progressBar('seeding PostgreSQL', count) : undefined;
   let batch: unknown[][] = [];
   let last = { seq: Number(head.activity_seq), hash: head.activity_hash as string };
   const flush = async () => {
     if (!batch.length) return;
     const values = batch.map((_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 1}`).join(',')})`).join(',');
     await client.query(`insert into activities (${COLUMNS.join(',')}) values ${values}`, batch.flat());
-    bar.increment(batch.length);
+    bar?.increment(batch.length);
     batch = [];
   };
   await client.query('begin');
@@ -154,7 +155,7 @@ export async function seedPostgres(adminUrl: string, count: number): Promise<See
   await client.query('update organizations set activity_seq = $1, activity_hash = $2 where id = $3', [last.seq, last.hash, boot.organizationId]);
   await client.query('commit');
   await client.query('analyze');
-  bar.stop();
+  bar?.stop();
   await client.end();
   return {
     databaseUrl,
