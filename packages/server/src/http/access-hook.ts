@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify';
 import { authorize, type Principal } from '../domain/access.js';
 import type { Domain } from '../domain/domain.js';
-import { ApiError, unauthorized } from '../domain/errors.js';
+import { ApiError } from '../domain/errors.js';
 import { OutsideAllowList } from '../domain/keys/key-verification.js';
 import { parseBasic } from './basic-auth.js';
 import { actorOf } from './caller.js';
@@ -56,6 +56,7 @@ export function registerAccessHooks(
   // Declared up front, so that every request object has the same shape whether or not its route sets them.
   app.decorateRequest('principal', undefined);
   app.decorateRequest('caller', undefined);
+  const refuseKnownOver = rateLimiter ? (apiKeyId: string) => rateLimiter.refuseKnownOver(apiKeyId) : undefined;
   const authenticate: onRequestHookHandler = (request, reply, done) => {
     const address = clientAddress(request);
     const admitted = (principal: Principal) => {
@@ -66,7 +67,7 @@ export function registerAccessHooks(
     let verified: Principal | Promise<Principal>;
     try {
       failedAuthLimiter?.check(address);
-      verified = domain.keys.authenticate(request.headers.authorization ?? '', parseBasic, address);
+      verified = domain.keys.authenticate(request.headers.authorization ?? '', parseBasic, address, refuseKnownOver);
     } catch (err) {
       return done(refusal(request, address, err) as Error);
     }

@@ -27,15 +27,12 @@ export interface RateLimitStores {
 export function createRateLimiter(config: RateLimitConfig, stores: RateLimitStores, controlledClock?: Clock): KeyRateLimiter {
   const make = () => {
     const options = { points: config.points, duration: config.windowSeconds, keyPrefix: KEY_PREFIX };
-    // A key that has gone over its budget is refused from this instance's memory for the rest of its
-    // window, so a client hammering past the limit costs no further round trips to the shared store.
-    const shared = { ...options, inMemoryBlockOnConsumed: config.points + 1 };
     const postgres = stores.pool
-      ? new RateLimiterPostgres({ ...shared, storeClient: stores.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false })
+      ? new RateLimiterPostgres({ ...options, storeClient: stores.pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false })
       : undefined;
     if (stores.redis) {
       const insuranceLimiter = postgres ?? new RateLimiterMemory(options);
-      return new RateLimiterRedis({ ...shared, storeClient: stores.redis, useRedisPackage: false, insuranceLimiter });
+      return new RateLimiterRedis({ ...options, storeClient: stores.redis, useRedisPackage: false, insuranceLimiter });
     }
     return postgres ?? new RateLimiterMemory(options);
   };
@@ -58,9 +55,18 @@ export function rateLimitExceeded(config: RateLimitConfig, resetSeconds: number)
   });
 }
 
-/** Per-API-key fixed-window limit with the headers the vendor's clients read (the Terraform provider waits on X-RateLimit-Reset). */
+/**
+ * Per-API-key fixed-window limit with the headers the vendor's clients read
+ * (the Terraform provider waits on X-RateLimit-Reset). A key this instance saw
+ * go over its budget is refused from memory for the rest of its window
+ * (refuseKnownOver), so a client hammering past the limit costs the shared
+ * store nothing more; requests that are let through all count in the store,
+ * so the limit stays exact across instances.
+ */
 export class KeyRateLimiter {
   private limiter: RateLimiterAbstract;
+  /** By counter: until when (Date.now() time) its key is known to be over its budget. */
+  private readonly overUntil = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(
     protected readonly config: RateLimitConfig,
@@ -81,6 +87,7 @@ export class KeyRateLimiter {
    */
   async forget(apiKeyIds: readonly string[]): Promise<void> {
     this.limiter = this.make();
+    this.overUntil.clear();
     const ours = new Set(apiKeyIds);
     if (!this.redis || ours.size === 0) return;
     const prefix = `${KEY_PREFIX}:`;
@@ -92,13 +99,29 @@ export class KeyRateLimiter {
   }
 
   async consume(apiKeyId: string, reply: FastifyReply): Promise<void> {
+    const counter = this.counterOf(apiKeyId);
+    this.refuseIfOver(counter);
     try {
-      const res = await this.limiter.consume(this.counterOf(apiKeyId));
+      const res = await this.limiter.consume(counter);
       reply.headers(this.headers(res));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      this.overUntil.set(counter, Date.now() + rejection.msBeforeNext);
       throw rateLimitExceeded(this.config, this.headers(rejection)['X-RateLimit-Reset']!);
     }
+  }
+
+  /** Throws the 429 when this instance knows the key to be over its budget in the current window, without asking the store. */
+  refuseKnownOver(apiKeyId: string): void {
+    this.refuseIfOver(this.counterOf(apiKeyId));
+  }
+
+  private refuseIfOver(counter: string): void {
+    const until = this.overUntil.get(counter);
+    if (until === undefined) return;
+    const ms = until - Date.now();
+    if (ms <= 0) this.overUntil.delete(counter);
+    else throw rateLimitExceeded(this.config, Math.max(1, Math.ceil(this.msBeforeNext(new RateLimiterRes(0, ms)) / 1000)));
   }
 
   /** The counter a request of this key counts against. */

@@ -48,6 +48,8 @@ interface Candidate {
    * cause, so timing does not tell a right secret from a wrong one either.
    */
   principal?: Principal;
+  /** The read of `principal`, shared by the requests that verified the key at the same moment. */
+  principalRead?: Promise<Principal>;
 }
 
 /** A credential's key ID and secret, as read from the request. */
@@ -113,6 +115,8 @@ export class KeyVerifier {
   /** The key of that hash (256 random bits, hex): per instance and never stored, so the hashes tell nothing outside this process. */
   private readonly credentialKey = randomBytes(32).toString('hex');
   private readonly lastUsedWrite = new LRUCache<string, number>({ max: 10_000 });
+  /** Reads of key rows under way, by key ID hash. */
+  private readonly reading = new Map<string, Promise<Candidate[]>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -125,11 +129,18 @@ export class KeyVerifier {
    * Authorization value) and `read`, which takes the key ID and secret out of it
    * (undefined when it holds none). Synchronous for a credential this instance
    * verified within KEY_CACHE_TTL_MS, unless usedAt is due for a write.
+   * `refuseKnown` may throw for the key of a credential verified longer ago,
+   * before its row is read again (the rate limit's refusal from memory).
    */
-  authenticate(credential: string, read: (credential: string) => Credentials | undefined, ip: string): Principal | Promise<Principal> {
+  authenticate(credential: string, read: (credential: string) => Credentials | undefined, ip: string, refuseKnown?: (apiKeyId: string) => void): Principal | Promise<Principal> {
     const tag = keyedDigest(this.credentialKey, credential);
     const known = this.verified.get(tag);
-    if (known && !known.dropped && performance.now() - known.readAt < KEY_CACHE_TTL_MS) return this.admit(known, ip);
+    if (known) {
+      if (!known.dropped && performance.now() - known.readAt < KEY_CACHE_TTL_MS) return this.admit(known, ip);
+      // Before the key is read again: a key over its rate limit is refused from memory (a refusal
+      // either way), but only from where it may be used, so that nobody else learns the credential works.
+      if (refuseKnown && ipAllowed(ip, known.allowList) && !hasExpired(known.row.expire_at, this.clock.now())) refuseKnown(known.row.id);
+    }
     const credentials = read(credential);
     if (!credentials) throw unauthorized();
     return this.check(credentials, ip).then((candidate) => {
@@ -145,17 +156,21 @@ export class KeyVerifier {
 
   /** Drops a key ID from this instance's cache at once (other instances converge within KEY_CACHE_TTL_MS). */
   forget(keyIdHash: string): void {
+    this.reading.delete(keyIdHash);
     this.cache.delete(keyIdHash);
   }
 
   /** Drops every key of one organization from this instance's cache: its roles changed. */
   forgetOrganization(organizationId: string): void {
+    // Which organization a read under way is for is known only once it ends.
+    this.reading.clear();
     for (const [hash, candidates] of this.cache.entries()) {
       if (candidates.some((c) => c.row.organization_id === organizationId)) this.cache.delete(hash);
     }
   }
 
   clear(): void {
+    this.reading.clear();
     this.cache.clear();
     this.verified.clear();
     this.lastUsedWrite.clear();
@@ -166,7 +181,7 @@ export class KeyVerifier {
     const key = await this.load(hashCredential(keyId), hashCredential(secret));
     if (!key || key.row.state !== 'enabled' || hasExpired(key.row.expire_at, this.clock.now())) throw unauthorized();
     if (!ipAllowed(ip, key.allowList)) throw new OutsideAllowList(key.row.key_id_suffix);
-    key.principal ??= await this.principalOf(key);
+    key.principal ??= await (key.principalRead ??= this.principalOf(key));
     return key;
   }
 
@@ -182,21 +197,37 @@ export class KeyVerifier {
 
   /** The key the credential belongs to, whatever its state; a key ID's rows are cached. */
   private async load(keyIdHash: string, secretHash: string): Promise<Candidate | undefined> {
-    let candidates = this.cache.get(keyIdHash);
-    if (!candidates) {
-      const rows = await findKeysByIdHash(this.db, keyIdHash);
-      const readAt = performance.now();
-      candidates = rows.map(({ access_version, ...row }) => ({
-        row,
-        accessVersion: Number(access_version),
-        allowList: (JSON.parse(row.ip_access_list) as IpAccessListEntry[]).map((e) => parseIpSource(e.source)),
-        usedAtMs: row.used_at ? Date.parse(row.used_at) : 0,
-        readAt,
-        dropped: false,
-      }));
-      if (candidates.length > 0) this.cache.set(keyIdHash, candidates);
-    }
+    const candidates = this.cache.get(keyIdHash) ?? (await this.read(keyIdHash));
     return matchingSecret(candidates, secretHash);
+  }
+
+  /**
+   * Reads a key ID's rows once for all the requests that want them at the same
+   * moment (a busy key's cache entry expiring). A read that a change forgot
+   * while it ran (see forget) is not cached, nor joined by later requests.
+   */
+  private read(keyIdHash: string): Promise<Candidate[]> {
+    let reading = this.reading.get(keyIdHash);
+    if (!reading) {
+      const current = (): boolean => this.reading.get(keyIdHash) === reading;
+      reading = findKeysByIdHash(this.db, keyIdHash)
+        .then((rows) => {
+          const readAt = performance.now();
+          const candidates: Candidate[] = rows.map(({ access_version, ...row }) => ({
+            row,
+            accessVersion: Number(access_version),
+            allowList: (JSON.parse(row.ip_access_list) as IpAccessListEntry[]).map((e) => parseIpSource(e.source)),
+            usedAtMs: row.used_at ? Date.parse(row.used_at) : 0,
+            readAt,
+            dropped: false,
+          }));
+          if (candidates.length > 0 && current()) this.cache.set(keyIdHash, candidates);
+          return candidates;
+        })
+        .finally(() => current() && this.reading.delete(keyIdHash));
+      this.reading.set(keyIdHash, reading);
+    }
+    return reading;
   }
 
   private async principalOf({ row, accessVersion }: Candidate): Promise<Principal> {
