@@ -275,6 +275,45 @@ describe('orgplane CLI', () => {
     await server.stop();
   });
 
+  it('request log: every request with --access-log or ORGPLANE_ACCESS_LOG=1; without either only errors; ORGPLANE_ACCESS_LOG=yes is refused', async () => {
+    const refused = runCli(['serve', '--database', 'sqlite::memory:'], { ORGPLANE_ACCESS_LOG: 'yes' });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /invalid ORGPLANE_ACCESS_LOG "yes"/);
+    // Started together, as each waits up to a second for its buffered log to reach stdout.
+    const [flag, env, quiet] = await Promise.all([
+      startServe(['--database', freshDb(), '--rate-limit', 'off', '--access-log']),
+      startServe(['--database', freshDb(), '--rate-limit', 'off'], { ORGPLANE_ACCESS_LOG: '1' }),
+      startServe(['--database', freshDb(), '--rate-limit', 'off'], { ORGPLANE_ACCESS_LOG: undefined }),
+    ]);
+    const requestLines = (server: typeof flag) =>
+      server.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
+    /** The request line of the answer, once the server's log has been flushed to stdout. */
+    const lineOf = (server: typeof flag, requestId: string) =>
+      waitFor(() => requestLines(server).find((line) => line.requestId === requestId), 5000, () => `no request line for ${requestId} in: ${server.stdout()}`);
+    try {
+      await Promise.all(
+        [flag, env, quiet].map(async (server) => {
+          const curl = /curl -u '([^:]+):([^']+)'/.exec(server.stderr());
+          assert.ok(curl, server.stderr());
+          const auth = { keyId: curl[1]!, keySecret: curl[2]! };
+          const ok = await request(server, 'GET', '/v1/organizations', { auth });
+          assert.equal(ok.status, 200, ok.text);
+          const wrong = await request(server, 'GET', '/v1/organizations', { auth: { keyId: auth.keyId, keySecret: 'wrong' } });
+          assert.equal(wrong.status, 401, wrong.text);
+          // The 401 comes after the 200 on the same stdout: once its line is there, the 200's would be too.
+          const refusedLine = await lineOf(server, wrong.body.requestId);
+          assert.deepEqual([refusedLine.status, refusedLine.route, refusedLine.level], [401, '/v1/organizations', 30]);
+          const okLines = requestLines(server).filter((line) => line.requestId === ok.body.requestId);
+          if (server === quiet) assert.deepEqual(okLines, [], 'a 200 is not logged without the access log');
+          else assert.deepEqual(okLines.map((l) => [l.status, l.method, l.route, l.keySuffix]), [[200, 'GET', '/v1/organizations', auth.keyId.slice(-4)]]);
+          assert.ok(!server.stdout().includes(auth.keyId) && !server.stdout().includes(auth.keySecret), 'the JSON log never carries the credential');
+        }),
+      );
+    } finally {
+      await Promise.all([flag, env, quiet].map((server) => server.stop()));
+    }
+  });
+
   it('SIGTERM lets an in-flight request finish and exits 0', async () => {
     const db = migratedDb();
     const { organizationId, keyId, keySecret } = JSON.parse(runCli(['bootstrap', '--org-name', 'Slow', '--json', '--database', db]).stdout);
