@@ -88,20 +88,25 @@ const SQLITE_ROW_JSON = sqliteRowJson();
 /** What JSON.stringify escapes in a string: `"`, `\`, control characters and lone surrogates (pairs pass, as they do here). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-function quote(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+/** A string's JSON text between its quotes: usually the string itself, so most fields add no string of their own. */
+function escaped(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text;
 }
 
-/** rowJson is written out field by field: a loop over LISTED_FIELDS read each row's properties by varying keys, which cost more than the serialiser it replaced. */
+/**
+ * A listed row's JSON, as LISTED_FIELDS orders it, written out field by field:
+ * a loop over LISTED_FIELDS read the row's properties by varying keys and cost
+ * more than the serialiser it replaced.
+ */
 function rowJson(row: ListedActivityRow): string {
-  let json = `{"id":${quote(row.id)},"createdAt":${quote(row.created_at)},"type":${quote(row.type)},"actorType":${quote(row.actor_type)},"organizationId":${quote(row.organization_id)}`;
-  if (row.actor_id !== null) json += `,"actorId":${quote(row.actor_id)}`;
-  if (row.actor_details !== null) json += `,"actorDetails":${quote(row.actor_details)}`;
-  if (row.actor_ip_address !== null) json += `,"actorIpAddress":${quote(row.actor_ip_address)}`;
-  if (row.user_agent !== null) json += `,"userAgent":${quote(row.user_agent)}`;
-  if (row.service_id !== null) json += `,"serviceId":${quote(row.service_id)}`;
-  if (row.target_key_id !== null) json += `,"targetKeyId":${quote(row.target_key_id)}`;
-  if (row.key_update_type !== null) json += `,"keyUpdateType":${quote(row.key_update_type)}`;
+  let json = `{"id":"${escaped(row.id)}","createdAt":"${escaped(row.created_at)}","type":"${escaped(row.type)}","actorType":"${escaped(row.actor_type)}","organizationId":"${escaped(row.organization_id)}"`;
+  if (row.actor_id !== null) json += `,"actorId":"${escaped(row.actor_id)}"`;
+  if (row.actor_details !== null) json += `,"actorDetails":"${escaped(row.actor_details)}"`;
+  if (row.actor_ip_address !== null) json += `,"actorIpAddress":"${escaped(row.actor_ip_address)}"`;
+  if (row.user_agent !== null) json += `,"userAgent":"${escaped(row.user_agent)}"`;
+  if (row.service_id !== null) json += `,"serviceId":"${escaped(row.service_id)}"`;
+  if (row.target_key_id !== null) json += `,"targetKeyId":"${escaped(row.target_key_id)}"`;
+  if (row.key_update_type !== null) json += `,"keyUpdateType":"${escaped(row.key_update_type)}"`;
   return `${json}}`;
 }
 
