@@ -1,7 +1,5 @@
-import { SqliteAdapter, sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/executor.js';
 import { preparedQuery } from '../../db/prepared-query.js';
-import type { Activity } from '../../schemas/activity.js';
 import type { DateRange } from '../date-range.js';
 import type { ActivityRow, ListedActivityRow } from './activity.table.js';
 
@@ -41,49 +39,25 @@ export interface ActivityCursor {
 }
 
 /**
- * A listed activity's JSON, in the order the route's serialiser gave and
- * toActivity builds: the required fields, then the optional ones (omitted when
- * null), each in ActivitySchema's order. The chain link (seq, hash) is not shown.
+ * What a listed activity needs: every field except its chain link (seq, hash),
+ * which only the audit reads. A page is up to 1,000 rows and turning each
+ * column into a JS value is most of a page's cost, so the 64-character hash
+ * is not fetched.
  */
-const LISTED_FIELDS: readonly (readonly [field: keyof Activity, column: keyof ListedActivityRow, optional: boolean])[] = [
-  ['id', 'id', false],
-  ['createdAt', 'created_at', false],
-  ['type', 'type', false],
-  ['actorType', 'actor_type', false],
-  ['organizationId', 'organization_id', false],
-  ['actorId', 'actor_id', true],
-  ['actorDetails', 'actor_details', true],
-  ['actorIpAddress', 'actor_ip_address', true],
-  ['userAgent', 'user_agent', true],
-  ['serviceId', 'service_id', true],
-  ['targetKeyId', 'target_key_id', true],
-  ['keyUpdateType', 'key_update_type', true],
-];
-
-const LISTED_COLUMNS = LISTED_FIELDS.map(([, column]) => column);
-
-/**
- * A page used to become twelve JavaScript strings per row, then a row object,
- * the API object and its JSON: most of the server's CPU per streamed row.
- * SQLite (in the server's process) now writes each row's JSON with json_quote,
- * for about what handing over the twelve columns cost, and hands over one
- * string per row. json_quote escapes text exactly as JSON.stringify does
- * (checked for every BMP code point, surrogate pairs and text that is not
- * valid UTF-8; a lone surrogate is never stored as such), so the body is byte
- * for byte what serialising the API objects gave
- * (test/integration/activities-json.test.ts). On PostgreSQL the same in SQL
- * (to_json per column) cost PostgreSQL more CPU than it saved the server, so
- * the columns are read and each row is written here (rowJson).
- */
-function sqliteRowJson(): RawBuilder<string> {
-  const parts = LISTED_FIELDS.map(([field, column, optional], i) => {
-    const value = sql`${sql.lit(`${i === 0 ? '{' : ','}"${field}":`)} || json_quote(${sql.ref(column)})`;
-    return optional ? sql`(case when ${sql.ref(column)} is null then '' else ${value} end)` : value;
-  });
-  return sql<string>`${sql.join(parts, sql` || `)} || '}'`;
-}
-
-const SQLITE_ROW_JSON = sqliteRowJson();
+const LISTED_COLUMNS = [
+  'id',
+  'organization_id',
+  'created_at',
+  'type',
+  'actor_type',
+  'actor_id',
+  'actor_details',
+  'actor_ip_address',
+  'user_agent',
+  'service_id',
+  'target_key_id',
+  'key_update_type',
+] as const satisfies readonly (keyof ListedActivityRow)[];
 
 /** What JSON.stringify escapes in a string: `"`, `\`, control characters and lone surrogates (pairs pass, as they do here). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -94,8 +68,12 @@ function escaped(text: string): string {
 }
 
 /**
- * A listed row's JSON, as LISTED_FIELDS orders it, written out field by field:
- * a loop over LISTED_FIELDS read the row's properties by varying keys and cost
+ * A listed row's JSON as the route's serialiser wrote it: the required fields,
+ * then the optional ones (omitted when null), each in ActivitySchema's order.
+ * A page used to become a row object, the API object and then its JSON: most
+ * of the server's CPU per streamed row. The text is byte for byte what
+ * serialising the API object gave (test/integration/activities-json.test.ts).
+ * A loop over the fields read the row's properties by varying keys and cost
  * more than the serialiser it replaced.
  */
 function rowJson(row: ListedActivityRow): string {
@@ -127,12 +105,8 @@ export async function listActivityJsonPage(
   if (range.from !== undefined) query = query.where('created_at', '>=', range.from);
   if (range.to !== undefined) query = query.where('created_at', '<=', range.to);
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
-  query = query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    const rows = await query.select(SQLITE_ROW_JSON.as('json')).execute();
-    return rows.map((row) => row.json);
-  }
-  return (await query.select(LISTED_COLUMNS).execute()).map(rowJson);
+  const rows = await query.select(LISTED_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(rowJson);
 }
 
 const activityById = preparedQuery((db, a: { organizationId: string; id: string }) =>
