@@ -19,7 +19,7 @@ export interface RateLimitedFigures {
   non429: number;
   serverCpuUsPerRequest: number;
   pgCpuUsPerRequest: number;
-  /** Transactions PostgreSQL ran in the scenario's database during the load (each statement of the server is one). */
+  /** Transactions PostgreSQL ran in the scenario's database for the first request and the load (each statement of the server is one). */
   statements: number;
 }
 
@@ -76,6 +76,10 @@ export async function prepareRateLimited(adminUrl: string): Promise<RateLimitedS
       if (!(await watch.untilOnly(ownBackends))) throw new Error('the budget-spending server left backends connected');
 
       const statementsBefore = await watch.transactions();
+      // One request first, as a client past its budget would send: it is this instance's first sight of the key.
+      const first = await fetch(`${server.url}${path}`, { headers });
+      await first.arrayBuffer();
+      if (first.status !== 429) throw new Error(`the first request over the budget answered ${first.status}`);
       const pgBefore = await watch.backendCpu();
       const serverBefore = cpuMicros(server.pid);
       const result = await load({ url: `${server.url}${path}`, method: 'GET', headers, connections: CONNECTIONS, durationSeconds: seconds });

@@ -281,12 +281,14 @@ async function activityStream(server: Running, seeded: Seeded, backend: Result['
 /**
  * Scenario 3d (PostgreSQL): GET organization with a key over its rate limit
  * (bench/rate-limited.ts). The issue asks for no database round trip per 429
- * after the first second. One statement per second of load is allowed here:
- * the instance re-reads the key's row once its cached copy is a second old
- * (KEY_CACHE_TTL_MS, the bound on how long a disabled or deleted key keeps
- * working), and a load of s seconds sees that copy expire at most s + 1 times
- * (it starts cold). Anything beyond is a round trip paid per refusal.
+ * until the window resets. One request first shows the measured instance that
+ * the key is over its budget: it reads the key (its row and its roles), asks
+ * the shared counter and gets the 429, at most FIRST_REQUEST_STATEMENTS
+ * statements. The load's refusals must then add none: the instance refuses
+ * the key from memory, before its cached copy would be read again.
  */
+const FIRST_REQUEST_STATEMENTS = 3;
+
 async function rateLimitedGet(scenario: RateLimitedScenario): Promise<void> {
   const seconds = RATE_LIMITED_SECONDS;
   const figures = await scenario.measure(seconds);
@@ -301,8 +303,8 @@ async function rateLimitedGet(scenario: RateLimitedScenario): Promise<void> {
     pgStatements: figures.statements,
     pgCpuUsPerRequest: figures.pgCpuUsPerRequest,
     non429: figures.non429,
-    target: 'no database round trip per 429',
-    met: figures.non429 === 0 && figures.statements <= seconds + 1,
+    target: `no database round trip per 429 (≤ ${FIRST_REQUEST_STATEMENTS} statements in all, the first request's)`,
+    met: figures.non429 === 0 && figures.statements <= FIRST_REQUEST_STATEMENTS,
   });
 }
 
