@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type pg from 'pg';
 import { describeUnless, postgresSkipReason } from '../helpers/backends.js';
 import { waitForKeyCache } from '../helpers/key-cache.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
@@ -21,8 +20,8 @@ describeUnless(postgresSkipReason(), 'a key over its rate limit costs the databa
     server = await startTestServer({ backend: 'postgres', rateLimit: { points: 3, windowSeconds: WINDOW_SECONDS } });
     // Counts the clients the server's pool hands out: Kysely takes one per statement, and the rate
     // limiter's pool.query takes one too (through this same connect, with a callback).
-    const pool = server.database.pool as pg.Pool & { connect: (...args: unknown[]) => unknown };
-    const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+    const pool = server.database.pool as unknown as { connect: (...args: unknown[]) => unknown };
+    const connect = pool.connect.bind(pool);
     pool.connect = (...args: unknown[]) => {
       statements++;
       return connect(...args);

@@ -6,7 +6,7 @@ import type { DateRange } from '../date-range.js';
 import { notFound } from '../errors.js';
 import type { ActivityType, KeyUpdateType } from '../../vocabulary/activity-types.js';
 import { activityId } from './activity-id.js';
-import { findActivity, listActivityJsonPage } from './activity.repository.js';
+import { findActivity, listActivitiesPage } from './activity.repository.js';
 import type { ActivityRow, ListedActivityRow } from './activity.table.js';
 
 export interface ActivityTarget {
@@ -62,22 +62,20 @@ export function toActivity(row: ListedActivityRow): Activity {
 export const ACTIVITY_PAGE_SIZE = 1000;
 
 /**
- * All activities in the range as their JSON texts (see listActivityJsonPage),
- * newest first, page by page, so a list of any length is never held in memory
- * whole. The first page is read before the iterator is returned: a database
- * failure then still becomes a proper error response instead of a truncated
- * body.
+ * All activities in the range, newest first, page by page, so a list of any
+ * length is never held in memory whole. The first page is read before the
+ * iterator is returned: a database failure then still becomes a proper error
+ * response instead of a truncated body.
  */
-export async function streamActivities(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<string[]>> {
-  const first = await listActivityJsonPage(db, organizationId, range, ACTIVITY_PAGE_SIZE);
+export async function streamActivities(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<Activity[]>> {
+  const first = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE);
   return (async function* pages() {
     let page = first;
     for (;;) {
-      if (page.length > 0) yield page;
+      if (page.length > 0) yield page.map(toActivity);
       if (page.length < ACTIVITY_PAGE_SIZE) return;
-      // The next page starts after the last row; reading its two fields back from its JSON costs one parse per page.
-      const last = JSON.parse(page[page.length - 1]!) as Activity;
-      page = await listActivityJsonPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, { createdAt: last.createdAt, id: last.id });
+      const last = page[page.length - 1]!;
+      page = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, { createdAt: last.created_at, id: last.id });
     }
   })();
 }

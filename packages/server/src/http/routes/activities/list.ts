@@ -3,12 +3,12 @@ import { streamActivities } from '../../../domain/activities/activity.service.js
 import { parseDateRange } from '../../../domain/date-range.js';
 import { ActivityListQuery, ActivitySchema } from '../../../schemas/activity.js';
 import { OrganizationIdParams } from '../../../schemas/organization.js';
-import { streamJsonArrayEnvelope } from '../../json-array-stream.js';
+import { createArrayEnvelopeStreamer } from '../../json-array-stream.js';
 import { example } from '../../openapi-examples.js';
 import { endpoint } from '../../route-context.js';
 
-// The log can hold millions of activities: the list is streamed page by page (see json-array-stream.ts), each
-// activity's JSON as the database wrote it (activity.repository.ts, listActivityJsonPage).
+// The log can hold millions of activities: the list is streamed page by page (see json-array-stream.ts).
+const streamEnvelope = createArrayEnvelopeStreamer(ActivitySchema);
 
 export default endpoint({
   method: 'GET',
@@ -23,6 +23,6 @@ export default endpoint({
   examples: { result: example.activities },
   handler: async ({ params, query, request, stream }, { domain }) => {
     const range = parseDateRange(query.from_date, query.to_date);
-    return stream(streamJsonArrayEnvelope(request.id, await streamActivities(domain.db, params.organizationId, range)));
+    return stream(streamEnvelope(request.id, await streamActivities(domain.db, params.organizationId, range)));
   },
 });
