@@ -1,27 +1,21 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { systemActor } from '../domain/actor.js';
 import { ApiError, badRequest, notFound } from '../domain/errors.js';
 import { updateOrganization } from '../domain/organizations/organization-patch.js';
-import { UUID_FORMAT } from '../schemas/common.js';
 import { OrganizationPatchRequest, type Organization, type OrganizationPatch } from '../schemas/organization.js';
+import { compileRequestSchema } from '../schemas/request-validation.js';
 import { issueMessage, type SchemaIssue } from '../schemas/validation-message.js';
 import { withDatabase } from './keys.js';
 
 // The API checks a PATCH body against its route schema before the domain sees
 // it (the domain trusts that check), so the operator's patch is held to the
-// same schema with the API's validation options (app.ts): the operator cannot
-// store a name or an endpoint the API would refuse.
+// same schema, checked the same way (compileRequestSchema): the operator
+// cannot store a name or an endpoint the API would refuse.
 
 let compiled: ValidateFunction<OrganizationPatch> | undefined;
 
 function patchError(patch: OrganizationPatch): string | undefined {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: false, removeAdditional: false, coerceTypes: false, useDefaults: false, validateSchema: false });
-    addFormats.default(ajv);
-    ajv.addFormat('uuid', UUID_FORMAT);
-    compiled = ajv.compile<OrganizationPatch>(OrganizationPatchRequest);
-  }
+  compiled ??= compileRequestSchema<OrganizationPatch>(OrganizationPatchRequest);
   if (compiled(patch)) return undefined;
   const issue = compiled.errors?.[0] as SchemaIssue | undefined;
   return issue ? issueMessage(issue, 'field') : 'Invalid organization change';

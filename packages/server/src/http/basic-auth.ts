@@ -1,5 +1,7 @@
+import type { Credentials } from '../domain/keys/key-verification.js';
+
 /** The credentials of an HTTP Basic Authorization header, or undefined when it is absent or malformed. */
-export function parseBasic(header: string | undefined): { keyId: string; secret: string } | undefined {
+export function parseBasic(header: string | undefined): Credentials | undefined {
   if (!header) return undefined;
   const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
   if (!match) return undefined;

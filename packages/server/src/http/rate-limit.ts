@@ -107,7 +107,7 @@ export class KeyRateLimiter {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       this.overUntil.set(counter, Date.now() + rejection.msBeforeNext);
-      throw rateLimitExceeded(this.config, this.headers(rejection)['X-RateLimit-Reset']!);
+      throw rateLimitExceeded(this.config, this.resetSeconds(rejection.msBeforeNext));
     }
   }
 
@@ -121,7 +121,7 @@ export class KeyRateLimiter {
     if (until === undefined) return;
     const ms = until - Date.now();
     if (ms <= 0) this.overUntil.delete(counter);
-    else throw rateLimitExceeded(this.config, Math.max(1, Math.ceil(this.msBeforeNext(new RateLimiterRes(0, ms)) / 1000)));
+    else throw rateLimitExceeded(this.config, this.resetSeconds(ms));
   }
 
   /** The counter a request of this key counts against. */
@@ -129,16 +129,21 @@ export class KeyRateLimiter {
     return apiKeyId;
   }
 
-  /** Milliseconds until the counter's window ends. */
-  protected msBeforeNext(res: RateLimiterRes): number {
-    return res.msBeforeNext;
+  /** Milliseconds until the counter's window ends, from what the store says is left of it. */
+  protected msBeforeNext(storeMs: number): number {
+    return storeMs;
+  }
+
+  /** X-RateLimit-Reset and Retry-After: whole seconds until the window ends, at least 1. */
+  private resetSeconds(storeMs: number): number {
+    return Math.max(1, Math.ceil(this.msBeforeNext(storeMs) / 1000));
   }
 
   private headers(res: RateLimiterRes): Record<string, number> {
     return {
       'X-RateLimit-Limit': this.config.points,
       'X-RateLimit-Remaining': Math.max(0, res.remainingPoints),
-      'X-RateLimit-Reset': Math.max(1, Math.ceil(this.msBeforeNext(res) / 1000)),
+      'X-RateLimit-Reset': this.resetSeconds(res.msBeforeNext),
     };
   }
 }
