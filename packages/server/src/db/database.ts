@@ -138,8 +138,9 @@ function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHa
     file: path,
     close: async () => {
       await walSync.close();
-      await db.destroy();
+      // Before the connection: the -shm file may be truncated once no connection holds it (wal-index-header.ts).
       revision.close();
+      await db.destroy();
     },
   };
 }
