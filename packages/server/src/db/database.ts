@@ -138,9 +138,8 @@ function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHa
     file: path,
     close: async () => {
       await walSync.close();
-      // Before the connection: the -shm file may be truncated once no connection holds it (wal-index-header.ts).
-      revision.close();
       await db.destroy();
+      revision.close();
     },
   };
 }
