@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { METHODS as NODE_METHODS } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type HTTPMethods } from 'fastify';
-import addFormats from 'ajv-formats';
-import type { Ajv } from 'ajv';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import { DEFAULT_LIMITS, type ConnectionLimits, type ServerConfig } from './config.js';
@@ -30,7 +28,7 @@ import { registerControlRoutes, registerRoutes } from './http/routes/index.js';
 import { assertWellFormedBody } from './http/well-formed-text.js';
 import { refuseWritesAtClockEnd } from './http/clock-end.js';
 import { ControlledClock } from './clock.js';
-import { UUID_FORMAT } from './schemas/common.js';
+import { REQUEST_AJV_OPTIONS, REQUEST_AJV_PLUGINS } from './schemas/request-validation.js';
 import { handleRouterError, MAX_PARAM_LENGTH, quotablePath, refuseConnect } from './http/router-errors.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -75,19 +73,8 @@ export async function buildApp({ config, database, domain, logger, redis, contro
     frameworkErrors: handleRouterError,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     schemaController: { compilersFactory: lazyCompilersFactory() },
-    ajv: {
-      customOptions: {
-        // Strict: unknown fields are rejected (not stripped), and "1" is not a number.
-        removeAdditional: false,
-        coerceTypes: false,
-        useDefaults: false,
-        // The route schemas are fixed and tested; checking them against the meta-schema slowed the first request (docs/PERFORMANCE.md).
-        validateSchema: false,
-      },
-      // ajv-formats' uuid also accepts a "urn:uuid:" prefix; path IDs must be bare UUIDs. Passing
-      // ajv-formats here (it is recognised by name) keeps Fastify from re-adding it after our override.
-      plugins: [addFormats.default as unknown as (ajv: Ajv) => Ajv, (ajv: Ajv) => ajv.addFormat('uuid', UUID_FORMAT)],
-    },
+    // The API's request validation, shared with what does not come through a route (request-validation.ts).
+    ajv: { customOptions: REQUEST_AJV_OPTIONS, plugins: REQUEST_AJV_PLUGINS },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.on('connect', refuseConnect);
   for (const method of METHODS) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method);
