@@ -71,19 +71,22 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /**
  * Switches the file to WAL. SQLite answers SQLITE_BUSY at once, without its
  * busy handler, while another process holds the file in a write (such as a
- * concurrent start-up's migration), so this waits and retries for as long as
- * the busy timeout would. Start-up only: the synchronous wait blocks nothing else yet.
+ * concurrent start-up's migration), and can also leave the mode as it was and
+ * answer with the old one, so this waits and retries for as long as the busy
+ * timeout would. Start-up only: the synchronous wait blocks nothing else yet.
  */
 function setWalMode(sqlite: SqliteDatabase.Database): void {
   const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
   for (;;) {
+    let mode: unknown;
     try {
-      sqlite.pragma('journal_mode = WAL');
-      return;
+      mode = sqlite.pragma('journal_mode = WAL', { simple: true });
+      if (mode === 'wal') return;
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
+    if (Date.now() >= deadline) throw new Error(`SQLite kept the journal mode ${String(mode)} instead of switching to WAL for ${SQLITE_BUSY_TIMEOUT_MS} ms`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }
 
@@ -95,7 +98,13 @@ function setWalMode(sqlite: SqliteDatabase.Database): void {
  */
 export function createOwnerOnly(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  closeSync(openSync(path, 'a', 0o600));
+  // Never opens an existing file: closing a descriptor drops every lock this
+  // process holds on the file, those of its open connections included.
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EEXIST') throw err;
+  }
 }
 
 function openSqlite(path: string, url: string, options: OpenOptions): DatabaseHandle {

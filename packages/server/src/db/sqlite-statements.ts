@@ -1,6 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { WAL_INDEX_HEADERS_BYTES, walIndexHeaders } from './wal-index-header.js';
 
 /**
  * better-sqlite3 as Kysely sees it, tuned for a server that repeats the same
@@ -56,32 +56,29 @@ function counted(statement: SqliteStatement, writes: WriteCount): SqliteStatemen
   };
 }
 
-/** The two copies of the WAL-index header at the start of the -shm file (https://sqlite.org/walformat.html). */
-const WAL_INDEX_HEADERS_BYTES = 96;
-
 /**
  * A number that grows once anything may have changed in the database: after a
  * statement of this connection that can write (`writes`), and after any other
  * connection's commit (another instance, the operator CLI), which rewrites the
- * WAL-index header in the -shm file (`shmFile`; none for :memory:, which no
- * other connection can reach). That header is read with one pread and
- * compared: PRAGMA data_version tells the same, but takes and releases a read
- * lock (two fcntl calls) and cost several times more per request
- * (docs/PERFORMANCE.md). A commit is visible to readers only once the header
- * shows it, so a revision read before the data never hides a commit the data
- * shows; read it before the data it guards, never after. A statement counts as
- * it runs, so a revision read while a transaction is open already differs.
+ * WAL-index headers at the start of the -shm file (`shmFile`; none for
+ * :memory:, which no other connection can reach). They are compared with the
+ * copy last seen (wal-index-header.ts): PRAGMA data_version tells the same,
+ * but takes and releases a read lock (two fcntl calls) and cost several times
+ * more per request (docs/PERFORMANCE.md). A commit is visible to readers only
+ * once the headers show it, so a revision read before the data never hides a
+ * commit the data shows; read it before the data it guards, never after. A
+ * statement counts as it runs, so a revision read while a transaction is open
+ * already differs.
  */
 export function sqliteRevision(writes: WriteCount, shmFile: string | undefined): { read(): number; close(): void } {
   if (shmFile === undefined) return { read: () => writes.count, close: () => {} };
-  const fd = openSync(shmFile, 'r');
-  const header = Buffer.alloc(WAL_INDEX_HEADERS_BYTES);
+  const headers = walIndexHeaders(shmFile);
   const seen = Buffer.alloc(WAL_INDEX_HEADERS_BYTES);
   let seenWrites = -1;
   let revision = 0;
   return {
     read: () => {
-      readSync(fd, header, 0, WAL_INDEX_HEADERS_BYTES, 0);
+      const header = headers.read();
       if (writes.count !== seenWrites || !header.equals(seen)) {
         revision++;
         seenWrites = writes.count;
@@ -89,7 +86,7 @@ export function sqliteRevision(writes: WriteCount, shmFile: string | undefined):
       }
       return revision;
     },
-    close: () => closeSync(fd),
+    close: () => headers.close(),
   };
 }
 
