@@ -5,7 +5,9 @@ import type { Domain } from '../domain/domain.js';
 import { ApiError } from '../domain/errors.js';
 import { OutsideAllowList } from '../domain/keys/key-verification.js';
 import { parseBasic } from './basic-auth.js';
-import { actorOf } from './caller.js';
+import { actorOf, type Caller } from './caller.js';
+import type { Actor } from '../domain/actor.js';
+import type { OrganizationPermission } from '../vocabulary/permissions.js';
 import type { FailedAuthLimiter } from './failed-auth-limit.js';
 import type { KeyRateLimiter } from './rate-limit.js';
 import type { App } from './app-instance.js';
@@ -18,6 +20,21 @@ import type { App } from './app-instance.js';
  */
 function clientAddress(request: FastifyRequest): string {
   return isIP(request.ip) !== 0 ? request.ip : (request.socket.remoteAddress ?? request.ip);
+}
+
+/** A request's caller; its actor is made only when something records it (a change's activity), not for every read. */
+class RequestCaller implements Caller {
+  #actor: Actor | undefined;
+
+  constructor(
+    readonly principal: Principal,
+    readonly permission: OrganizationPermission,
+    private readonly request: FastifyRequest,
+  ) {}
+
+  get actor(): Actor {
+    return (this.#actor ??= actorOf(this.principal, clientAddress(this.request), this.request.headers['user-agent']));
+  }
 }
 
 /**
@@ -88,7 +105,7 @@ export function registerAccessHooks(
       } catch (err) {
         return done(err as Error);
       }
-      request.caller = { principal, permission: access, actor: actorOf(principal, clientAddress(request), request.headers['user-agent']) };
+      request.caller = new RequestCaller(principal, access, request);
       done();
     };
     route.onRequest = [authenticate, ...[route.onRequest ?? []].flat()];

@@ -5,8 +5,14 @@ import type { App } from './app-instance.js';
 import type { Caller, RouteAccess } from './caller.js';
 import type { OpenApiTag } from './openapi-tags.js';
 import { EmptyEnvelope, envelope } from '../schemas/common.js';
+import type { MaybePromise } from '../domain/maybe-promise.js';
 
-const STREAMED = Symbol('streamed');
+/** A body the handler streams itself, as its route answers it (see EndpointInput.stream). */
+class Streamed {
+  constructor(readonly body: Readable) {}
+}
+
+const stream = (body: Readable): Streamed => new Streamed(body);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,7 +30,7 @@ export interface EndpointInput<P, Q, B> {
   caller: Caller;
   request: FastifyRequest;
   /** Answers with a body the handler streams itself (it must be the result schema's envelope). */
-  stream(body: Readable): typeof STREAMED;
+  stream(body: Readable): Streamed;
 }
 
 /** What the OpenAPI document shows for an operation, beside what follows from its schemas and access. */
@@ -75,7 +81,8 @@ export interface Endpoint<C, P extends TObject, Q extends TObject, B extends TSc
   bare?: { contentType?: string };
   examples?: EndpointExamples;
   /** Gets the request's input and C apart: merging them would cost an object copy per request. */
-  handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>, context: C): Promise<Static<R> | typeof STREAMED | void>;
+  /** Returns the result at once where it is at hand (see MaybePromise), else a promise of it. */
+  handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>, context: C): MaybePromise<Static<R> | Streamed | void>;
 }
 
 /** An endpoint of any schemas, as the lists of routes hold them. */
@@ -97,6 +104,15 @@ function registerEndpoint<C extends object>(app: App, context: C, def: AnyEndpoi
     .filter(([, schema]) => (schema as { format?: string }).format === 'uuid')
     .map(([name]) => name);
   const contentType = def.bare?.contentType;
+  /** What the route sends for its handler's result: the result in the success envelope, or bare. */
+  const answer = (request: FastifyRequest, reply: FastifyReply, result: unknown): unknown => {
+    if (result instanceof Streamed) return reply.type('application/json; charset=utf-8').send(result.body);
+    if (def.bare) {
+      if (contentType) void reply.type(contentType);
+      return result;
+    }
+    return def.result ? { status: 200, requestId: request.id, result } : { status: 200, requestId: request.id };
+  };
   (app as unknown as FastifyInstance).route({
     method: def.method,
     url: def.url,
@@ -111,27 +127,11 @@ function registerEndpoint<C extends object>(app: App, context: C, def: AnyEndpoi
       ...(def.body ? { body: def.body } : {}),
       ...(def.result || !def.bare ? { response: { 200: successSchema(def) } } : {}),
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const result = await def.handler(
-        {
-          params: request.params,
-          query: request.query,
-          body: request.body,
-          caller: request.caller!,
-          request,
-          stream: (body: Readable) => {
-            void reply.type('application/json; charset=utf-8').send(body);
-            return STREAMED;
-          },
-        },
-        context,
-      );
-      if (result === STREAMED) return reply;
-      if (def.bare) {
-        if (contentType) void reply.type(contentType);
-        return result;
-      }
-      return def.result ? { status: 200, requestId: request.id, result } : { status: 200, requestId: request.id };
+    handler: (request: FastifyRequest, reply: FastifyReply) => {
+      const input = { params: request.params, query: request.query, body: request.body, caller: request.caller!, request, stream };
+      const result = def.handler(input, context);
+      // Fastify sends what a handler returns, or what its promise resolves to: a result at hand goes out without waiting for a promise.
+      return result instanceof Promise ? result.then((settled) => answer(request, reply, settled)) : answer(request, reply, result);
     },
   });
 }

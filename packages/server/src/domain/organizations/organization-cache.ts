@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import { readOrganizationRows, type OrganizationRows } from './organization.repository.js';
 
 interface Entry {
@@ -25,14 +26,16 @@ export class OrganizationCache {
     private readonly revision: (() => number) | undefined,
   ) {}
 
-  async rows(id: string): Promise<OrganizationRows | undefined> {
+  /** The rows; at once, without a promise, when they are cached (see MaybePromise). */
+  rows(id: string): MaybePromise<OrganizationRows | undefined> {
     if (!this.revision) return readOrganizationRows(this.db, id);
     const revision = this.revision();
     const cached = this.entries.get(id);
     if (cached?.revision === revision) return cached.rows;
-    const rows = await readOrganizationRows(this.db, id);
-    this.entries.set(id, { revision, rows });
-    return rows;
+    return readOrganizationRows(this.db, id).then((rows) => {
+      this.entries.set(id, { revision, rows });
+      return rows;
+    });
   }
 
   clear(): void {
