@@ -7,6 +7,6 @@
 export type MaybePromise<T> = T | Promise<T>;
 
 /** `fn` of the value: at once for a value (a throw is thrown), once settled for a promise (a throw rejects). */
-export function then<T, U>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<U>): MaybePromise<U> {
+export function andThen<T, U>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<U>): MaybePromise<U> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }

@@ -80,8 +80,10 @@ export interface Endpoint<C, P extends TObject, Q extends TObject, B extends TSc
    */
   bare?: { contentType?: string };
   examples?: EndpointExamples;
-  /** Gets the request's input and C apart: merging them would cost an object copy per request. */
-  /** Returns the result at once where it is at hand (see MaybePromise), else a promise of it. */
+  /**
+   * Gets the request's input and C apart: merging them would cost an object copy per request. Returns the
+   * result at once where it is at hand (see MaybePromise), else a promise of it.
+   */
   handler(input: EndpointInput<Static<P>, Static<Q>, Static<B>>, context: C): MaybePromise<Static<R> | Streamed | void>;
 }
 

@@ -3,13 +3,13 @@ import type { Organization } from '../../schemas/organization.js';
 import type { Actor } from '../actor.js';
 import type { Domain } from '../domain.js';
 import { notFound } from '../errors.js';
-import { then, type MaybePromise } from '../maybe-promise.js';
+import { andThen, type MaybePromise } from '../maybe-promise.js';
 import { createOrganizationWith, type OrganizationChange } from './organization-change.js';
 import { organizationAt } from './organization.repository.js';
 
 /** The organization with every child collection, as one consistent snapshot, as it is now on the server's clock. */
 export function getOrganization(domain: Domain, id: string): MaybePromise<Organization> {
-  return then(domain.organizations.rows(id), (rows) => {
+  return andThen(domain.organizations.rows(id), (rows) => {
     if (!rows) throw notFound('Organization');
     return organizationAt(rows, domain.clock.now());
   });
