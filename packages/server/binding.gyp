@@ -1,8 +1,8 @@
 {
   "targets": [
     {
-      "target_name": "wal_index",
-      "sources": ["native/wal_index.c"],
+      "target_name": "orgplane",
+      "sources": ["native/addon.c", "native/send_buffer.c", "native/wal_index.c"],
       "defines": ["NAPI_VERSION=8"]
     }
   ]

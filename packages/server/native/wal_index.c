@@ -2,20 +2,19 @@
 // and shared, as an ArrayBuffer; unmapped when the buffer is collected.
 // orgplane maps the WAL-index headers of SQLite's -shm file with it, so that
 // checking them for other processes' commits costs a memory read, not a system
-// call (src/db/wal-index-header.ts). A Node-API addon: one build serves every
-// Node.js version with Node-API 8.
+// call (src/db/wal-index-header.ts).
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <node_api.h>
+#include "addon.h"
 
 static void unmap(napi_env env, void *data, void *hint) {
   (void)env;
   munmap(data, (size_t)(uintptr_t)hint);
 }
 
-static napi_value map(napi_env env, napi_callback_info info) {
+napi_value map_file(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   int32_t fd;
@@ -38,11 +37,4 @@ static napi_value map(napi_env env, napi_callback_info info) {
     return NULL;
   }
   return buffer;
-}
-
-NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (napi_create_function(env, "map", NAPI_AUTO_LENGTH, map, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "map", fn) != napi_ok) return NULL;
-  return exports;
 }

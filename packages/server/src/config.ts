@@ -71,6 +71,8 @@ export interface ConnectionLimits {
   maxUnsentBytes: number;
   /** A connection owing answers whose client takes fewer bytes per second than this, over a window, is closed. */
   minReadBytesPerSecond: number;
+  /** The kernel's send buffer of each connection (SO_SNDBUF; Linux doubles it for its own bookkeeping). */
+  sendBufferBytes: number;
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = {
@@ -82,6 +84,7 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   maxUnsentBytesPerAddress: 16 * 1024 * 1024,
   maxUnsentBytes: 128 * 1024 * 1024,
   minReadBytesPerSecond: 4096,
+  sendBufferBytes: 128 * 1024,
 };
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orgplane.db';
@@ -111,6 +114,7 @@ export interface ServeFlags {
   maxUnsentPerAddress?: string;
   maxUnsent?: string;
   minReadRate?: string;
+  sendBuffer?: string;
   pgPoolSize?: string;
   pgStatementTimeout?: string;
   redis?: string;
@@ -154,6 +158,15 @@ export function parsePort(value: string): number {
     throw new ConfigError(`invalid port "${value}": expected an integer from 0 to 65535`);
   }
   return port;
+}
+
+/** SO_SNDBUF is a C int, which the kernel doubles. */
+const MAX_SEND_BUFFER_BYTES = 2 ** 30;
+
+function parseSendBuffer(value: string | undefined): number {
+  const bytes = parsePositiveInt('send buffer', value, DEFAULT_LIMITS.sendBufferBytes);
+  if (bytes > MAX_SEND_BUFFER_BYTES) throw new ConfigError(`invalid send buffer "${value}": at most ${MAX_SEND_BUFFER_BYTES} bytes`);
+  return bytes;
 }
 
 function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -289,6 +302,7 @@ export function loadServerConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
       ),
       maxUnsentBytes: parsePositiveInt('max unsent bytes', flags.maxUnsent ?? env.ORGPLANE_MAX_UNSENT, DEFAULT_LIMITS.maxUnsentBytes),
       minReadBytesPerSecond: parsePositiveInt('minimum read rate', flags.minReadRate ?? env.ORGPLANE_MIN_READ_RATE, DEFAULT_LIMITS.minReadBytesPerSecond),
+      sendBufferBytes: parseSendBuffer(flags.sendBuffer ?? env.ORGPLANE_SEND_BUFFER),
     },
     invitationTtlMs: parseDuration('invitation lifetime', flags.invitationTtl ?? env.ORGPLANE_INVITATION_TTL ?? DEFAULT_INVITATION_TTL),
     byocProvisioningSeconds: parseByocProvisioningSeconds(flags.byocProvisioningSeconds ?? env.ORGPLANE_BYOC_PROVISIONING_SECONDS),

@@ -9,6 +9,7 @@ import { openDatabase, redactUrl, type DatabaseHandle } from './db/database.js';
 import type { FileLock } from './db/file-lock.js';
 import { applyMigrations, withStartupLock } from './db/migrate.js';
 import { holdServeLock } from './db/serve-lock.js';
+import { nativeAddon } from './native-addon.js';
 import { waitForDatabase } from './db/reachability.js';
 import { bootstrapOrganization, type BootstrapResult } from './domain/bootstrap.js';
 import { createDomain } from './domain/create-domain.js';
@@ -41,6 +42,9 @@ export interface StartOptions {
   /** A fixture already read and validated, used as `--seed` is (orgplane/testing passes one it holds as a value). */
   seed?: Fixture;
 }
+
+const NO_ADDON =
+  "orgplane's native addon was not built (npm install needs a C compiler): SQLite revision checks read the WAL index with a system call, and connections keep the kernel's send buffer (README: The native addon)";
 
 /** Opens and migrates the database, creates the first organization on an empty one, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
@@ -86,6 +90,7 @@ export async function startServer(config: ServerConfig, logger: Logger, options:
     const controls = config.controls ? { token: config.controls.token, clock: controlledClock!, ...(seed ? { seed } : {}) } : undefined;
     const app = await buildApp({ config, database, domain, logger, ...(redis ? { redis } : {}), ...(controls ? { controls } : {}) });
     await app.listen({ host: config.host, port: config.port });
+    if (!nativeAddon()) logger.warn(NO_ADDON);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -28,6 +28,10 @@ export function registerServe(program: Command): void {
     )
     .option('--max-unsent <bytes>', 'bytes of answers all clients together may leave unread; over it the longest-held connections are closed [env ORGPLANE_MAX_UNSENT] (default 134217728)')
     .option('--min-read-rate <bytes/s>', 'close a connection whose client reads its answer slower than this over 10 s [env ORGPLANE_MIN_READ_RATE] (default 4096)')
+    .option(
+      '--send-buffer <bytes>',
+      "the kernel's send buffer of each connection (SO_SNDBUF, which Linux doubles); larger serves distant clients faster [env ORGPLANE_SEND_BUFFER] (default 131072)",
+    )
     .option('--pg-pool-size <n>', 'PostgreSQL connections per instance [env ORGPLANE_PG_POOL_SIZE] (default 10)')
     .option('--pg-statement-timeout <ms>', 'PostgreSQL statement timeout [env ORGPLANE_PG_STATEMENT_TIMEOUT_MS] (default 5000)')
     .option('--redis <url>', 'keep the shared rate-limit counters in Redis, e.g. redis://127.0.0.1:6379 [env ORGPLANE_REDIS_URL]')

@@ -1,28 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { orgplanePackage } from '../version.js';
+import { nativeAddon, type NativeAddon } from '../native-addon.js';
 
 /** The two copies of the WAL-index header at the start of the -shm file (https://sqlite.org/walformat.html). */
 export const WAL_INDEX_HEADERS_BYTES = 96;
 
 /** The first page of the -shm file, which holds the headers. */
 const MAPPED_BYTES = 4096;
-
-/** orgplane's own addon (native/wal_index.c), built by `npm install` where a C compiler is at hand. */
-export interface WalIndexBinding {
-  map(fd: number, length: number): ArrayBuffer;
-}
-
-/** The addon, or undefined where it was not built (no compiler, another platform): the headers are then read with pread. */
-export function loadWalIndexBinding(): WalIndexBinding | undefined {
-  try {
-    const addon = fileURLToPath(new URL('build/Release/wal_index.node', orgplanePackage().root));
-    return createRequire(import.meta.url)(addon) as WalIndexBinding;
-  } catch {
-    return undefined;
-  }
-}
 
 /** One -shm file's descriptor, and its mapping where there is one, with the number of handles using them. */
 interface OpenShm {
@@ -43,7 +26,7 @@ interface OpenShm {
  */
 const openFiles = new Map<string, OpenShm>();
 
-function openShm(shmFile: string, key: string, binding: WalIndexBinding | undefined): OpenShm {
+function openShm(shmFile: string, key: string, binding: Pick<NativeAddon, 'map'> | undefined): OpenShm {
   const fd = openSync(shmFile, 'r');
   // The connection's first read sized the file to hold at least the first page; a shorter one is read with pread.
   const mapped = binding && fstatSync(fd).size >= MAPPED_BYTES ? Buffer.from(binding.map(fd, MAPPED_BYTES), 0, WAL_INDEX_HEADERS_BYTES) : undefined;
@@ -65,7 +48,7 @@ function openShm(shmFile: string, key: string, binding: WalIndexBinding | undefi
  * process holds it), and must stay open until close(): close the connection
  * first, then this.
  */
-export function walIndexHeaders(shmFile: string, binding: WalIndexBinding | undefined = loadWalIndexBinding()): { read(): Buffer; close(): void } {
+export function walIndexHeaders(shmFile: string, binding: Pick<NativeAddon, 'map'> | undefined = nativeAddon()): { read(): Buffer; close(): void } {
   const { dev, ino } = statSync(shmFile, { bigint: true });
   const key = `${dev}:${ino}`;
   const shm = openFiles.get(key) ?? openShm(shmFile, key, binding);

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionLimits } from '../config.js';
 import { ipAllowed, parseIpSource } from '../domain/keys/ip-access-list.js';
 import { answerInEnvelope, writeErrorAndClose } from './client-errors.js';
+import { capSendBuffer } from './send-buffer.js';
 import { MAX_UNSENT_BYTES_PER_CONNECTION, sweepUnsent, type HeldConnection } from './unsent-bytes.js';
 
 /**
@@ -39,7 +40,8 @@ type GuardedSocket = Socket & { [CONNECTION]?: Connection };
  * The HTTP server Fastify runs on (its serverFactory), with the bounds Node's
  * lacks: requests outstanding per connection, connections per client address,
  * headroom near --max-connections, bytes of answers left unread per
- * connection, per address and in all, a minimum read rate (unsent-bytes.ts); and the protocol errors Node answers with
+ * connection, per address and in all, a minimum read rate (unsent-bytes.ts), the kernel's
+ * send buffer of each connection (send-buffer.ts); and the protocol errors Node answers with
  * an empty body (a missing Host, an unsupported Expect) in the envelope.
  */
 export function createGuardedServer(handler: Handler, limits: ConnectionLimits, trustProxy: readonly string[]): Server {
@@ -53,6 +55,7 @@ export function createGuardedServer(handler: Handler, limits: ConnectionLimits, 
     requireHostHeader: false,
   });
   server.maxConnections = limits.maxConnections;
+  server.on('listening', () => capSendBuffer(server, limits.sendBufferBytes));
   // A connection with a request in progress on which no byte moves (a client that stopped reading
   // its answers) is closed after this; between requests the keep-alive timeout applies instead.
   // Longer than the request timeout can take, so that a client stalling its upload still gets its 408.

@@ -158,6 +158,7 @@ describe('orgplane CLI', () => {
       ['--max-unsent-per-address', 'max unsent bytes per address'],
       ['--max-unsent', 'max unsent bytes'],
       ['--min-read-rate', 'minimum read rate'],
+      ['--send-buffer', 'send buffer'],
     ]) {
       for (const value of ['0', 'lots', '1.5']) {
         const bad = runCli(['serve', flag!, value, '--database', 'sqlite::memory:']);
@@ -165,6 +166,9 @@ describe('orgplane CLI', () => {
         assert.match(bad.stderr, new RegExp(`invalid ${name} "${value.replace('.', '\\.')}"`));
       }
     }
+    const huge = runCli(['serve', '--send-buffer', String(2 ** 30 + 1), '--database', 'sqlite::memory:']);
+    assert.equal(huge.status, 2);
+    assert.match(huge.stderr, /invalid send buffer "1073741825": at most 1073741824 bytes/);
   });
 
   it('serve on an empty database prints a working key once; a restart keeps data and prints none', async () => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { createOwnerOnly, openDatabase } from '../../src/db/database.js';
-import { loadWalIndexBinding, walIndexHeaders, type WalIndexBinding } from '../../src/db/wal-index-header.js';
+import { walIndexHeaders } from '../../src/db/wal-index-header.js';
+import { nativeAddon, type NativeAddon } from '../../src/native-addon.js';
 import { sqliteRevision } from '../../src/db/sqlite-statements.js';
 
 /** A WAL database held open by this process, as the server holds its own. */
@@ -60,14 +61,14 @@ function serverDatabase(t: TestContext) {
   return { path, open: () => openDatabase(`sqlite:${path}`) };
 }
 
-const bindings: [string, WalIndexBinding | undefined][] = [
-  ['mapped (the addon)', loadWalIndexBinding()],
+const bindings: [string, NativeAddon | undefined][] = [
+  ['mapped (the addon)', nativeAddon()],
   ['read with pread (no addon)', undefined],
 ];
 
 describe('the WAL-index headers', () => {
   it('are mapped here: npm install built the addon (it needs a C compiler, as every machine of this project has)', () => {
-    assert.ok(loadWalIndexBinding(), 'build/Release/wal_index.node did not load: npm install should have built it from native/wal_index.c');
+    assert.ok(nativeAddon(), 'build/Release/orgplane.node did not load: npm install should have built it from native/');
   });
 
   for (const [name, binding] of bindings) {
@@ -162,7 +163,7 @@ describe('the locks that tell other processes the database is in use', () => {
 
 describe('the addon', () => {
   it('refuses what is not an open descriptor and a positive length, naming what it takes', () => {
-    const binding = loadWalIndexBinding()!;
+    const binding = nativeAddon()!;
     assert.throws(() => binding.map(-1, 4096), /map\(fd, length\) takes an open file descriptor and a positive length/);
     assert.throws(() => binding.map(0, 0), /positive length/);
     assert.throws(() => binding.map(987_654, 4096), /Bad file descriptor/);
