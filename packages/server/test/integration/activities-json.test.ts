@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { ActivityRow } from '../../src/domain/activities/activity.table.js';
 import { testBackends } from '../helpers/backends.js';
 import { basic, startTestServer, type Credentials, type TestServer } from '../helpers/server.js';
 
-// The streamed list's items are JSON the database writes (activity.repository.ts); the body must stay byte for byte
-// what JSON.stringify gives for the API objects, whatever the stored text holds.
+// The streamed list (activity.service.ts, json-array-stream.ts) must stay byte for byte what JSON.stringify gives
+// for the API objects, whatever the stored text holds, across its pages.
 const AWKWARD = [
   'plain',
   'API key "quoted"',
@@ -106,6 +108,19 @@ for (const backend of testBackends()) {
       const expected = (await stored((row) => row.created_at >= '2024-01-01T01:00:00.000Z' && row.created_at <= '2024-06-01T00:00:00.000Z')).map(apiObject);
       assert.ok(expected.length > PAGE, `${expected.length} rows span pages`);
       assert.equal(body, JSON.stringify({ status: 200, requestId: JSON.parse(body).requestId, result: expected }));
+    });
+
+    it('a client that leaves after the first bytes leaves the server serving the whole list to the next', async () => {
+      // The next page is read before the one in hand is written: leaving drops it, and nothing else.
+      for (let i = 0; i < 3; i++) {
+        const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+        socket.write(`GET /v1/organizations/${org.organizationId}/activities HTTP/1.1\r\nHost: x\r\nAuthorization: ${basic(org)}\r\n\r\n`);
+        const [first] = (await once(socket, 'data')) as [Buffer];
+        assert.match(first.toString('latin1'), /^HTTP\/1\.1 200 /);
+        socket.destroy();
+      }
+      const body = await streamed();
+      assert.equal(JSON.parse(body).result.length, ROWS + 2);
     });
 
     it('lists an activity as the same JSON as GET of that one activity', async () => {

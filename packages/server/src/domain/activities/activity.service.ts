@@ -65,17 +65,28 @@ export const ACTIVITY_PAGE_SIZE = 1000;
  * All activities in the range, newest first, page by page, so a list of any
  * length is never held in memory whole. The first page is read before the
  * iterator is returned: a database failure then still becomes a proper error
- * response instead of a truncated body.
+ * response instead of a truncated body. Each next page is asked for as soon
+ * as the one before has arrived, before that one is handed on: PostgreSQL
+ * reads it while this process writes the one before, and at most two pages
+ * are held (a slow reader holds back the rest).
  */
 export async function streamActivities(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<Activity[]>> {
+  const readAfter = (page: ListedActivityRow[]): Promise<ListedActivityRow[]> | undefined => {
+    if (page.length < ACTIVITY_PAGE_SIZE) return undefined;
+    const last = page[page.length - 1]!;
+    const next = listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, { createdAt: last.created_at, id: last.id });
+    // A client that leaves mid-list never awaits it; its failure is still thrown to whoever does.
+    next.catch(() => {});
+    return next;
+  };
   const first = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE);
   return (async function* pages() {
     let page = first;
     for (;;) {
+      const next = readAfter(page);
       if (page.length > 0) yield page.map(toActivity);
-      if (page.length < ACTIVITY_PAGE_SIZE) return;
-      const last = page[page.length - 1]!;
-      page = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, { createdAt: last.created_at, id: last.id });
+      if (!next) return;
+      page = await next;
     }
   })();
 }
