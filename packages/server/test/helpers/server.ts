@@ -125,6 +125,20 @@ export function basic({ keyId, keySecret }: Credentials): string {
   return `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`;
 }
 
+/**
+ * Whether fetch failed on a kept-alive connection that had answered before and
+ * closed before this request's answer began: the server closing it at its
+ * keep-alive timeout as the request went out. A test that runs the CLI
+ * synchronously (runCli) several times in a row blocks its event loop past
+ * that timeout, so fetch cannot see the close before it reuses the connection.
+ * The server never read such a request; request() sends it once more, on a new
+ * connection (which has answered nothing, so it is not sent a third time).
+ */
+function closedWhileIdle(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string; socket?: { bytesRead?: number } } }).cause;
+  return cause?.code === 'UND_ERR_SOCKET' && (cause.socket?.bytesRead ?? 0) > 0;
+}
+
 /** One HTTP request; `auth` is credentials, a raw Authorization value, or null for none. */
 export async function request(server: { url: string }, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
@@ -135,7 +149,10 @@ export async function request(server: { url: string }, method: string, path: str
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body });
+  const res = await fetch(`${server.url}${path}`, { method, headers, body }).catch((err: unknown) => {
+    if (!closedWhileIdle(err)) throw err;
+    return fetch(`${server.url}${path}`, { method, headers, body });
+  });
   const text = await res.text();
   let parsed: unknown;
   try {
