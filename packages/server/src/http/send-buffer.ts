@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { nativeAddon, type NativeAddon } from '../native-addon.js';
+import { nativeAddon } from '../native-addon.js';
 
 /**
  * Caps the kernel's send buffer (SO_SNDBUF) of every connection the server
@@ -10,13 +10,11 @@ import { nativeAddon, type NativeAddon } from '../native-addon.js';
  * took the server's only thread for seconds when a few hundred connections
  * each asked for a large answer and never read it. Answers the kernel will not
  * take stay in the process, where the guard counts and bounds them.
- *
- * Answers the size the kernel set, or undefined where the addon was not built
- * or the listening socket has no descriptor (the kernel's default stays).
+ * Where the addon was not built the kernel's default stays (server.ts warns).
  */
-export function capSendBuffer(server: Server, bytes: number, addon: NativeAddon | undefined = nativeAddon()): number | undefined {
+export function capSendBuffer(server: Server, bytes: number): void {
   // A listening TCP handle's descriptor; Node exposes SO_SNDBUF for UDP sockets only.
   const fd = (server as Server & { _handle?: { fd?: number } })._handle?.fd;
-  if (!addon || typeof fd !== 'number' || fd < 0) return undefined;
-  return addon.setSendBuffer(fd, bytes);
+  const addon = nativeAddon();
+  if (addon && typeof fd === 'number' && fd >= 0) addon.setSendBuffer(fd, bytes);
 }

@@ -1,5 +1,7 @@
 import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { copyFileSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/orgplane', import.meta.url));
@@ -39,6 +41,20 @@ export interface ServeProcess {
 }
 
 const started = new Set<ServeProcess>();
+
+/**
+ * A copy of the built CLI in `dir`/server (dist/orgplane.mjs and package.json,
+ * nothing else of the package: no build/ with the native addon), finding every
+ * other package in this repository's node_modules, for startServe's `entry`.
+ */
+export function copyBuiltCli(dir: string): string {
+  mkdirSync(join(dir, 'server', 'dist'), { recursive: true });
+  const entry = join(dir, 'server', 'dist', 'orgplane.mjs');
+  copyFileSync(fileURLToPath(new URL('../../dist/orgplane.mjs', import.meta.url)), entry);
+  copyFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), join(dir, 'server', 'package.json'));
+  symlinkSync(realpathSync(fileURLToPath(new URL('../../../../node_modules', import.meta.url))), join(dir, 'node_modules'));
+  return entry;
+}
 
 /** Stops every server startServe started that is still running (for after() hooks, so a failed test leaves none behind). */
 export async function stopAllServers(): Promise<void> {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { consoleDistDir } from '../../src/http/console-ui.js';
-import { startServe, stopAllServers } from '../helpers/cli.js';
+import { copyBuiltCli, startServe, stopAllServers } from '../helpers/cli.js';
 import { request, startTestServer, type TestServer } from '../helpers/server.js';
 
 // The console's build as the server finds it (the @orgplane/console package), read here independently:
@@ -193,16 +192,12 @@ describe('a server whose console is not built', () => {
   // A copy of the built CLI beside an @orgplane/console package with no dist/: the server finds the package
   // as it finds it installed (node_modules above the bundle) and must still start and answer everything else.
   const dir = mkdtempSync(join(tmpdir(), 'orgplane-console-'));
-  const entry = join(dir, 'server', 'dist', 'orgplane.mjs');
   const consolePackage = join(dir, 'server', 'node_modules', '@orgplane', 'console');
+  let entry: string;
   before(() => {
-    mkdirSync(join(dir, 'server', 'dist'), { recursive: true });
-    copyFileSync(fileURLToPath(new URL('../../dist/orgplane.mjs', import.meta.url)), entry);
-    copyFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), join(dir, 'server', 'package.json'));
+    entry = copyBuiltCli(dir);
     mkdirSync(consolePackage, { recursive: true });
     writeFileSync(join(consolePackage, 'package.json'), JSON.stringify({ name: '@orgplane/console', version: '0.0.0', private: true }));
-    // Every other package the bundle loads, from this repository's node_modules.
-    symlinkSync(realpathSync(fileURLToPath(new URL('../../../../node_modules', import.meta.url))), join(dir, 'node_modules'));
   });
   after(async () => {
     await stopAllServers();

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_LIMITS } from '../../src/config.js';
 import { openSocket, until } from '../helpers/availability.js';
-import { startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
+import { copyBuiltCli, startServe, stopAllServers, type ServeProcess } from '../helpers/cli.js';
 import { eventually, sleep } from '../helpers/wait.js';
 
 // The kernel's send buffer of the connections `orgplane serve` accepts, read from the kernel with
@@ -88,12 +87,7 @@ describe("the kernel's send buffer of each connection", () => {
     // A copy of the built CLI with no build/ directory beside it, as after an install without a C compiler.
     const dir = mkdtempSync(join(tmpdir(), 'orgplane-no-addon-'));
     try {
-      mkdirSync(join(dir, 'server', 'dist'), { recursive: true });
-      const entry = join(dir, 'server', 'dist', 'orgplane.mjs');
-      copyFileSync(fileURLToPath(new URL('../../dist/orgplane.mjs', import.meta.url)), entry);
-      copyFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), join(dir, 'server', 'package.json'));
-      symlinkSync(realpathSync(fileURLToPath(new URL('../../../../node_modules', import.meta.url))), join(dir, 'node_modules'));
-      const server = await startServe(['--database', 'sqlite::memory:'], {}, { entry });
+      const server = await startServe(['--database', 'sqlite::memory:'], {}, { entry: copyBuiltCli(dir) });
       const warnings = server.stdout().split('\n').filter((line) => line.includes('native addon was not built'));
       assert.equal(warnings.length, 1, server.stdout());
       assert.equal(JSON.parse(warnings[0]!).level, 40);
