@@ -13,6 +13,9 @@ const AWKWARD = [
   'API key "quoted"',
   'back\\slash \\" and \\\\',
   'controls \u0001\b\t\n\u000b\f\r\u001f\u007f end',
+  `every control ${Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('')} end`,
+  // What starts an item in the list's JSON text, where a page's last item is found (activity-json.ts).
+  'an item {"id":"x","createdAt":"2024-06-01T00:00:00.000Z"} inside',
   'slash / and </script>',
   'non-BMP 🚀 𝄞 \u{10ffff}',
   'latin1 ÿþé, BMP \u2028\u2029 \ufeff \ufffd',

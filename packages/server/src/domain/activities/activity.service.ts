@@ -6,8 +6,11 @@ import type { DateRange } from '../date-range.js';
 import { notFound } from '../errors.js';
 import type { ActivityType, KeyUpdateType } from '../../vocabulary/activity-types.js';
 import { activityId } from './activity-id.js';
-import { findActivity, listActivitiesPage } from './activity.repository.js';
-import type { ActivityRow, ListedActivityRow } from './activity.table.js';
+import { jsonChunks } from '../../json-chunks.js';
+import { isSqlite } from '../../db/dialect.js';
+import { lastItemCursor, serializeActivity } from './activity-json.js';
+import { findActivity, listActivitiesPage, listActivityJsonPage } from './activity.repository.js';
+import type { ActivityCursor, ActivityRow, ListedActivityRow } from './activity.table.js';
 
 export interface ActivityTarget {
   targetKeyId?: string;
@@ -61,8 +64,39 @@ export function toActivity(row: ListedActivityRow): Activity {
 
 export const ACTIVITY_PAGE_SIZE = 1000;
 
+/** One page of the list: how many activities it holds, where the next page starts, and its JSON text. */
+interface JsonPage {
+  count: number;
+  last: ActivityCursor | undefined;
+  json(): Iterable<string | Buffer>;
+}
+
+type PageReader = (after?: ActivityCursor) => Promise<JsonPage>;
+
+/** SQLite writes the page's JSON itself (listActivityJsonPage). */
+function sqlitePages(db: Executor, organizationId: string, range: DateRange): PageReader {
+  return async (after) => {
+    const { items, count } = await listActivityJsonPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, after);
+    return { count, last: items ? lastItemCursor(items) : undefined, json: () => (items ? [items] : []) };
+  };
+}
+
 /**
- * All activities in the range, newest first, page by page, so a list of any
+ * PostgreSQL's rows are serialized here: written by PostgreSQL, the JSON cost
+ * it more per row than this process spends (docs/PERFORMANCE.md). Serializing
+ * only when the page is written lets PostgreSQL read the next one meanwhile.
+ */
+function rowPages(db: Executor, organizationId: string, range: DateRange): PageReader {
+  return async (after) => {
+    const rows = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, after);
+    const last = rows.at(-1);
+    return { count: rows.length, last: last && { createdAt: last.created_at, id: last.id }, json: () => jsonChunks(rows, (row) => serializeActivity(toActivity(row))) };
+  };
+}
+
+/**
+ * All activities in the range, newest first, as the API's JSON text (whole
+ * items joined by commas, chunk by chunk), page by page, so a list of any
  * length is never held in memory whole. The first page is read before the
  * iterator is returned: a database failure then still becomes a proper error
  * response instead of a truncated body. Each next page is asked for as soon
@@ -70,21 +104,21 @@ export const ACTIVITY_PAGE_SIZE = 1000;
  * reads it while this process writes the one before, and at most two pages
  * are held (a slow reader holds back the rest).
  */
-export async function streamActivities(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<Activity[]>> {
-  const readAfter = (page: ListedActivityRow[]): Promise<ListedActivityRow[]> | undefined => {
-    if (page.length < ACTIVITY_PAGE_SIZE) return undefined;
-    const last = page[page.length - 1]!;
-    const next = listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, { createdAt: last.created_at, id: last.id });
+export async function streamActivityJson(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<string | Buffer>> {
+  const readPage = isSqlite(db) ? sqlitePages(db, organizationId, range) : rowPages(db, organizationId, range);
+  const readAfter = (page: JsonPage): Promise<JsonPage> | undefined => {
+    if (page.count < ACTIVITY_PAGE_SIZE) return undefined;
+    const next = readPage(page.last);
     // A client that leaves mid-list never awaits it; its failure is still thrown to whoever does.
     next.catch(() => {});
     return next;
   };
-  const first = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE);
+  const first = await readPage();
   return (async function* pages() {
     let page = first;
     for (;;) {
       const next = readAfter(page);
-      if (page.length > 0) yield page.map(toActivity);
+      yield* page.json();
       if (!next) return;
       page = await next;
     }

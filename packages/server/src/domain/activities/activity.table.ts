@@ -24,3 +24,9 @@ export type ActivityRow = Selectable<ActivityTable>;
 
 /** An activity as the API shows it: without its hash-chain link. */
 export type ListedActivityRow = Omit<ActivityRow, 'seq' | 'hash'>;
+
+/** Where the previous page ended: the next page starts strictly after (older than) this activity. */
+export interface ActivityCursor {
+  createdAt: string;
+  id: string;
+}

@@ -1,14 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { streamActivities } from '../../../domain/activities/activity.service.js';
+import { streamActivityJson } from '../../../domain/activities/activity.service.js';
 import { parseDateRange } from '../../../domain/date-range.js';
 import { ActivityListQuery, ActivitySchema } from '../../../schemas/activity.js';
 import { OrganizationIdParams } from '../../../schemas/organization.js';
-import { createArrayEnvelopeStreamer } from '../../json-array-stream.js';
+import { streamArrayEnvelope } from '../../json-array-stream.js';
 import { example } from '../../openapi-examples.js';
 import { endpoint } from '../../route-context.js';
 
-// The log can hold millions of activities: the list is streamed page by page (see json-array-stream.ts).
-const streamEnvelope = createArrayEnvelopeStreamer(ActivitySchema);
+// The log can hold millions of activities: the list is streamed page by page, as JSON text (see streamActivityJson).
 
 export default endpoint({
   method: 'GET',
@@ -23,6 +22,6 @@ export default endpoint({
   examples: { result: example.activities },
   handler: async ({ params, query, request, stream }, { domain }) => {
     const range = parseDateRange(query.from_date, query.to_date);
-    return stream(streamEnvelope(request.id, await streamActivities(domain.db, params.organizationId, range)));
+    return stream(streamArrayEnvelope(request.id, await streamActivityJson(domain.db, params.organizationId, range)));
   },
 });
