@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { ActivitySchema } from '../../schemas/activity.js';
 import type { ActivityCursor, ListedActivityRow } from './activity.table.js';
 
-/** An Activity (toActivity's object) as the API's JSON: the route's own schema, so the same allow-list and bytes as a buffered response. */
+/** An Activity (toActivity's object) as the API's JSON, by the schema GET of one activity answers with: the same allow-list and bytes. */
 export const serializeActivity = fastJson(ActivitySchema);
 
 /**
