@@ -5,9 +5,9 @@ import type { Actor } from '../actor.js';
 import type { DateRange } from '../date-range.js';
 import { notFound } from '../errors.js';
 import type { ActivityType, KeyUpdateType } from '../../vocabulary/activity-types.js';
-import { activityId } from './activity-id.js';
-import { jsonChunks } from '../../json-chunks.js';
 import { isSqlite } from '../../db/dialect.js';
+import { jsonChunks } from '../../json-chunks.js';
+import { activityId } from './activity-id.js';
 import { lastItemCursor, serializeActivity } from './activity-json.js';
 import { findActivity, listActivitiesPage, listActivityJsonPage } from './activity.repository.js';
 import type { ActivityCursor, ActivityRow, ListedActivityRow } from './activity.table.js';
@@ -64,11 +64,11 @@ export function toActivity(row: ListedActivityRow): Activity {
 
 export const ACTIVITY_PAGE_SIZE = 1000;
 
-/** One page of the list: how many activities it holds, where the next page starts, and its JSON text. */
+/** One page of the list: how many activities it holds, where the next page starts, and its JSON text (made as it is iterated). */
 interface JsonPage {
   count: number;
   last: ActivityCursor | undefined;
-  json(): Iterable<string | Buffer>;
+  json: Iterable<string | Buffer>;
 }
 
 type PageReader = (after?: ActivityCursor) => Promise<JsonPage>;
@@ -77,20 +77,21 @@ type PageReader = (after?: ActivityCursor) => Promise<JsonPage>;
 function sqlitePages(db: Executor, organizationId: string, range: DateRange): PageReader {
   return async (after) => {
     const { items, count } = await listActivityJsonPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, after);
-    return { count, last: items ? lastItemCursor(items) : undefined, json: () => (items ? [items] : []) };
+    return { count, last: items ? lastItemCursor(items) : undefined, json: items ? [items] : [] };
   };
 }
 
 /**
  * PostgreSQL's rows are serialized here: written by PostgreSQL, the JSON cost
- * it more per row than this process spends (docs/PERFORMANCE.md). Serializing
- * only when the page is written lets PostgreSQL read the next one meanwhile.
+ * it more per row than this process spends (docs/PERFORMANCE.md). jsonChunks
+ * serializes only as the page is written, so PostgreSQL reads the next one
+ * meanwhile.
  */
 function rowPages(db: Executor, organizationId: string, range: DateRange): PageReader {
   return async (after) => {
     const rows = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, after);
     const last = rows.at(-1);
-    return { count: rows.length, last: last && { createdAt: last.created_at, id: last.id }, json: () => jsonChunks(rows, (row) => serializeActivity(toActivity(row))) };
+    return { count: rows.length, last: last && { createdAt: last.created_at, id: last.id }, json: jsonChunks(rows, (row) => serializeActivity(toActivity(row))) };
   };
 }
 
@@ -118,7 +119,7 @@ export async function streamActivityJson(db: Executor, organizationId: string, r
     let page = first;
     for (;;) {
       const next = readAfter(page);
-      yield* page.json();
+      yield* page.json;
       if (!next) return;
       page = await next;
     }
