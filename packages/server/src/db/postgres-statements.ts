@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { copyOut, isCopyOut } from './postgres-copy.js';
 
 /**
  * Beyond this many distinct statements, further ones run unnamed: the set the
@@ -44,6 +45,8 @@ export function kyselyPostgresPool(pool: pg.Pool): PostgresPool {
       const query = <R>(sql: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>) => {
         // Kysely passes a cursor only for .stream(), which orgplane does not use (lists page by keyset).
         if (typeof sql !== 'string') throw new Error('no PostgreSQL cursor is configured');
+        // COPY's text reaches the caller as one buffer (postgres-copy.ts).
+        if (isCopyOut(sql)) return copyOut(client, sql, parameters ?? []);
         // Transaction control and other statements without parameters gain nothing from a name.
         if (!parameters?.length) return client.query(sql);
         return run<R>(client, sql, parameters).catch((error: unknown) => {

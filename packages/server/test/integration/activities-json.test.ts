@@ -17,6 +17,11 @@ const AWKWARD = [
   // What starts an item in the list's JSON text, where a page's last item is found (activity-json.ts).
   'an item {"id":"x","createdAt":"2024-06-01T00:00:00.000Z"} inside',
   'slash / and </script>',
+  // PostgreSQL's COPY text (the list's PostgreSQL path, postgres-copy.ts): its null marker, its end marker, and its delimiters as text.
+  '\\N',
+  '\\.',
+  '\t\\N\n',
+  'tab\tand\nnewline \\t \\n',
   'non-BMP 🚀 𝄞 \u{10ffff}',
   'latin1 ÿþé, BMP \u2028\u2029 \ufeff \ufffd',
   'lone \ud800 high, lone \udc00 low',

@@ -1,14 +1,12 @@
-import fastJson from 'fast-json-stringify';
 import { sql, type RawBuilder } from 'kysely';
-import { ActivitySchema } from '../../schemas/activity.js';
+import { copyTextAsJson, type JsonObjects } from '../../db/copy-text-json.js';
 import type { ActivityCursor, ListedActivityRow } from './activity.table.js';
 
-/** An Activity (toActivity's object) as the API's JSON, by the schema GET of one activity answers with: the same allow-list and bytes. */
-export const serializeActivity = fastJson(ActivitySchema);
-
 /**
- * The API fields and their columns in the order serializeActivity writes them
- * (the required fields first, then the optional ones in the schema's order).
+ * The API fields and their columns in the order the API's serializer writes
+ * an activity (ActivitySchema: the required fields first, then the optional
+ * ones in the schema's order), so a listed item has the same bytes as GET of
+ * that one activity.
  */
 const FIELDS: readonly [field: string, column: keyof ListedActivityRow, optional: boolean][] = [
   ['id', 'id', false],
@@ -26,8 +24,8 @@ const FIELDS: readonly [field: string, column: keyof ListedActivityRow, optional
 ];
 
 /**
- * SQLite's expression for an activity row as the same JSON text as
- * serializeActivity: json_quote escapes a text exactly as JSON.stringify does
+ * SQLite's expression for an activity row as the same JSON text as the API's
+ * serializer: json_quote escapes a text exactly as JSON.stringify does
  * (the byte-for-byte tests in activities-json.test.ts hold both backends to
  * that), and an optional field whose column is null is left out.
  */
@@ -37,6 +35,16 @@ export const SQLITE_ACTIVITY_JSON: RawBuilder<string> = sql.raw(
     return optional ? `iif("${column}" is null, '', ${member})` : member;
   }).join(' || ') + ` || '}'`,
 );
+
+/** The columns PostgreSQL copies for the list, in FIELDS' order (activityJsonFromCopy). */
+export const COPIED_ACTIVITY_COLUMNS = FIELDS.map(([, column]) => column);
+
+const COPIED_FIELDS = FIELDS.map(([name, , optional]) => ({ name, optional }));
+
+/** The API's JSON of the activities in PostgreSQL's COPY of COPIED_ACTIVITY_COLUMNS (optional fields left out when null). */
+export function activityJsonFromCopy(text: Buffer): JsonObjects {
+  return copyTextAsJson(text, COPIED_FIELDS);
+}
 
 /**
  * Where the next page starts: the last item's id and createdAt. Each item

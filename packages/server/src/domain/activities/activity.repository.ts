@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
+import type { JsonObjects } from '../../db/copy-text-json.js';
+import { isSqlite } from '../../db/dialect.js';
 import type { Executor } from '../../db/executor.js';
+import type { CopiedText } from '../../db/postgres-copy.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { DateRange } from '../date-range.js';
-import { SQLITE_ACTIVITY_JSON } from './activity-json.js';
-import type { ActivityCursor, ActivityRow, ListedActivityRow } from './activity.table.js';
+import { COPIED_ACTIVITY_COLUMNS, SQLITE_ACTIVITY_JSON, activityJsonFromCopy } from './activity-json.js';
+import type { ActivityCursor, ActivityRow } from './activity.table.js';
 
 const insert = preparedQuery((db, a: ActivityRow) =>
   db.insertInto('activities').values({
@@ -34,27 +37,6 @@ export async function insertActivities(trx: Executor, rows: ActivityRow[]): Prom
   else if (rows.length > 1) await trx.insertInto('activities').values(rows).execute();
 }
 
-/**
- * What a listed activity needs: every field except its chain link (seq, hash),
- * which only the audit reads. A page is up to 1,000 rows and turning each
- * column into a JS value is most of a page's cost, so the 64-character hash
- * is not fetched.
- */
-const LISTED_COLUMNS = [
-  'id',
-  'organization_id',
-  'created_at',
-  'type',
-  'actor_type',
-  'actor_id',
-  'actor_details',
-  'actor_ip_address',
-  'user_agent',
-  'service_id',
-  'target_key_id',
-  'key_update_type',
-] as const satisfies readonly (keyof ListedActivityRow)[];
-
 /** The page's range scan: keyset pagination on the (organization_id, created_at, id) index, both date bounds inclusive. */
 function pageQuery(db: Executor, organizationId: string, range: DateRange, limit: number, after?: ActivityCursor) {
   let query = db.selectFrom('activities').where('organization_id', '=', organizationId);
@@ -65,25 +47,19 @@ function pageQuery(db: Executor, organizationId: string, range: DateRange, limit
 }
 
 /**
- * One page of activities, newest first: every page is one index range scan,
- * and the connection is free again between pages.
- */
-export async function listActivitiesPage(
-  db: Executor,
-  organizationId: string,
-  range: DateRange,
-  limit: number,
-  after?: ActivityCursor,
-): Promise<ListedActivityRow[]> {
-  return pageQuery(db, organizationId, range, limit, after).select(LISTED_COLUMNS).execute();
-}
-
-/**
- * The same page on SQLite, as the API's JSON text written by SQLite: its
- * items joined by commas, as one buffer (null for an empty page). Turning
- * twelve columns per row into JS strings, then objects, then JSON was most of
- * the list's time; SQLite writes the text for less, and a blob reaches the
- * process as one buffer, never as strings (figures in docs/PERFORMANCE.md).
+ * One page of activities, newest first, as the API's JSON text: chunks of
+ * whole items joined by commas (none for an empty page). Every page is one
+ * index range scan, and the connection is free again between pages.
+ *
+ * The database writes the text, or sends it in a form that needs no JS
+ * strings: turning twelve columns per row into JS strings, then objects, then
+ * JSON was most of the list's time (figures in docs/PERFORMANCE.md).
+ * - SQLite writes each item itself (SQLITE_ACTIVITY_JSON) and joins the page
+ *   in an explicit order; a blob reaches the process as one buffer.
+ * - PostgreSQL copies the columns out as text (postgres-copy.ts), which is
+ *   rewritten as JSON byte by byte. PostgreSQL's own JSON functions cost it
+ *   about four times the CPU of plain columns, and PostgreSQL is what every
+ *   instance shares.
  */
 export async function listActivityJsonPage(
   db: Executor,
@@ -91,12 +67,17 @@ export async function listActivityJsonPage(
   range: DateRange,
   limit: number,
   after?: ActivityCursor,
-): Promise<{ items: Buffer | null; count: number }> {
-  const page = pageQuery(db, organizationId, range, limit, after).select([SQLITE_ACTIVITY_JSON.as('item'), 'created_at', 'id']);
-  return db
-    .selectFrom(page.as('page'))
+): Promise<JsonObjects> {
+  const page = pageQuery(db, organizationId, range, limit, after);
+  if (!isSqlite(db)) {
+    const { rows } = await sql<CopiedText>`copy ${page.select(COPIED_ACTIVITY_COLUMNS)} to stdout`.execute(db);
+    return activityJsonFromCopy(rows[0]!.copy);
+  }
+  const { items, count } = await db
+    .selectFrom(page.select([SQLITE_ACTIVITY_JSON.as('item'), 'created_at', 'id']).as('page'))
     .select([sql<Buffer | null>`cast(string_agg(item, ',' order by created_at desc, id desc) as blob)`.as('items'), sql<number>`count(*)`.as('count')])
     .executeTakeFirstOrThrow();
+  return { chunks: items ? [items] : [], count };
 }
 
 const activityById = preparedQuery((db, a: { organizationId: string; id: string }) =>

@@ -5,11 +5,9 @@ import type { Actor } from '../actor.js';
 import type { DateRange } from '../date-range.js';
 import { notFound } from '../errors.js';
 import type { ActivityType, KeyUpdateType } from '../../vocabulary/activity-types.js';
-import { isSqlite } from '../../db/dialect.js';
-import { jsonChunks } from '../../json-chunks.js';
 import { activityId } from './activity-id.js';
-import { lastItemCursor, serializeActivity } from './activity-json.js';
-import { findActivity, listActivitiesPage, listActivityJsonPage } from './activity.repository.js';
+import { lastItemCursor } from './activity-json.js';
+import { findActivity, listActivityJsonPage } from './activity.repository.js';
 import type { ActivityCursor, ActivityRow, ListedActivityRow } from './activity.table.js';
 
 export interface ActivityTarget {
@@ -64,35 +62,11 @@ export function toActivity(row: ListedActivityRow): Activity {
 
 export const ACTIVITY_PAGE_SIZE = 1000;
 
-/** One page of the list: how many activities it holds, where the next page starts, and its JSON text (made as it is iterated). */
+/** One page of the list: how many activities it holds, where the next page starts, and its JSON text. */
 interface JsonPage {
   count: number;
   last: ActivityCursor | undefined;
-  json: Iterable<string | Buffer>;
-}
-
-type PageReader = (after?: ActivityCursor) => Promise<JsonPage>;
-
-/** SQLite writes the page's JSON itself (listActivityJsonPage). */
-function sqlitePages(db: Executor, organizationId: string, range: DateRange): PageReader {
-  return async (after) => {
-    const { items, count } = await listActivityJsonPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, after);
-    return { count, last: items ? lastItemCursor(items) : undefined, json: items ? [items] : [] };
-  };
-}
-
-/**
- * PostgreSQL's rows are serialized here: written by PostgreSQL, the JSON cost
- * it more per row than this process spends (docs/PERFORMANCE.md). jsonChunks
- * serializes only as the page is written, so PostgreSQL reads the next one
- * meanwhile.
- */
-function rowPages(db: Executor, organizationId: string, range: DateRange): PageReader {
-  return async (after) => {
-    const rows = await listActivitiesPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, after);
-    const last = rows.at(-1);
-    return { count: rows.length, last: last && { createdAt: last.created_at, id: last.id }, json: jsonChunks(rows, (row) => serializeActivity(toActivity(row))) };
-  };
+  json: Buffer[];
 }
 
 /**
@@ -105,8 +79,11 @@ function rowPages(db: Executor, organizationId: string, range: DateRange): PageR
  * reads it while this process writes the one before, and at most two pages
  * are held (a slow reader holds back the rest).
  */
-export async function streamActivityJson(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<string | Buffer>> {
-  const readPage = isSqlite(db) ? sqlitePages(db, organizationId, range) : rowPages(db, organizationId, range);
+export async function streamActivityJson(db: Executor, organizationId: string, range: DateRange): Promise<AsyncIterable<Buffer>> {
+  const readPage = async (after?: ActivityCursor): Promise<JsonPage> => {
+    const { chunks, count } = await listActivityJsonPage(db, organizationId, range, ACTIVITY_PAGE_SIZE, after);
+    return { count, last: chunks.length ? lastItemCursor(chunks.at(-1)!) : undefined, json: chunks };
+  };
   const readAfter = (page: JsonPage): Promise<JsonPage> | undefined => {
     if (page.count < ACTIVITY_PAGE_SIZE) return undefined;
     const next = readPage(page.last);
