@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { to as copyTo, type CopyToStreamQuery } from 'pg-copy-streams';
 
 /** What a `COPY (…) TO STDOUT` statement gives back through Kysely: one row holding all of the copied text. */
 export interface CopiedText {
@@ -29,10 +29,25 @@ export function copyOut(client: pg.PoolClient, sql: string, parameters: Readonly
   const text = sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, parameters[Number(n) - 1]));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const stream = client.query(copyTo(text));
+    const stream: CopyToStreamQuery & { callback?: () => void } = client.query(copyTo(text));
+    // The pool's query_timeout arms a timer per statement that only the query's `callback` clears, and
+    // pg-copy-streams' COPY TO never calls it (its issue #156): each page's timer then held its stream, and
+    // every network chunk of the page, for the timeout's 6 s, hundreds of megabytes in a full list
+    // (docs/PERFORMANCE.md). Calling it once the COPY is over ends the timer.
+    const settle = () => {
+      stream.callback?.();
+      chunks.length = 0;
+    };
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve({ rows: [{ copy: Buffer.concat(chunks) }] }));
-    stream.on('error', reject);
+    stream.on('end', () => {
+      const copy = Buffer.concat(chunks);
+      settle();
+      resolve({ rows: [{ copy }] });
+    });
+    stream.on('error', (error) => {
+      settle();
+      reject(error);
+    });
   });
 }
 
