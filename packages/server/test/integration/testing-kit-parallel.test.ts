@@ -41,7 +41,8 @@ interface Run {
 
 /** Runs the kit as a user's CI would, each file's test window recorded into a fresh directory. */
 async function runKit(): Promise<Run> {
-  const windowsDir = mkdtempSync(join(tmpdir(), 'orgplane-kit-windows-'));
+  // Not named orgplane-…: testing-kit.test.ts, running alongside, checks that stop() leaves no orgplane-… file behind.
+  const windowsDir = mkdtempSync(join(tmpdir(), 'kit-parallel-windows-'));
   const started = Date.now();
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, ORGPLANE_TEST_FILE_WINDOWS: windowsDir };
